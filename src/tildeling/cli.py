@@ -1,0 +1,283 @@
+"""The command line: ``tildeling evaluate | validate | test | rules``.
+
+Exit codes (contract): evaluate 0 evaluated / 1 invalid input / 2 usage error;
+validate 0 all valid / 1 errors; test 0 all passed / 1 any failed; rules 0.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+
+from . import __version__
+from .cases import Case, check_facts, load_case
+from .diagnostics import Diagnostic
+from .engine import Engine
+from .errors import CaseError, RuleSetError, TildelingError, UsageError
+from .render import format_diagnostics, to_json, to_markdown, to_text
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="tildeling – tildelingskriterier for helse- og omsorgstjenester som regler "
+                       "du kan teste, forklare og sammenligne.")
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+class Lang(str, Enum):
+    nb = "nb"
+    nn = "nn"
+    en = "en"
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text if text.endswith("\n") else text + "\n")
+
+
+def _parse_date(value: Optional[str]) -> Optional[_dt.date]:
+    if value is None:
+        return None
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"Ugyldig dato «{value}» for --as-of; skriv ÅÅÅÅ-MM-DD.") from None
+
+
+def _yaml_files(paths: List[Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted(q for q in p.rglob("*.yaml") if q.is_file()))
+        elif p.exists():
+            out.append(p)
+        else:
+            raise UsageError(f"Fant ikke «{p}».")
+    return out
+
+
+def _usage(exc: UsageError) -> None:
+    _err(f"feil: {exc.message}")
+    raise typer.Exit(2)
+
+
+@app.command()
+def evaluate(
+    cases: List[Path] = typer.Argument(..., help="Saksfiler (YAML)."),
+    rules: Optional[Path] = typer.Option(None, "--rules", help="Bruk dette regelsettet i stedet for oppslaget."),
+    rules_dir: Optional[Path] = typer.Option(None, "--rules-dir", help="Mappe med regelsett."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Vurder per denne datoen (ÅÅÅÅ-MM-DD)."),
+    fmt: Format = typer.Option(Format.text, "--format", help="text, json eller markdown."),
+    lang: Optional[Lang] = typer.Option(None, "--lang", help="nb, nn eller en (standard: regelsettets språk)."),
+    explain: bool = typer.Option(False, "--explain", help="Vis hvert vilkår som ble prøvd, med verdiene."),
+) -> None:
+    """Vurder hver sak og skriv utfallet med begrunnelse."""
+    try:
+        day = _parse_date(as_of)
+        engine = Engine(rules_dir)
+        files = _yaml_files(cases)
+    except UsageError as exc:
+        _usage(exc)
+    results: list[dict] = []
+    labels: dict[str, str] = {}
+    failed = False
+    for f in files:
+        try:
+            case = load_case(f)
+            crs, warnings = engine.choose(case, as_of=day, rules=rules, lang=(lang.value if lang else "nb"))
+            from .engine import evaluate_with
+            outcome = evaluate_with(crs, case, as_of=day, lang=lang.value if lang else None, explain=explain,
+                                    warnings=warnings)
+            labels.update({p: i.label.get(outcome["language"]) for p, i in crs.ruleset.vocabulary.facts.items()})
+            results.append(outcome)
+        except UsageError as exc:
+            _usage(exc)
+        except (CaseError, RuleSetError) as exc:
+            failed = True
+            _err(f"{exc.message}\n{format_diagnostics(exc.diagnostics)}")
+    if fmt is Format.json:
+        _out(to_json(results[0] if len(results) == 1 and len(files) == 1 else results) if results else "")
+    elif fmt is Format.markdown:
+        _out("\n---\n\n".join(to_markdown(o, fact_labels=labels) for o in results))
+    else:
+        interactive = sys.stdout.isatty()
+        for i, o in enumerate(results):
+            if i:
+                _out("\n")
+            if interactive:
+                to_text(o, explain=explain, console=Console())
+            else:
+                _out(to_text(o, explain=explain))
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def validate(
+    paths: List[Path] = typer.Argument(..., help="Regelsett og saksfiler, eller mapper med dem."),
+    rules_dir: Optional[Path] = typer.Option(None, "--rules-dir", help="Mappe med regelsett (for saker)."),
+    fmt: Format = typer.Option(Format.text, "--format", help="text eller json."),
+) -> None:
+    """Sjekk regelsett og saksfiler; vis alle feil med fil:linje:kolonne."""
+    from .resolve import read_metadata
+    try:
+        files = _yaml_files(paths)
+        engine = Engine(rules_dir)
+    except UsageError as exc:
+        _usage(exc)
+    all_diags: list[Diagnostic] = []
+    checked = 0
+    for f in files:
+        diags: list[Diagnostic] = []
+        kind = _kind(f)
+        if kind == "shared":
+            continue
+        checked += 1
+        if kind == "ruleset":
+            try:
+                crs = engine.compiled(f)
+                diags.extend(crs.ruleset.warnings)
+            except RuleSetError as exc:
+                diags.extend(exc.diagnostics)
+        else:
+            try:
+                case = load_case(f)
+                try:
+                    crs, _ = engine.choose(case)
+                    diags.extend(check_facts(case, crs.ruleset.vocabulary))
+                    for rid in (case.model.expect_by_rule_set or {}):
+                        if engine.by_id(rid) is None:
+                            diags.append(Diagnostic("unknown-rule-set", "error", f"Ukjent regelsett «{rid}».",
+                                                    case.doc.span_for(("expect_by_rule_set", rid), key=True)))
+                except RuleSetError:
+                    pass  # reported when the rule set itself is validated
+                except UsageError as exc:
+                    _usage(exc)
+            except CaseError as exc:
+                diags.extend(exc.diagnostics)
+        all_diags.extend(sorted(diags, key=Diagnostic.sort_key))
+    errors = sum(1 for d in all_diags if d.severity == "error")
+    warnings = sum(1 for d in all_diags if d.severity == "warning")
+    if fmt is Format.json:
+        _out(to_json({"files": checked, "errors": errors, "warnings": warnings,
+                      "diagnostics": [d.to_json() for d in all_diags]}))
+    else:
+        if all_diags:
+            _out(format_diagnostics(all_diags) + "\n")
+        _out(f"{checked} filer sjekket: {errors} feil, {warnings} advarsler\n")
+    raise typer.Exit(1 if errors else 0)
+
+
+def _kind(path: Path) -> str:
+    """``ruleset``, ``case`` or ``shared`` (vocabulary, staircase, parameters), by content."""
+    import yaml
+    try:
+        head = path.read_text(encoding="utf-8")[:20000]
+        data = yaml.safe_load(head) if len(head) < 20000 else None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = None
+    if isinstance(data, dict):
+        if "services" in data or "uses" in data:
+            return "ruleset"
+        if "applied_for" in data or "application_date" in data:
+            return "case"
+        if "facts" in data and "groups" in data or "steps" in data or "parameters" in data and "id" in data and "services" not in data:
+            return "shared"
+    # Unparseable or unrecognised: judge by location.
+    return "ruleset" if "rules" in path.parts else "case"
+
+
+@app.command()
+def test(
+    paths: Optional[List[Path]] = typer.Argument(None, help="Saksfiler eller mapper (standard: cases/)."),
+    rules_dir: Optional[Path] = typer.Option(None, "--rules-dir", help="Mappe med regelsett."),
+    coverage: bool = typer.Option(False, "--coverage", help="Vis grener, utfall og trinn ingen sak når."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Vis hver sak."),
+) -> None:
+    """Kjør sakene som har expect: mot regelsettene. Siste linje: «N passed, N failed»."""
+    from .testing import run_cases, format_report
+    try:
+        engine = Engine(rules_dir)
+        files = _yaml_files(paths or [Path("cases")])
+    except UsageError as exc:
+        _usage(exc)
+    report = run_cases(engine, files)
+    _out(format_report(report, coverage=coverage, verbose=verbose, engine=engine))
+    raise typer.Exit(0 if report.failed == 0 else 1)
+
+
+@app.command("rules")
+def list_rules(
+    rules_dir: Optional[Path] = typer.Option(None, "--rules-dir", help="Mappe med regelsett."),
+    fmt: Format = typer.Option(Format.text, "--format", help="text eller json."),
+) -> None:
+    """List regelsettene som finnes, med kommune, versjon og gyldighet."""
+    try:
+        engine = Engine(rules_dir)
+        entries = engine.catalog()
+    except UsageError as exc:
+        _usage(exc)
+    if fmt is Format.json:
+        _out(to_json([{"id": e.id, "version": e.version, "municipality": e.municipality,
+                       "valid_from": e.valid_from.isoformat(),
+                       "valid_to": e.valid_to.isoformat() if e.valid_to else None, "status": e.status,
+                       "supersedes": list(e.supersedes), "language": e.language, "example": e.example,
+                       "path": str(e.path)} for e in entries]))
+        raise typer.Exit(0)
+    ids = sorted({e.id for e in entries})
+    _out(f"{len(ids)} regelsett ({len(entries)} versjoner) i {engine.directory}\n\n")
+    width = max((len(e.id) for e in entries), default=10)
+    for e in entries:
+        sup = f"  erstatter {', '.join(e.supersedes)}" if e.supersedes else ""
+        tag = " (eksempel)" if e.example else ""
+        _out(f"{e.municipality:<12} {e.id:<{width}} {e.version:<8} {e.validity():<25} {e.status}{tag}{sup}\n")
+    raise typer.Exit(0)
+
+
+
+
+@app.command(hidden=False)
+def schemas(
+    output: Path = typer.Option(Path("schemas"), "--output", help="Mappe å skrive skjemaene til."),
+    vocabulary: Path = typer.Option(Path("rules/felles/fakta.yaml"), "--vocabulary", help="Faktavokabularet."),
+) -> None:
+    """Skriv JSON-skjemaene (regelsett, sak, utfall …) fra modellene og faktavokabularet."""
+    from .schemas import write_schemas
+    for p in write_schemas(output, vocabulary):
+        _out(f"skrev {p}\n")
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        _out(f"tildeling {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=version_callback, is_eager=True,
+                                       help="Vis versjonen.")) -> None:
+    pass
+
+
+def main() -> None:
+    try:
+        app()
+    except TildelingError as exc:  # a bug if it gets here; still no traceback for users
+        _err(f"feil: {exc.message}")
+        sys.exit(1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,496 @@
+"""Parse expression text into the frozen AST of :mod:`tildeling.expressions`.
+
+The grammar lives in ``grammar.lark`` (LALR, basic lexer). The :class:`lark.Lark` object is
+built once, lazily, and cached. A :class:`lark.Transformer` turns the parse tree into our
+own nodes; a ``lark.Tree`` never leaves this module.
+
+Positions: with ``propagate_positions=True`` lark gives every tree 0-based character
+offsets (``meta.start_pos``/``end_pos``). When the text is a
+:class:`~tildeling.source.LocatedStr` (a string from a YAML file), the offsets are mapped
+through :meth:`LocatedStr.position_of`, so spans are line/column *in the YAML file* — also
+inside multi-line block scalars. For a plain ``str`` the file is ``"<uttrykk>"``.
+
+Function names are resolved to their canonical name here (``snitt`` → ``mean``); an
+unknown function name is kept as written and reported by the type checker
+(``unknown-function``), as are wrong argument counts (``wrong-arity``).
+
+>>> e = parse_expression("funksjon.husarbeid >= 3 og ikke søker.bor_alene")
+>>> e == Binary("and", Binary(">=", Name("funksjon.husarbeid"), Literal(3)), Unary("not", Name("søker.bor_alene")))
+True
+>>> e.left.left.span
+SourceSpan(file='<uttrykk>', line=1, column=1, end_line=1, end_column=19)
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as _dt
+import difflib
+import math
+import re
+from importlib import resources
+from typing import Callable
+
+from lark import Lark, Token, Transformer, Tree, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+
+from .diagnostics import Diagnostic
+from .errors import ExpressionError
+from .expressions import Binary, Call, Conditional, Expr, ListLiteral, Literal, Name, Unary
+from .functions import canonical_name
+from .source import LocatedStr, SourceSpan
+
+MAX_LENGTH = 10_000
+MAX_DEPTH = 64
+MAX_NUMBER_LENGTH = 300
+PLAIN_FILE = "<uttrykk>"
+
+# Canonical spelling of every keyword (Norwegian spellings parse to the English ones).
+KEYWORDS: dict[str, str] = {
+    "if": "if", "hvis": "if", "then": "then", "så": "then", "else": "else", "ellers": "else",
+    "or": "or", "eller": "or", "and": "and", "og": "and", "not": "not", "ikke": "not",
+    "in": "in", "i": "in", "true": "true", "sann": "true", "false": "false", "usann": "false",
+}
+
+_PARSER: Lark | None = None
+
+
+def _lark() -> Lark:
+    global _PARSER
+    if _PARSER is None:
+        grammar = resources.files("tildeling").joinpath("grammar.lark").read_text(encoding="utf-8")
+        _PARSER = Lark(grammar, parser="lalr", lexer="basic", propagate_positions=True,
+                       maybe_placeholders=False, start="start")
+    return _PARSER
+
+
+# --- positions ---------------------------------------------------------------------------
+
+class _Positions:
+    """Maps 0-based offsets in the expression text to :class:`SourceSpan` s."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.located = text if isinstance(text, LocatedStr) else None
+        self.file = self.located.span.file if self.located is not None else PLAIN_FILE
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        if self.located is not None:
+            return self.located.position_of(offset)
+        offset = max(0, min(offset, len(self.text)))
+        i = bisect.bisect_right(self._line_starts, offset) - 1
+        return i + 1, offset - self._line_starts[i] + 1
+
+    def span(self, start: int, end: int) -> SourceSpan:
+        line, col = self.position(start)
+        end_line, end_col = self.position(max(start, end))
+        if (end_line, end_col) < (line, col):
+            end_line, end_col = line, col
+        return SourceSpan(self.file, line, col, end_line, end_col)
+
+
+class _Problem(Exception):
+    """A syntax problem found while transforming (bad date, bad escape, …)."""
+
+    def __init__(self, message: str, start: int, end: int, hint: str | None = None):
+        super().__init__(message)
+        self.message, self.start, self.end, self.hint = message, start, end, hint
+
+
+# --- transformer -------------------------------------------------------------------------
+
+_ESCAPES = {"\\": "\\", '"': '"', "'": "'", "n": "\n", "t": "\t", "r": "\r"}
+_UNICODE_ESCAPE = re.compile(r"\{([0-9a-fA-F]{1,6})\}")
+
+
+def unescape_string(token: str, start: int = 0) -> str:
+    """The value of a quoted string token (``"…"`` or ``'…'``)."""
+    body = token[1:-1]
+    if "\\" not in body:
+        return body
+    out: list[str] = []
+    i = 0
+    while i < len(body):
+        ch = body[i]
+        if ch != "\\":
+            out.append(ch)
+            i += 1
+            continue
+        nxt = body[i + 1] if i + 1 < len(body) else ""
+        if nxt in _ESCAPES:
+            out.append(_ESCAPES[nxt])
+            i += 2
+            continue
+        if nxt == "u":
+            m = _UNICODE_ESCAPE.match(body, i + 2)
+            if m and int(m.group(1), 16) <= 0x10FFFF:
+                out.append(chr(int(m.group(1), 16)))
+                i = m.end()
+                continue
+        pos = start + 1 + i
+        raise _Problem(f"Ugyldig escape-sekvens «\\{nxt}» i teksten.", pos, pos + 2,
+                       'bruk \\" for anførselstegn, \\\\ for omvendt skråstrek, \\n for linjeskift '
+                       "eller \\u{…} for et Unicode-tegn")
+    return "".join(out)
+
+
+class _ToAst(Transformer):
+    """Parse tree → our AST. Every node gets a span from lark's positions."""
+
+    def __init__(self, positions: _Positions):
+        super().__init__(visit_tokens=False)
+        self.pos = positions
+
+    def _span(self, meta) -> SourceSpan | None:
+        if getattr(meta, "empty", True):
+            return None
+        return self.pos.span(meta.start_pos, meta.end_pos)
+
+    def _tspan(self, tok: Token) -> SourceSpan:
+        return self.pos.span(tok.start_pos, tok.end_pos)
+
+    @v_args(meta=True)
+    def conditional(self, meta, children):
+        cond, then, otherwise = children
+        return Conditional(cond, then, otherwise, span=self._span(meta))
+
+    @v_args(meta=True)
+    def or_(self, meta, children):
+        return Binary("or", children[0], children[1], span=self._span(meta))
+
+    @v_args(meta=True)
+    def and_(self, meta, children):
+        return Binary("and", children[0], children[1], span=self._span(meta))
+
+    @v_args(meta=True)
+    def not_(self, meta, children):
+        return Unary("not", children[0], span=self._span(meta))
+
+    @v_args(meta=True)
+    def compare(self, meta, children):
+        left, op, right = children
+        return Binary(str(op), left, right, span=self._span(meta))
+
+    @v_args(meta=True)
+    def in_(self, meta, children):
+        return Binary("in", children[0], children[1], span=self._span(meta))
+
+    @v_args(meta=True)
+    def arith(self, meta, children):
+        left, op, right = children
+        return Binary(str(op), left, right, span=self._span(meta))
+
+    @v_args(meta=True)
+    def neg(self, meta, children):
+        return Unary("-", children[1], span=self._span(meta))
+
+    @v_args(meta=True)
+    def number(self, meta, children):
+        tok = children[0]
+        text = str(tok)
+        if len(text) > MAX_NUMBER_LENGTH:
+            raise _Problem("Tallet har for mange sifre.", tok.start_pos, tok.end_pos)
+        value: int | float = float(text) if "." in text else int(text)
+        if isinstance(value, float) and not math.isfinite(value):
+            raise _Problem("Tallet er for stort.", tok.start_pos, tok.end_pos)
+        return Literal(value, span=self._tspan(tok))
+
+    @v_args(meta=True)
+    def string(self, meta, children):
+        tok = children[0]
+        return Literal(unescape_string(str(tok), tok.start_pos), span=self._tspan(tok))
+
+    @v_args(meta=True)
+    def date(self, meta, children):
+        tok = children[0]
+        try:
+            value = _dt.date.fromisoformat(str(tok))
+        except ValueError:
+            raise _Problem(f"«{tok}» er ikke en gyldig dato.", tok.start_pos, tok.end_pos,
+                           "datoer skrives ÅÅÅÅ-MM-DD, f.eks. 2020-01-31") from None
+        return Literal(value, span=self._tspan(tok))
+
+    @v_args(meta=True)
+    def true(self, meta, children):
+        return Literal(True, span=self._span(meta))
+
+    @v_args(meta=True)
+    def false(self, meta, children):
+        return Literal(False, span=self._span(meta))
+
+    @v_args(meta=True)
+    def name(self, meta, children):
+        tok = children[0]
+        return Name(str(tok), span=self._tspan(tok))
+
+    @v_args(meta=True)
+    def call(self, meta, children):
+        tok = children[0]
+        args = tuple(c for c in children[1:] if not isinstance(c, Token))
+        func = canonical_name(str(tok)) or str(tok)
+        return Call(func, args, span=self._span(meta))
+
+    def paren(self, children):
+        return children[1]  # the span of the inner expression, without the parentheses
+
+    @v_args(meta=True)
+    def list(self, meta, children):
+        items = tuple(c for c in children if not isinstance(c, Token))
+        return ListLiteral(items, span=self._span(meta))
+
+
+# --- limits ------------------------------------------------------------------------------
+
+def _too_complex(positions: _Positions, message: str, offset: int = 0) -> ExpressionError:
+    diag = Diagnostic("expression-too-complex", "error", message, positions.span(offset, offset + 1),
+                      "del uttrykket opp i definisjoner, eller bruk any()/all()/sum() "
+                      "i stedet for lange kjeder")
+    return ExpressionError(message, [diag])
+
+
+def _tree_depth(tree: Tree) -> tuple[int, int]:
+    """(depth, start offset of the deepest node), computed without recursion."""
+    best, best_pos = 0, 0
+    stack: list[tuple[Tree, int]] = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > best:
+            best = depth
+            best_pos = getattr(node.meta, "start_pos", 0) if not getattr(node.meta, "empty", True) else best_pos
+        for child in node.children:
+            if isinstance(child, Tree):  # parentheses are not an AST level
+                stack.append((child, depth if child.data == "paren" else depth + 1))
+    return best, best_pos
+
+
+_BRACKETS = re.compile(r"\"(?:[^\"\\\n\r]|\\.)*\"|'(?:[^'\\\n\r]|\\.)*'|[()\[\]]")
+
+
+def _bracket_depth(text: str) -> tuple[int, int]:
+    depth = best = best_pos = 0
+    for m in _BRACKETS.finditer(text):
+        ch = m.group()
+        if ch in "([":
+            depth += 1
+            if depth > best:
+                best, best_pos = depth, m.start()
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+    return best, best_pos
+
+
+# --- errors ------------------------------------------------------------------------------
+
+_OPERAND_START = {"NUMBER", "STRING", "DATE", "NAME", "LPAR", "LSQB", "MINUS",
+                  "_TRUE", "_SANN", "_FALSE", "_USANN", "_NOT", "_IKKE", "_IF", "_HVIS"}
+
+_TOKEN_LABELS = {
+    "NUMBER": "tallet «{}»", "STRING": "teksten {}", "DATE": "datoen «{}»", "NAME": "navnet «{}»",
+}
+
+_CHAR_HINTS: dict[str, tuple[str, str]] = {
+    # char → (message suffix, hint)
+    "&": ("", "mente du «and» (eller «og»)?"),
+    "|": ("", "mente du «or» (eller «eller»)?"),
+    "!": ("", "mente du «not» (eller «ikke»)? Ulikhet skrives «!=»"),
+    "≥": ("", "mente du «>=»?"),
+    "≤": ("", "mente du «<=»?"),
+    "≠": ("", "mente du «!=»?"),
+    "«": ("", 'tekst skrives i vanlige anførselstegn: "moderat"'),
+    "»": ("", 'tekst skrives i vanlige anførselstegn: "moderat"'),
+    "“": ("", 'tekst skrives i vanlige anførselstegn: "moderat"'),
+    "”": ("", 'tekst skrives i vanlige anførselstegn: "moderat"'),
+    "%": ("", "prosent skrives som en brøk, f.eks. 0.5"),
+    "#": ("", "kommentarer er ikke tillatt i uttrykk; skriv dem i YAML utenfor uttrykket"),
+    ";": ("", "et uttrykk kan ikke deles med «;»; bruk «and» eller «or»"),
+}
+
+
+def _describe_expected(expected: set[str]) -> str:
+    if expected & {"NUMBER", "NAME", "STRING"}:
+        return "forventet et tall, et navn eller «(»"
+    if {"_THEN", "_SAA"} & expected:
+        return "forventet «then» (eller «så»)"
+    if {"_ELSE", "_ELLERS"} & expected:
+        return "forventet «else» (eller «ellers»)"
+    parts = []
+    if "RPAR" in expected:
+        parts.append("«)»")
+    if "RSQB" in expected:
+        parts.append("«]»")
+    if "COMMA" in expected:
+        parts.append("«,»")
+    if expected & {"_AND", "_OG", "_OR", "_ELLER", "COMP_OP", "PLUS", "STAR"}:
+        parts.insert(0, "en operator (som «and», «==» eller «+»)")
+    if "$END" in expected:
+        parts.append("slutten av uttrykket")
+    if not parts:
+        return "forventet noe annet her"
+    if len(parts) == 1:
+        return "forventet " + parts[0]
+    return "forventet " + ", ".join(parts[:-1]) + " eller " + parts[-1]
+
+
+def _keyword_suggestion(word: str) -> str | None:
+    low = word.lower()
+    if low in KEYWORDS:
+        return low
+    if low in ("&&", "and", "og"):
+        return "and"
+    close = difflib.get_close_matches(low, list(KEYWORDS), n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
+def _syntax_error(positions: _Positions, message: str, start: int, end: int, hint: str | None) -> ExpressionError:
+    diag = Diagnostic("expression-syntax", "error", message, positions.span(start, end), hint)
+    return ExpressionError(message, [diag])
+
+
+def _from_unexpected_characters(text: str, positions: _Positions, exc: UnexpectedCharacters) -> ExpressionError:
+    pos = exc.pos_in_stream
+    ch = text[pos] if pos < len(text) else ""
+    nxt = text[pos + 1] if pos + 1 < len(text) else ""
+    hint: str | None = None
+    end = pos + 1
+    if ch == "=":
+        if nxt == "<":
+            hint, end = "mente du «<=»?", pos + 2
+        elif nxt == ">":
+            hint, end = "mente du «>=»?", pos + 2
+        else:
+            hint = "mente du «==»? Likhet skrives med to likhetstegn"
+        message = "Ugyldig operator «=»." if not hint.startswith("mente du «==»") else "Enkelt «=» er ikke en operator."
+    elif ch in "&|":
+        end = pos + 2 if nxt == ch else pos + 1
+        message = f"Ugyldig operator «{text[pos:end]}»."
+        hint = _CHAR_HINTS[ch][1]
+    elif ch in ('"', "'"):
+        m = re.compile(r"(?:[^%s\\\n\r]|\\.)*" % re.escape(ch)).match(text, pos + 1)
+        stop = m.end() if m else pos + 1
+        if stop < len(text) and text[stop] == "\\":
+            message = "Ugyldig escape-sekvens i teksten."
+            hint = 'bruk \\" for anførselstegn og \\\\ for omvendt skråstrek'
+        else:
+            message = "Teksten er ikke avsluttet."
+            hint = f"avslutt teksten med {ch} på samme linje"
+    elif ch.isdigit():
+        m = re.compile(r"[\w.,]+").match(text, pos)
+        word = m.group() if m else ch
+        end = pos + len(word)
+        message = f"Ugyldig tall «{word}»."
+        hint = "tall skrives som 3 eller 1.5 (med punktum), datoer som 2020-01-31"
+    elif ch == ".":
+        message = "Uventet «.»."
+        hint = "navn skrives som del.del uten mellomrom, desimaltall med siffer før punktum (0.5)"
+    else:
+        message = f"Uventet tegn «{ch}»."
+        hint = _CHAR_HINTS.get(ch, ("", None))[1]
+        if hint is None:
+            hint = _describe_expected(set(exc.allowed or ())) if exc.allowed else None
+    return _syntax_error(positions, message, pos, end, hint)
+
+
+def _from_unexpected_token(text: str, positions: _Positions, exc: UnexpectedToken) -> ExpressionError:
+    tok = exc.token
+    try:
+        expected = set(exc.accepts or exc.expected or ())  # accepts: exact, via the interactive parser
+    except Exception:  # pragma: no cover - defensive: fall back to the LALR table
+        expected = set(exc.expected or ())
+    if tok.type == "$END":
+        pos = len(text.rstrip())
+        if not text.strip():
+            return _syntax_error(positions, "Uttrykket er tomt.", 0, 0, "forventet et tall, et navn eller «(»")
+        hint = _describe_expected(expected)
+        if "RPAR" in expected and not expected & {"NUMBER", "NAME"}:
+            hint = "mangler «)»"
+        return _syntax_error(positions, "Uttrykket slutter for tidlig.", pos, pos, hint)
+    start = tok.start_pos if tok.start_pos is not None else 0
+    end = tok.end_pos if tok.end_pos is not None else start + 1
+    value = str(tok)
+    hint = _describe_expected(expected)
+    operator_position = not (expected & {"NUMBER", "NAME", "STRING"})
+    if tok.type == "COMP_OP" and expected & {"_AND", "_OG", "_OR", "_ELLER"}:
+        return _syntax_error(positions, "Sammenligninger kan ikke lenkes.", start, end,
+                             "skriv «a < b and b < c» i stedet for «a < b < c»")
+    if tok.type in ("_IN", "_I") and "_AND" in expected:
+        return _syntax_error(positions, "Sammenligninger kan ikke lenkes.", start, end,
+                             "sett parentes rundt den ene sammenligningen")
+    if tok.type == "NAME":
+        kw = _keyword_suggestion(value)
+        if kw is not None and kw != value:
+            hint = f"mente du «{kw}»?"
+            if kw in ("true", "false"):
+                hint += " (nøkkelord skrives med små bokstaver)"
+        elif operator_position and "." not in value and value in ("AND", "OR", "NOT"):
+            hint = f"mente du «{value.lower()}»?"
+        message = f"Uventet navn «{value}»."
+        if operator_position and kw is None:
+            message = f"Uventet navn «{value}» – mangler det en operator foran?"
+        return _syntax_error(positions, message, start, end, hint)
+    if tok.type == "COMMA" and "COMMA" not in expected:
+        before = text[:start].rstrip()
+        after = text[end:].lstrip()
+        if before[-1:].isdigit() and after[:1].isdigit():
+            hint = "desimaltall skrives med punktum: 1.5, ikke 1,5"
+    label = _TOKEN_LABELS.get(tok.type)
+    if label is not None:
+        message = "Uventet " + label.format(value) + "."
+        if operator_position:
+            message = message[:-1] + " – mangler det en operator foran?"
+    else:
+        message = f"Uventet «{value}»."
+    if tok.type.startswith("_") and value in KEYWORDS:
+        message = f"Nøkkelordet «{value}» kan ikke stå her."
+    return _syntax_error(positions, message, start, end, hint)
+
+
+# --- entry point -------------------------------------------------------------------------
+
+def parse_expression(text: str) -> Expr:
+    """Parse ``text`` (a ``str`` or a :class:`LocatedStr` from a YAML file).
+
+    Raises :class:`ExpressionError` carrying exactly one diagnostic: ``expression-syntax``
+    (with a Norwegian message and, where possible, a hint) or ``expression-too-complex``
+    (longer than 10 000 characters or nested deeper than 64 levels).
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"expected a string, got {type(text).__name__}")
+    positions = _Positions(text)
+    plain = str(text)
+    if len(plain) > MAX_LENGTH:
+        raise _too_complex(positions, f"Uttrykket er for langt ({len(plain)} tegn; høyst {MAX_LENGTH}).", MAX_LENGTH)
+    depth, where = _bracket_depth(plain)
+    if depth > MAX_DEPTH:
+        raise _too_complex(positions, f"Uttrykket har for mange nivåer med parenteser (høyst {MAX_DEPTH}).", where)
+    try:
+        tree = _lark().parse(plain)
+    except UnexpectedCharacters as exc:
+        raise _from_unexpected_characters(plain, positions, exc) from None
+    except UnexpectedToken as exc:
+        raise _from_unexpected_token(plain, positions, exc) from None
+    except UnexpectedEOF:
+        pos = len(plain.rstrip())
+        raise _syntax_error(positions, "Uttrykket slutter for tidlig.", pos, pos,
+                            "forventet et tall, et navn eller «(»") from None
+    except UnexpectedInput as exc:  # pragma: no cover - other lark input errors
+        pos = getattr(exc, "pos_in_stream", 0) or 0
+        raise _syntax_error(positions, "Ugyldig uttrykk.", pos, pos + 1, None) from None
+    depth, where = _tree_depth(tree)
+    if depth > MAX_DEPTH:
+        raise _too_complex(positions, f"Uttrykket er nøstet for dypt ({depth} nivåer; høyst {MAX_DEPTH}).", where)
+    try:
+        return _ToAst(positions).transform(tree)
+    except VisitError as exc:
+        orig = exc.orig_exc
+        if isinstance(orig, _Problem):
+            raise _syntax_error(positions, orig.message, orig.start, orig.end, orig.hint) from None
+        raise
+
+
+def try_parse(text: str) -> tuple[Expr | None, list[Diagnostic]]:
+    """``parse_expression`` that returns diagnostics instead of raising."""
+    try:
+        return parse_expression(text), []
+    except ExpressionError as exc:
+        return None, list(exc.diagnostics)
