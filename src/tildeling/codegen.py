@@ -254,6 +254,8 @@ class _Generator:
         fn = lookup_function(node.func)
         if fn is None:
             raise ExpressionError(f"Ukjent funksjon «{node.func}».")
+        if fn.name in ("known", "missing") and len(node.args) == 1 and isinstance(node.args[0], Literal):
+            return repr(fn.name == "known")  # a literal is always known
         if fn.name == "known" and len(node.args) == 1:
             return f"({self.gen(node.args[0])} is not U)"
         if fn.name == "missing" and len(node.args) == 1:

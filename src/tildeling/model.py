@@ -249,6 +249,13 @@ class RuleSetFile(Strict):
         return self
 
 
+class RuleSetHeader(RuleSetFile):
+    """A rule set's metadata and shared parts, with services left unchecked (the loader checks
+    each service on its own, so that one broken service does not hide the others' errors)."""
+
+    services: dict[str, Any] = Field(default_factory=dict)
+
+
 # --- cases ---------------------------------------------------------------------------------------
 
 class Expectation(Strict):

@@ -138,8 +138,10 @@ def allowed_keys(model: type[BaseModel]) -> list[str]:
     return [f.alias or name for name, f in model.model_fields.items()]
 
 
-def validate_document(doc: YamlDocument, model: type[M], *, data: Any = None) -> tuple[M | None, list[Diagnostic]]:
-    """Validate ``doc.data`` (or ``data``) against ``model``; every error becomes a diagnostic."""
+def validate_document(doc: YamlDocument, model: type[M], *, data: Any = None,
+                      prefix: tuple = ()) -> tuple[M | None, list[Diagnostic]]:
+    """Validate ``doc.data`` (or ``data`` found at ``prefix`` in the document) against
+    ``model``; every error becomes a diagnostic."""
     payload = doc.data if data is None else data
     if payload is None:
         payload = {}
@@ -148,13 +150,15 @@ def validate_document(doc: YamlDocument, model: type[M], *, data: Any = None) ->
     except ValidationError as exc:
         diags = []
         for err in exc.errors(include_url=False):
-            diags.append(_diagnostic(doc, model, payload, err))
+            diags.append(_diagnostic(doc, model, payload, err, prefix))
         return None, diags
 
 
-def _diagnostic(doc: YamlDocument, model: type[BaseModel], payload: Any, err: dict) -> Diagnostic:
+def _diagnostic(doc: YamlDocument, model: type[BaseModel], payload: Any, err: dict,
+                prefix: tuple = ()) -> Diagnostic:
     loc = tuple(err.get("loc", ()))
-    path = _yaml_path(payload, loc)
+    rel = _yaml_path(payload, loc)
+    path = prefix + rel
     etype = err.get("type", "")
     code = _CODES.get(etype, "wrong-type")
     key = path[-1] if path else ""
@@ -162,7 +166,7 @@ def _diagnostic(doc: YamlDocument, model: type[BaseModel], payload: Any, err: di
     ctx = err.get("ctx") or {}
     if etype == "extra_forbidden":
         span = doc.span_for(path, key=True)
-        owner = _model_at(model, path)
+        owner = _model_at(model, rel)
         if owner is not None:
             found = suggest(str(key), allowed_keys(owner))
             if found:
@@ -176,7 +180,7 @@ def _diagnostic(doc: YamlDocument, model: type[BaseModel], payload: Any, err: di
     if etype == "value_error":
         message = str(err.get("msg", "")).removeprefix("Value error, ")
         message = message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
-        if "valid_to" in message:
+        if "valid_to" in message.lower():
             code = "invalid-validity"
     elif etype in _MESSAGES:
         fmt = dict(ctx)

@@ -42,7 +42,7 @@ from .source import LocatedStr, SourceSpan
 
 MAX_LENGTH = 10_000
 MAX_DEPTH = 64
-MAX_NUMBER_LENGTH = 300
+MAX_NUMBER_LENGTH = 400
 PLAIN_FILE = "<uttrykk>"
 
 # Canonical spelling of every keyword (Norwegian spellings parse to the English ones).
@@ -219,9 +219,19 @@ class _ToAst(Transformer):
     def false(self, meta, children):
         return Literal(False, span=self._span(meta))
 
+    @staticmethod
+    def _check_segments(tok: Token) -> None:
+        offset = tok.start_pos
+        for segment in str(tok).split("."):
+            if segment in KEYWORDS:
+                raise _Problem(f"«{segment}» er et reservert ord og kan ikke brukes i et navn.",
+                               offset, offset + len(segment), "velg et annet navn")
+            offset += len(segment) + 1
+
     @v_args(meta=True)
     def name(self, meta, children):
         tok = children[0]
+        self._check_segments(tok)
         return Name(str(tok), span=self._tspan(tok))
 
     @v_args(meta=True)
@@ -252,7 +262,7 @@ def _too_complex(positions: _Positions, message: str, offset: int = 0) -> Expres
 def _tree_depth(tree: Tree) -> tuple[int, int]:
     """(depth, start offset of the deepest node), computed without recursion."""
     best, best_pos = 0, 0
-    stack: list[tuple[Tree, int]] = [(tree, 1)]
+    stack: list[tuple[Tree, int]] = [(tree, 0 if tree.data == "paren" else 1)]
     while stack:
         node, depth = stack.pop()
         if depth > best:

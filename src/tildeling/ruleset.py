@@ -20,7 +20,7 @@ from .diagnostics import Diagnostic, DiagnosticBag, suggest
 from .errors import ExpressionError, RuleSetError
 from .expressions import Expr, names
 from .legal import Citation, CitationSyntaxError, LegalRegister, load_register, parse_citation
-from .model import (Branch, ParameterDef, ParametersFile, RuleSetFile, Service, StaircaseFile, Text,
+from .model import (Branch, ParameterDef, ParametersFile, RuleSetFile, RuleSetHeader, Service, StaircaseFile, Text,
                     VocabularyFile)
 from .modelcheck import validate_document
 from .parser import parse_expression
@@ -273,8 +273,21 @@ def load_ruleset(path: str | Path, *, display: str | None = None) -> RuleSet:
         doc = load_yaml_file(path, name)
     except YamlLoadError as exc:
         raise RuleSetError(f"{name}: ugyldig regelsett", [exc.diagnostic]) from None
-    meta, diags = validate_document(doc, RuleSetFile)
+    data = doc.data if isinstance(doc.data, dict) else None
+    meta, diags = validate_document(doc, RuleSetHeader)
     bag.extend(diags)
+    service_models: dict[str, Service] = {}
+    raw_services = data.get("services") if data is not None else None
+    if data is not None and "services" not in data:
+        bag.add(Diagnostic("missing-key", "error", "Nøkkelen «services» mangler.", doc.span_for(())))
+    elif isinstance(raw_services, dict):
+        if not raw_services:
+            bag.add(Diagnostic("wrong-type", "error", "Regelsettet har ingen tjenester.", doc.span_for(("services",))))
+        for sid, raw in raw_services.items():
+            sm, sd = validate_document(doc, Service, data=raw, prefix=("services", str(sid)))
+            bag.extend(sd)
+            if sm is not None:
+                service_models[str(sid)] = sm
     if meta is None:
         raise RuleSetError(f"{name}: ugyldig regelsett", bag.sorted())
     register = load_register()
@@ -327,8 +340,8 @@ def load_ruleset(path: str | Path, *, display: str | None = None) -> RuleSet:
 
     # services
     services: dict[str, ServiceDef] = {}
-    for sid, service in meta.services.items():
-        services[str(sid)] = _check_service(ck, str(sid), service, scope, staircase)
+    for sid, service in service_models.items():
+        services[sid] = _check_service(ck, sid, service, scope, staircase)
 
     warnings = [d for d in bag.sorted() if d.severity != "error"]
     if bag.has_errors:

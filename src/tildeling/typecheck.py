@@ -23,6 +23,7 @@ treated as "not IPLOS". The ids are valid as long as the AST and the scope are a
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import math
 from typing import Iterable
 
@@ -182,9 +183,9 @@ class _Checker:
             return BOOL
         if op in ARITHMETIC:
             lt, rt = self.check(node.left), self.check(node.right)
-            self.require(node.left, lt, {Kind.NUMBER}, f"operanden til «{op}»")
-            self.require(node.right, rt, {Kind.NUMBER}, f"operanden til «{op}»")
-            return NUMBER
+            ok = self.require(node.left, lt, {Kind.NUMBER}, f"operanden til «{op}»")
+            ok = self.require(node.right, rt, {Kind.NUMBER}, f"operanden til «{op}»") and ok
+            return NUMBER if ok else None  # None: no follow-up errors
         if op in COMPARISONS:
             lt, rt = self.check(node.left), self.check(node.right)
             if lt is None or rt is None:
@@ -230,6 +231,8 @@ class _Checker:
         fn = lookup_function(node.func) if isinstance(node.func, str) else None
         if fn is None:
             found = suggest(str(node.func), all_spellings())
+            if not found:  # function names are short: "maks" → "max"
+                found = difflib.get_close_matches(str(node.func).lower(), all_spellings(), n=1, cutoff=0.5)
             hint = f"mente du «{found[0]}»?" if found else "kjente funksjoner: " + ", ".join(all_spellings())
             self.error("unknown-function", f"Ukjent funksjon «{node.func}».", node, hint)
             return None

@@ -31,6 +31,8 @@ MAX_DEPTH = 40
 MAX_NODES = 200_000
 
 Path_ = tuple
+_SAFE_TAGS = frozenset("tag:yaml.org,2002:" + t for t in
+                       ("str", "int", "float", "bool", "null", "timestamp", "seq", "map"))
 
 
 @dataclass
@@ -86,8 +88,16 @@ class _Builder:
                                            _span(self.file, node)))
         span = _span(self.file, node)
         self.doc.spans[path] = span
+        if node.tag not in _SAFE_TAGS:
+            raise YamlLoadError(Diagnostic("yaml-unsafe-tag", "error",
+                                           f"YAML-merket «{node.tag}» er ikke tillatt; bare vanlige verdier, lister og tabeller.",
+                                           span))
         if isinstance(node, ScalarNode):
-            value = self.constructor.construct_object(node, deep=True)
+            try:
+                value = self.constructor.construct_object(node, deep=True)
+            except (ValueError, OverflowError) as exc:
+                code = "invalid-date" if node.tag.endswith(":timestamp") else "yaml-syntax"
+                raise YamlLoadError(Diagnostic(code, "error", f"Ugyldig verdi «{node.value}» ({exc}).", span)) from None
             if isinstance(value, str):
                 raw = self.text[node.start_mark.index:node.end_mark.index]
                 return LocatedStr(value, span, raw)

@@ -1,0 +1,31 @@
+"""Shared helpers for the engine tests."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+MINI = FIXTURES / "rules" / "mini-2019.yaml"
+
+
+def variant(tmp_path: Path, old: str, new: str, name: str = "mini-2019.yaml") -> Path:
+    """A copy of the mini rule set with one text replacement, next to the fixture files."""
+    text = MINI.read_text(encoding="utf-8")
+    assert old in text, f"fixture has no {old!r}"
+    target_dir = FIXTURES / "rules"
+    out = tmp_path / name
+    # Keep relative `uses:` paths valid by pointing them at the repository's shared files.
+    text = text.replace(old, new, 1).replace("../../../rules/felles/", str(ROOT / "rules" / "felles") + "/")
+    out.write_text(text, encoding="utf-8")
+    return out
+
+
+def line_col(text: str, needle: str, occurrence: int = 1) -> tuple[int, int]:
+    idx = -1
+    for _ in range(occurrence):
+        idx = text.index(needle, idx + 1)
+    line = text.count("\n", 0, idx) + 1
+    col = idx - (text.rfind("\n", 0, idx) + 1) + 1
+    return line, col

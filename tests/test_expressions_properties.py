@@ -1,0 +1,341 @@
+"""Property tests for the expression language (hypothesis).
+
+1. Parsing arbitrary text or token soups returns an Expr or raises ExpressionError — nothing else.
+2. Compiled code agrees exactly with the reference interpreter on well-typed ASTs.
+3. ``parse_expression(to_source(e)) == e`` for every AST the parser can produce.
+4. ``check_expression`` never raises, whatever the AST.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tildeling.codegen import compile_expression
+from tildeling.errors import ExpressionError
+from tildeling.expressions import Binary, Call, Conditional, ListLiteral, Literal, Name, Unary
+from tildeling.functions import ALIASES, FUNCTIONS
+from tildeling.interpreter import interpret
+from tildeling.logic import UNKNOWN
+from tildeling.parser import KEYWORDS, parse_expression
+from tildeling.printer import to_source
+from tildeling.scope import Scope, Symbol
+from tildeling.typecheck import check_expression
+from tildeling.types import BOOL, DATE, IPLOS, NUMBER, Kind, Type
+
+pytestmark = pytest.mark.filterwarnings("error::SyntaxWarning")
+
+FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SLOW = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# --- 1. the parser never leaks another exception ----------------------------------------------
+
+TOKENS = [
+    "if", "then", "else", "hvis", "så", "ellers", "and", "og", "or", "eller", "not", "ikke", "in", "i",
+    "true", "false", "sann", "usann", "AND", "Og", "==", "!=", "<", "<=", ">", ">=", "=", "=<", "&&", "||",
+    "!", "+", "-", "*", "/", "(", ")", "[", "]", ",", ".", "3", "1.5", "007", "1,5", "2020-01-01",
+    "2020-13-45", '"tekst"', "'x'", '"uavsluttet', '"\\q"', '"\\u{110000}"', "søker.alder",
+    "funksjon.husarbeid", "snitt", "max", "alder", "ukjent_funksjon", "a.", ".a", "ß", "9" * 400,
+    "#", ";", "≥", "«", "\t", "\n", "\x00",
+]
+
+
+@FAST
+@given(st.text(max_size=200))
+def test_parse_arbitrary_text(text):
+    try:
+        parse_expression(text)
+    except ExpressionError as exc:
+        assert len(exc.diagnostics) == 1
+        assert exc.diagnostics[0].code in ("expression-syntax", "expression-too-complex")
+
+
+@FAST
+@given(st.lists(st.tuples(st.sampled_from(TOKENS), st.sampled_from(["", " ", "\n  "])), max_size=40))
+def test_parse_token_soup(parts):
+    text = "".join(tok + sep for tok, sep in parts)
+    try:
+        expr = parse_expression(text)
+    except ExpressionError as exc:
+        assert len(exc.diagnostics) == 1
+        diag = exc.diagnostics[0]
+        assert diag.code in ("expression-syntax", "expression-too-complex")
+        assert diag.span is not None and diag.message
+    else:
+        assert parse_expression(to_source(expr)) == expr
+
+
+# --- a small scope -------------------------------------------------------------------------------
+
+VALUES = ("ingen", "lett", "moderat")
+
+
+def make_scope() -> Scope:
+    scope = Scope()
+    for path, t in [
+        ("b1", BOOL), ("b2", BOOL),
+        ("n1", NUMBER), ("n2", Type(Kind.NUMBER, minimum=0, maximum=100)),
+        ("p1", IPLOS), ("p2", IPLOS), ("p3", IPLOS),
+        ("t1", Type(Kind.TEXT, values=VALUES)), ("t2", Type(Kind.TEXT)),
+        ("d1", DATE), ("d2", DATE),
+        ("l1", Type(Kind.LIST, values=VALUES)),
+    ]:
+        scope.add(Symbol(path, "fact", t))
+    scope.add(Symbol("parameter.k", "parameter", NUMBER))
+    scope.add(Symbol("def.b", "definition", BOOL, parse_expression("p1 >= 3 or b1")))
+    scope.add(Symbol("def.p", "definition", IPLOS, parse_expression("max(p1, p2)")))
+    scope.add(Symbol("def.n", "definition", NUMBER, parse_expression("if b2 then n1 / n2 else parameter.k")))
+    return scope
+
+
+SCOPE = make_scope()
+NAMES = {
+    Kind.BOOL: ["b1", "b2", "def.b"],
+    Kind.NUMBER: ["n1", "n2", "parameter.k", "def.n"],
+    Kind.IPLOS: ["p1", "p2", "p3", "def.p"],
+    Kind.TEXT: ["t1", "t2"],
+    Kind.DATE: ["d1", "d2"],
+}
+
+small_numbers = st.one_of(st.integers(0, 100), st.sampled_from([0.5, 2.5, 0.1, 3.0, 9, 0]))
+dates = st.dates(min_value=dt.date(1920, 1, 1), max_value=dt.date(2030, 12, 31))
+texts = st.one_of(st.sampled_from(VALUES), st.sampled_from(["", "Kari", "\"); x"]))
+
+
+@st.composite
+def typed(draw, kind: Kind, depth: int = 4):
+    """A well-typed expression of ``kind``."""
+    leaf = depth <= 0 or draw(st.integers(0, 3)) == 0
+    if kind is Kind.BOOL:
+        if leaf:
+            return draw(st.one_of(st.builds(Literal, st.booleans()),
+                                  st.sampled_from(NAMES[Kind.BOOL]).map(Name)))
+        choice = draw(st.integers(0, 9))
+        d = depth - 1
+        if choice == 0:
+            return Unary("not", draw(typed(Kind.BOOL, d)))
+        if choice in (1, 2):
+            return Binary(draw(st.sampled_from(["and", "or"])), draw(typed(Kind.BOOL, d)), draw(typed(Kind.BOOL, d)))
+        if choice == 3:
+            ops = ["==", "!=", "<", "<=", ">", ">="]
+            left = draw(typed(draw(st.sampled_from([Kind.NUMBER, Kind.IPLOS])), d))
+            right = draw(st.one_of(typed(Kind.NUMBER, d), typed(Kind.IPLOS, d),
+                                   st.sampled_from([1, 2, 3, 4, 5, 9]).map(Literal)))
+            return Binary(draw(st.sampled_from(ops)), left, right)
+        if choice == 4:
+            ops = ["==", "!=", "<", "<=", ">", ">="]
+            other = draw(st.sampled_from([Kind.DATE, Kind.TEXT]))
+            return Binary(draw(st.sampled_from(ops)), draw(typed(other, d)), draw(typed(other, d)))
+        if choice == 5:
+            sub = draw(st.sampled_from([Kind.TEXT, Kind.NUMBER, Kind.IPLOS]))
+            left = draw(typed(sub, d))
+            if sub is Kind.TEXT and draw(st.booleans()):
+                return Binary("in", left, Name("l1"))
+            item = typed(Kind.TEXT, 0) if sub is Kind.TEXT else st.sampled_from([1, 2, 3, 9, 0.5]).map(Literal)
+            return Binary("in", left, ListLiteral(tuple(draw(st.lists(item, max_size=4)))))
+        if choice == 6:
+            fn = draw(st.sampled_from(["any", "all"]))
+            return Call(fn, tuple(draw(st.lists(typed(Kind.BOOL, d), min_size=1, max_size=3))))
+        if choice == 7:
+            fn = draw(st.sampled_from(["known", "missing"]))
+            return Call(fn, (draw(typed(draw(st.sampled_from(list(NAMES))), d)),))
+        if choice == 8:
+            return Binary(draw(st.sampled_from(["==", "!="])), draw(typed(Kind.BOOL, d)), draw(typed(Kind.BOOL, d)))
+        return Conditional(draw(typed(Kind.BOOL, d)), draw(typed(Kind.BOOL, d)), draw(typed(Kind.BOOL, d)))
+    if kind is Kind.NUMBER:
+        if leaf:
+            return draw(st.one_of(small_numbers.map(Literal), st.sampled_from(NAMES[Kind.NUMBER]).map(Name)))
+        choice = draw(st.integers(0, 6))
+        d = depth - 1
+        if choice == 0:
+            return Unary("-", draw(typed(Kind.NUMBER, d)))
+        if choice in (1, 2):
+            return Binary(draw(st.sampled_from(["+", "-", "*", "/"])), draw(typed(Kind.NUMBER, d)),
+                          draw(typed(Kind.NUMBER, d)))
+        if choice == 3:
+            fn = draw(st.sampled_from(["mean", "min", "max", "sum"]))
+            kinds = [Kind.NUMBER] if fn == "sum" else [Kind.NUMBER, Kind.IPLOS]
+            args = [draw(typed(Kind.NUMBER, d))] + draw(st.lists(
+                st.sampled_from(kinds).flatmap(lambda k: typed(k, d)), max_size=2))
+            return Call(fn, tuple(args))
+        if choice == 4:
+            return Call("count", tuple(draw(st.lists(typed(Kind.BOOL, d), min_size=1, max_size=3))))
+        if choice == 5:
+            return Call(draw(st.sampled_from(["age", "days_between"])),
+                        (draw(typed(Kind.DATE, d)), draw(typed(Kind.DATE, d))))
+        return Conditional(draw(typed(Kind.BOOL, d)), draw(typed(Kind.NUMBER, d)), draw(typed(Kind.NUMBER, d)))
+    if kind is Kind.IPLOS:
+        if leaf:
+            return Name(draw(st.sampled_from(NAMES[Kind.IPLOS])))
+        d = depth - 1
+        if draw(st.booleans()):
+            fn = draw(st.sampled_from(["mean", "min", "max"]))
+            return Call(fn, tuple(draw(st.lists(typed(Kind.IPLOS, d), min_size=1, max_size=3))))
+        return Conditional(draw(typed(Kind.BOOL, d)), draw(typed(Kind.IPLOS, d)), draw(typed(Kind.IPLOS, d)))
+    if kind is Kind.TEXT:
+        if leaf:
+            return draw(st.one_of(texts.map(Literal), st.sampled_from(NAMES[Kind.TEXT]).map(Name)))
+        d = depth - 1
+        return Conditional(draw(typed(Kind.BOOL, d)), draw(typed(Kind.TEXT, d)), draw(typed(Kind.TEXT, d)))
+    if kind is Kind.DATE:
+        if leaf:
+            return draw(st.one_of(dates.map(Literal), st.sampled_from(NAMES[Kind.DATE]).map(Name)))
+        d = depth - 1
+        return Conditional(draw(typed(Kind.BOOL, d)), draw(typed(Kind.DATE, d)), draw(typed(Kind.DATE, d)))
+    raise AssertionError(kind)
+
+
+FACT_VALUES = {
+    "b1": st.booleans(), "b2": st.booleans(),
+    "n1": st.one_of(st.integers(-5, 80), st.sampled_from([0.0, 2.5, -1.5, 9])),
+    "n2": st.one_of(st.integers(0, 10), st.sampled_from([0.0, 0.5])),
+    "p1": st.sampled_from([1, 2, 3, 4, 5, 9]), "p2": st.sampled_from([1, 2, 3, 4, 5, 9]),
+    "p3": st.sampled_from([1, 2, 3, 4, 5, 9]),
+    "t1": st.sampled_from(VALUES), "t2": texts,
+    "d1": dates, "d2": dates,
+    "l1": st.lists(st.sampled_from(VALUES), max_size=3).map(tuple),
+    "parameter.k": st.one_of(st.integers(0, 20), st.just(1.5)),
+}
+
+
+@st.composite
+def environments(draw):
+    env = {}
+    for key, strategy in FACT_VALUES.items():
+        if draw(st.booleans()) or draw(st.booleans()):  # present 3/4 of the time
+            env[key] = draw(strategy)
+    return env
+
+
+def _same(a, b) -> bool:
+    if a is UNKNOWN or b is UNKNOWN:
+        return a is b
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, float) and math.isnan(a):
+        return math.isnan(b)
+    return a == b
+
+
+# --- 2. compiled code == interpreter ---------------------------------------------------------------
+
+@SLOW
+@given(st.sampled_from([Kind.BOOL, Kind.BOOL, Kind.NUMBER, Kind.IPLOS, Kind.DATE, Kind.TEXT]).flatmap(typed),
+       st.lists(environments(), min_size=1, max_size=6))
+def test_compiled_agrees_with_interpreter(expr, envs):
+    _, diags = check_expression(expr, SCOPE)
+    assert not [d for d in diags if d.severity == "error"], (to_source(expr), diags)
+    fn = compile_expression(expr, SCOPE)
+    for env in envs:
+        expected = interpret(expr, env, SCOPE)
+        got = fn(env)
+        assert _same(got, expected), (to_source(expr), env, got, expected)
+
+
+# --- 3. printer round trip --------------------------------------------------------------------------
+
+_IDENT = re.compile(r"[^\W\d]\w*")
+segments = st.one_of(
+    st.sampled_from(["a", "søker", "alder", "_x", "funksjon", "pårørende", "i_alt", "andre", "Æ", "x1"]),
+    st.from_regex(_IDENT, fullmatch=True).filter(lambda s: len(s) < 12),
+).filter(lambda s: s not in KEYWORDS)
+paths = st.lists(segments, min_size=1, max_size=3).map(".".join)
+func_names = st.one_of(st.sampled_from(sorted(FUNCTIONS)),
+                       segments.filter(lambda s: s not in ALIASES))
+
+parser_literals = st.one_of(
+    st.booleans(),
+    st.integers(min_value=0, max_value=10**40),
+    st.floats(min_value=0, allow_nan=False, allow_infinity=False).filter(lambda f: math.copysign(1, f) > 0),
+    st.text(max_size=20),
+    st.dates(),
+).map(Literal)
+
+
+def parser_asts(max_leaves: int = 25):
+    """ASTs of the shapes the parser produces (not necessarily well-typed)."""
+    leaves = st.one_of(parser_literals, paths.map(Name))
+
+    def extend(children):
+        return st.one_of(
+            st.builds(Unary, st.sampled_from(["not", "-"]), children),
+            st.builds(Binary, st.sampled_from(["and", "or", "==", "!=", "<", "<=", ">", ">=", "in",
+                                               "+", "-", "*", "/"]), children, children),
+            st.builds(Call, func_names, st.lists(children, max_size=3).map(tuple)),
+            st.builds(ListLiteral, st.lists(children, max_size=3).map(tuple)),
+            st.builds(Conditional, children, children, children),
+        )
+
+    return st.recursive(leaves, extend, max_leaves=max_leaves)
+
+
+@FAST
+@given(parser_asts())
+def test_printer_round_trip(expr):
+    text = to_source(expr)
+    assert parse_expression(text) == expr, text
+
+
+@SLOW
+@given(st.sampled_from([Kind.BOOL, Kind.NUMBER, Kind.IPLOS]).flatmap(typed))
+def test_printer_round_trip_typed(expr):
+    assert parse_expression(to_source(expr)) == expr
+
+
+# --- 4. the checker never raises -----------------------------------------------------------------------
+
+any_literals = st.one_of(
+    parser_literals,
+    st.sampled_from([-1, -2.5, float("nan"), float("inf"), -0.0]).map(Literal),
+    st.sampled_from([None, (1, 2), b"x", dt.datetime(2020, 1, 1)]).map(Literal),
+)
+any_names = st.one_of(st.sampled_from(list(SCOPE.all_names()) + ["parameter.ukjent", "ukjent", ""]).map(Name),
+                      paths.map(Name))
+
+
+def arbitrary_asts():
+    leaves = st.one_of(any_literals, any_names)
+
+    def extend(children):
+        return st.one_of(
+            st.builds(Unary, st.sampled_from(["not", "-", "+", "~"]), children),
+            st.builds(Binary, st.sampled_from(["and", "or", "==", "!=", "<", "<=", ">", ">=", "in",
+                                               "+", "-", "*", "/", "**", "xor"]), children, children),
+            st.builds(Call, st.one_of(st.sampled_from(sorted(ALIASES)), func_names),
+                      st.lists(children, max_size=4).map(tuple)),
+            st.builds(ListLiteral, st.lists(children, max_size=3).map(tuple)),
+            st.builds(Conditional, children, children, children),
+        )
+
+    return st.recursive(leaves, extend, max_leaves=20)
+
+
+@FAST
+@given(arbitrary_asts(), st.sampled_from([None, *Kind]))
+def test_checker_never_raises(expr, expected):
+    t, diags = check_expression(expr, SCOPE, expected=expected)
+    assert t is None or isinstance(t, Type)
+    assert all(d.code and d.message for d in diags)
+
+
+@SLOW
+@given(arbitrary_asts(), environments())
+def test_well_typed_arbitrary_asts_agree(expr, env):
+    """Arbitrary ASTs that happen to check clean must also compile and agree."""
+    _, diags = check_expression(expr, SCOPE)
+    if any(d.severity == "error" for d in diags):
+        return
+    try:
+        fn = compile_expression(expr, SCOPE)
+    except ExpressionError:
+        return
+    expected = interpret(expr, env, SCOPE)
+    assert _same(fn(env), expected)
+
+
+
