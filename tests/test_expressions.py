@@ -14,7 +14,7 @@ from tildeling.errors import ExpressionError, RuleSetError
 from tildeling.expressions import Binary, Call, Conditional, ListLiteral, Literal, Name, Unary
 from tildeling.functions import FUNCTIONS, canonical_name
 from tildeling.interpreter import interpret
-from tildeling.logic import UNKNOWN, and_, not_, or_
+from tildeling.logic import UNKNOWN, and_, compare, not_, or_
 from tildeling.parser import parse_expression
 from tildeling.printer import to_source
 from tildeling.scope import Scope, Symbol
@@ -644,6 +644,37 @@ def test_iplos_nine_ordering(text, value, expected):
         # The literal 9 is a *number*, not an IPLOS score: rank(9) = -inf is below it.
         expected = False
     assert evaluate(text, {"funksjon.husarbeid": value}, scope) is expected
+
+
+def test_iplos_comparisons_exhaustively():
+    """Every operator, both sides, several literals, every IPLOS value: compiled code,
+    interpreter and ``logic.compare`` agree (the compiled code inlines special cases)."""
+    scope = Scope()
+    scope.add(Symbol("p", "fact", IPLOS))
+    scope.add(Symbol("q", "fact", IPLOS))
+    for op in ("==", "!=", "<", "<=", ">", ">="):
+        for lit in (1, 3, 5, 9, 2.5, 0, 10):
+            for text, left_ip in ((f"p {op} {lit}", True), (f"{lit} {op} p", False)):
+                expr = parse_expression(text)
+                fn = compile_expression(expr, scope)
+                for value in (1, 2, 3, 4, 5, 9, None):
+                    env = {} if value is None else {"p": value}
+                    expected = interpret(expr, env, scope)
+                    assert fn(env) is expected, (text, value)
+                    if value is not None:
+                        a, b = (value, lit) if left_ip else (lit, value)
+                        assert expected is compare(op, a, b, left_ip, not left_ip)
+                        rank = float("-inf") if value == 9 else value
+                        ra, rb = (rank, lit) if left_ip else (lit, rank)
+                        if op in ("==", "!="):
+                            ra, rb = a, b
+                        assert expected is eval(f"ra {op} rb")  # noqa: S307 - the definition
+        expr = parse_expression(f"p {op} q")
+        fn = compile_expression(expr, scope)
+        for a in (1, 3, 5, 9, None):
+            for b in (1, 3, 5, 9, None):
+                env = {k: v for k, v in (("p", a), ("q", b)) if v is not None}
+                assert fn(env) is interpret(expr, env, scope)
 
 
 def test_iplos_nine_between_two_iplos_facts():

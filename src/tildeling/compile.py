@@ -11,7 +11,7 @@ citations.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from .codegen import compile_expression
@@ -50,6 +50,7 @@ class CRule:
     children: tuple["CRule", ...] | None
     depends_on: frozenset[str]
     source: Rule
+    deps: tuple[str, ...] = ()  # depends_on, sorted (what the tracer records)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,12 +83,29 @@ class CService:
     alternatives: tuple[CAlternative, ...]
     tree: tuple[CRule, ...]
     source: ServiceDef
+    index: dict[str, CRule] = field(default_factory=dict)  # rule id → rule
+    facts_cache: dict = field(default_factory=dict)  # rule path → fact keys an explanation shows
 
 
 @dataclass(frozen=True)
 class CompiledRuleSet:
     ruleset: RuleSet
     services: dict[str, CService]
+    fast: dict[str, Callable[[dict], Any]] = field(default_factory=dict)
+    traced: dict[str, Callable[[dict, list], Any]] = field(default_factory=dict)
+    cite_cache: dict = field(default_factory=dict)  # (citations, date) → texts in force that day
+
+    def cite(self, citations: tuple, on) -> str:
+        """Citations as printed for a case dated ``on`` (numbering in force that day),
+        joined with «; ». Cached: the tuples live as long as the compiled rule set."""
+        key = (id(citations), on)
+        found = self.cite_cache.get(key)
+        if found is None:
+            reg = self.ruleset.register
+            found = "; ".join(reg.cite_on(c, on, written_on=self.ruleset.meta.valid_from) for c in citations)
+            if len(self.cite_cache) < 10_000:
+                self.cite_cache[key] = found
+        return found
 
     @property
     def id(self) -> str:
@@ -133,7 +151,8 @@ def _compile_rule(rule: Rule, scope: Scope, prefix: str) -> CRule:
         children = tuple(_compile_rule(c, scope, prefix) for c in rule.children)
     return CRule(rule.id, cond, rule.is_else, rule.outcome, rule.step,
                  _template(rule.reason, scope, f"{prefix}:{rule.id}"), rule.legal, rule.discretion,
-                 rule.layer, amount, rule.amount_unit, children, rule.depends_on, rule)
+                 rule.layer, amount, rule.amount_unit, children, rule.depends_on, rule,
+                 tuple(sorted(rule.depends_on)))
 
 
 def compile_service(service: ServiceDef, prefix: str) -> CService:
@@ -146,11 +165,120 @@ def compile_service(service: ServiceDef, prefix: str) -> CService:
                               _template(a.reason, scope, f"{prefix}:alt:{a.service}"))
                  for a in service.alternatives)
     tree = tuple(_compile_rule(r, scope, prefix) for r in service.tree)
+    index: dict[str, CRule] = {}
+    stack = list(tree)
+    while stack:
+        r = stack.pop()
+        index[r.id] = r
+        if r.children:
+            stack.extend(r.children)
     return CService(service.id, service.step, service.name, service.legal, service.addressee, score, amount,
-                    service.amount_unit, alts, tree, service)
+                    service.amount_unit, alts, tree, service, index)
 
 
 def compile_ruleset(ruleset: RuleSet) -> CompiledRuleSet:
-    """Compile every service of a checked rule set (done once; the result is immutable)."""
-    return CompiledRuleSet(ruleset, {sid: compile_service(s, f"{ruleset.id}:{sid}")
-                                     for sid, s in ruleset.services.items()})
+    """Compile every service of a checked rule set (done once; the result is immutable).
+
+    Besides the closures used by the generic (traced, three-valued) walker, each service
+    without a score gets one generated function for its whole tree: the fast path for
+    known conditions, falling back to the generic walker at the first unknown one.
+    """
+    from .evaluate import decide_service  # the generic walker (imported here: no cycle)
+
+    services = {sid: compile_service(s, f"{ruleset.id}:{sid}") for sid, s in ruleset.services.items()}
+    fast = {}
+    traced = {}
+    for sid, cs in services.items():
+        if not cs.score:
+            fast[sid] = _tree_function(cs, lambda env, _cs=cs: decide_service(_cs, env),
+                                       f"{ruleset.id}:{sid}", traced=False)
+            traced[sid] = _tree_function(cs, _traced_fallback(cs, decide_service),
+                                         f"{ruleset.id}:{sid}:sporet", traced=True)
+    return CompiledRuleSet(ruleset, services, fast, traced)
+
+
+def _traced_fallback(cs: CService, decide_service):
+    """At an unknown condition the traced fast path hands over to the generic walker, which
+    re-records the service from its first rule (the fast path's records are dropped)."""
+    from .trace import Tracer
+
+    def fallback(env: dict, records: list) -> Any:
+        while records and records[-1][1] == cs.id:
+            records.pop()
+        tracer = Tracer(env)
+        tracer.records = records
+        return decide_service(cs, env, tracer)
+
+    return fallback
+
+
+def _tree_function(service: CService, slow: Callable[..., Any], name: str, *, traced: bool) -> Callable[..., Any]:
+    """Generate ``env -> RawDecision`` for a whole decision tree.
+
+    Every condition is generated from its checked AST (:mod:`tildeling.codegen`); leaves are
+    constants (or a small function when an amount must be computed). A condition that is
+    neither True nor False sends the case to ``slow``, which tries both ways. With
+    ``traced`` the function takes a second argument, a list it appends trace records to
+    (see :class:`tildeling.trace.Tracer`).
+    """
+    from .codegen import _Generator, _helpers
+    from .decision import RawDecision, Walk
+    from .typecheck import annotate
+
+    scope = service.source.scope
+    types: dict[int, Any] = {}
+    for rule in service.source.rules():
+        if rule.when is not None:
+            types.update(annotate(rule.when, scope))
+    gen = _Generator(scope, types)
+    env_globals = _helpers()
+    counter = [0]
+
+    def leaf(rule: CRule, path: tuple[str, ...]) -> str:
+        i = counter[0]
+        counter[0] += 1
+        step = rule.step if rule.step is not None else service.step
+        walk = Walk(rule, path)
+        amount_fn = None
+        if rule.outcome in ("innvilget", "delvis_innvilget"):
+            amount_fn = rule.amount or service.amount
+        record = (f"tr.append(('leaf', {service.id!r}, {rule.id!r}, {rule.outcome!r}, 0, ())) or "
+                  if traced else "")
+        if amount_fn is None:
+            env_globals[f"_L{i}"] = RawDecision(service.id, rule.outcome or "uavklart", step, walk, None, (), None)
+            return f"({record}_L{i})"
+        env_globals[f"_L{i}"] = (lambda env, _f=amount_fn, _w=walk, _s=step, _o=rule.outcome:
+                                 RawDecision(service.id, _o, _s, _w, None, (), _f(env)))
+        return f"({record}_L{i}(env))"
+
+    slow_call = "_S(env, tr)" if traced else "_S(env)"
+
+    def node(rules: tuple[CRule, ...], path: tuple[str, ...]) -> str:
+        code = slow_call  # no rule matched: the generic walker reports it
+        for rule in reversed(rules):
+            here = path + (rule.id,)
+            taken = leaf(rule, here) if rule.children is None else node(rule.children, here)
+            if traced:
+                deps = repr(rule.deps)
+                if rule.is_else:
+                    taken = f"(tr.append(('test', {service.id!r}, {rule.id!r}, True, 0, {deps})) or {taken})"
+            if rule.is_else:
+                code = taken
+                continue
+            v = gen.temp()
+            cond = f"({v} := {gen.gen(rule.source.when)})"
+            if traced:
+                cond = f"(tr.append(('test', {service.id!r}, {rule.id!r}, {cond}, 0, {deps})) or {v})"
+            code = f"({taken} if {cond} is True else {code} if {v} is False else {slow_call})"
+        return code
+
+    body = node(service.tree, ())
+    source = f"lambda env, tr: {body}" if traced else f"lambda env: {body}"
+    if gen.constants:
+        params = ", ".join(f"_k{i}" for i in range(len(gen.constants)))
+        source = f"(lambda {params}: {source})({', '.join(gen.constants)})"
+    env_globals["_S"] = slow
+    code = compile(source, f"<tildeling {name}>", "eval")
+    fn = eval(code, env_globals)  # noqa: S307 - generated from the checked AST; restricted globals
+    fn.__tildeling_source__ = source
+    return fn

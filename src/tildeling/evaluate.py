@@ -13,42 +13,14 @@ and the facts that would settle it are listed. Nothing here formats text: see
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
 from typing import Any, Iterable
 
 from .compile import CompiledRuleSet, CRule, CService
+from .decision import RawDecision, Walk
 from .logic import UNKNOWN
 from .trace import Tracer
 
 MAX_SPLITS = 64  # unknown conditions tried both ways per service before giving up
-
-
-@dataclass(frozen=True, slots=True)
-class Walk:
-    """Where a decision tree led: a leaf (with the rule ids taken), or undecided."""
-
-    leaf: CRule | None
-    path: tuple[str, ...]
-    undecided: tuple[CRule, ...] = ()
-    missing: frozenset[str] = frozenset()
-    assumed: tuple[str, ...] = ()  # unknown conditions whose both branches agreed
-
-    @property
-    def outcome_key(self):
-        if self.leaf is None:
-            return None
-        return (self.leaf.outcome, self.leaf.step)
-
-
-@dataclass(frozen=True, slots=True)
-class RawDecision:
-    service: str
-    outcome: str
-    step: int | None
-    walk: Walk | None  # None when the rule set does not describe the service
-    score: Any
-    score_parts: tuple[tuple[str, Any], ...]
-    amount: Any
 
 
 class _Budget:
@@ -66,7 +38,7 @@ def _walk(rules: tuple[CRule, ...], env: dict, service: str, tracer: Tracer | No
         else:
             value = rule.cond(env)
         if tracer is not None:
-            tracer.test(service, rule.id, value, {f: env[f] for f in rule.depends_on if f in env})
+            tracer.test(service, rule.id, value, rule.deps)
         if value is True:
             return _take(rule, env, service, tracer, budget)
         if value is False:
@@ -127,7 +99,8 @@ def _score(service: CService, env: dict) -> tuple[Any, tuple]:
 
 
 def decide_service(service: CService, env: dict, tracer: Tracer | None = None) -> RawDecision:
-    """Walk one service's tree. ``env`` maps fact paths and ``parameter.*`` to values."""
+    """Walk one service's tree generically (three-valued, traced). ``env`` maps fact paths
+    and ``parameter.*`` to values. :func:`decide` uses the generated fast path when it can."""
     score: Any = None
     parts: tuple = ()
     if service.score:
@@ -164,6 +137,30 @@ def decide(crs: CompiledRuleSet, env: dict[str, Any], services: Iterable[str],
            tracer: Tracer | None = None) -> list[RawDecision]:
     """Decide each service applied for; a service the rule set does not describe is ``uavklart``."""
     out = []
+    if tracer is not None and tracer.depth == 0:
+        tracer.env = env
+        traced = crs.traced
+        records = tracer.records
+        for sid in services:
+            fn = traced.get(sid)
+            if fn is not None:
+                out.append(fn(env, records))
+            elif sid in crs.services:
+                out.append(decide_service(crs.services[sid], env, tracer))
+            else:
+                out.append(RawDecision(sid, "uavklart", None, None, None, (), None))
+        return out
+    if tracer is None:
+        fast = crs.fast
+        for sid in services:
+            fn = fast.get(sid)
+            if fn is not None:
+                out.append(fn(env))
+            elif sid in crs.services:
+                out.append(decide_service(crs.services[sid], env))
+            else:
+                out.append(RawDecision(sid, "uavklart", None, None, None, (), None))
+        return out
     for sid in services:
         service = crs.services.get(sid)
         if service is None:

@@ -18,6 +18,8 @@ from .messages import msg
 from .trace import Tracer
 
 OUTCOME_KEYS = ("case", "rule_set", "as_of", "decisions", "staircase_step")
+_PLAIN = frozenset((bool, int, str))
+_ABSENT = object()
 
 
 def jsonable(value: Any) -> Any:
@@ -62,121 +64,185 @@ def render_template(tpl: Template | None, env: dict, lang: str) -> str:
     return "".join(out)
 
 
-def _cite(crs: CompiledRuleSet, citations, on: _dt.date) -> list[str]:
-    reg = crs.ruleset.register
-    return [reg.cite_on(c, on) for c in citations]
+def _cite(crs: CompiledRuleSet, citations, on: _dt.date) -> str:
+    return crs.cite(citations, on)
 
 
-def _find_rule(service: CService, rid: str) -> CRule | None:
-    stack = list(service.tree)
-    while stack:
-        r = stack.pop()
-        if r.id == rid:
-            return r
-        if r.children:
-            stack.extend(r.children)
-    return None
+def _fact_keys(service: CService, path: tuple[str, ...]) -> tuple[str, ...]:
+    """The facts an explanation shows for a path: what its conditions and texts used."""
+    keys = service.facts_cache.get(path)
+    if keys is None:
+        used: set[str] = set()
+        for rid in path:
+            r = service.index.get(rid)
+            if r is not None:
+                used |= r.depends_on
+                if r.reason is not None:
+                    used |= r.reason.placeholder_facts
+        keys = tuple(sorted(used))
+        service.facts_cache[path] = keys
+    return keys
 
 
-def _facts_used(rules: list[CRule], env: dict, extra: frozenset[str] = frozenset()) -> dict[str, Any]:
-    used: set[str] = set(extra)
-    for r in rules:
-        used |= r.depends_on
-        if r.reason is not None:
-            used |= r.reason.placeholder_facts
-    return {f: jsonable(env[f]) for f in sorted(used) if f in env}
+def _facts_used(service: CService, path: tuple[str, ...], env: dict) -> dict[str, Any]:
+    return {f: jsonable(env[f]) for f in _fact_keys(service, path) if f in env}
 
 
 def explain_decision(crs: CompiledRuleSet, raw: RawDecision, env: dict, on: _dt.date, lang: str) -> dict:
+    """The outcome of one service as the JSON contract shows it."""
     service = crs.services.get(raw.service)
-    rs = crs.ruleset
     if service is None:
-        return {
-            "service": raw.service, "service_name": raw.service, "legal_basis": "", "outcome": "uavklart",
-            "step": None, "score": None,
-            "reasons": [{"rule": "tjeneste-ikke-beskrevet", "legal_basis": "",
-                         "text": msg("not_described", lang, rule_set=rs.id, service=raw.service), "facts": {}}],
-            "missing": [], "alternatives": [], "decided_by": None, "discretion": False, "addressee": "søker",
-            "amount": None, "rule_path": [],
-        }
-    base_legal = _cite(crs, service.legal, on)
+        return _not_described(crs, raw, lang)
     walk = raw.walk
-    reasons = []
-    missing: list[str] = []
-    decided_by = None
-    discretion = False
-    path_rules: list[CRule] = []
-    if walk is not None:
-        path_rules = [r for r in (_find_rule(service, rid) for rid in walk.path) if r is not None]
-    if raw.outcome == "uavklart" and (walk is None or walk.leaf is None):
-        if walk is None:
-            reasons.append({"rule": f"{service.id}.ingen-regel", "legal_basis": "; ".join(base_legal),
-                            "text": msg("no_rule", lang), "facts": {}})
-        else:
-            missing = sorted(walk.missing)
-            labels = ", ".join(_fact_label(rs, f, lang) for f in missing)
-            for r in walk.undecided:
-                reasons.append({"rule": r.id, "legal_basis": "; ".join(_cite(crs, r.legal, on) or base_legal),
-                                "text": msg("missing", lang, facts=labels),
-                                "facts": _facts_used([r], env)})
-                break  # one reason names the missing facts; the rules are in rule_path
-    else:
-        leaf = walk.leaf  # type: ignore[union-attr]
-        decided_by = leaf.layer
-        discretion = leaf.discretion
-        legal = _cite(crs, leaf.legal, on)
-        reasons.append({
+    if walk is not None and walk.leaf is not None and not walk.assumed:
+        # The common case: a leaf reached with every condition known. Everything that does
+        # not depend on the case's values is built once per (path, language, date).
+        leaf = walk.leaf
+        key = (walk.path, lang, on)
+        static = service.facts_cache.get(key)
+        if static is None:
+            static = _static_decision(crs, service, leaf, walk.path, on, lang)
+            service.facts_cache[key] = static
+        d = dict(static)
+        d["outcome"] = raw.outcome
+        d["step"] = raw.step
+        d["reasons"] = [{
             "rule": leaf.id,
-            "legal_basis": "; ".join(legal or base_legal),
-            "text": render_template(leaf.reason, env, lang),
-            "facts": _facts_used(path_rules, env),
-        })
-        if walk.assumed:
-            reasons.append({"rule": walk.assumed[0], "legal_basis": "",
-                            "text": msg("assumed", lang, rules=", ".join(walk.assumed)), "facts": {}})
-    score = None
-    if service.score:
-        labels = {c.id: c for c in service.score}
-        score = {
-            "value": jsonable(raw.score),
-            "components": [{"id": cid, "label": labels[cid].label.get(lang), "weight": labels[cid].weight,
-                            "points": jsonable(pts)} for cid, pts in raw.score_parts],
-        }
-    amount = None
-    if raw.amount is not None and raw.amount is not UNKNOWN:
-        leaf_unit = walk.leaf.amount_unit if walk and walk.leaf and walk.leaf.amount else None
-        unit = leaf_unit or service.amount_unit
-        amount = {"value": jsonable(raw.amount), "unit": unit.get(lang) if unit else ""}
+            "legal_basis": static["legal_basis_leaf"],
+            "text": render_template(leaf.reason, env, lang) if leaf.reason is not None and leaf.reason.getters
+            else static["reason_text"],
+            "facts": {f: (v if type(v) in _PLAIN else jsonable(v)) for f in _fact_keys(service, walk.path)
+                      if (v := env.get(f, _ABSENT)) is not _ABSENT},
+        }]
+        del d["legal_basis_leaf"], d["reason_text"]
+        if service.score:
+            d["score"] = _score(service, raw, lang)
+        if raw.amount is not None:
+            d["amount"] = _amount(service, walk, raw, lang)
+        d["alternatives"] = _alternatives(service, raw, env, lang) if service.alternatives else []
+        return d
+    return _undecided_decision(crs, service, raw, env, on, lang)
+
+
+def _static_decision(crs: CompiledRuleSet, service: CService, leaf: CRule, path: tuple[str, ...],
+                     on: _dt.date, lang: str) -> dict:
+    base = _cite(crs, service.legal, on)
+    return {
+        "service": service.id,
+        "service_name": service.name.get(lang),
+        "legal_basis": base,
+        "outcome": leaf.outcome,
+        "step": None,
+        "score": None,
+        "reasons": [],
+        "missing": [],
+        "alternatives": [],
+        "decided_by": leaf.layer,
+        "discretion": leaf.discretion,
+        "addressee": service.addressee,
+        "amount": None,
+        "rule_path": list(path),
+        "legal_basis_leaf": _cite(crs, leaf.legal, on) or base,
+        "reason_text": render_template(leaf.reason, {}, lang) if leaf.reason is not None else "",
+    }
+
+
+def _not_described(crs: CompiledRuleSet, raw: RawDecision, lang: str) -> dict:
+    return {
+        "service": raw.service, "service_name": raw.service, "legal_basis": "", "outcome": "uavklart",
+        "step": None, "score": None,
+        "reasons": [{"rule": "tjeneste-ikke-beskrevet", "legal_basis": "",
+                     "text": msg("not_described", lang, rule_set=crs.ruleset.id, service=raw.service), "facts": {}}],
+        "missing": [], "alternatives": [], "decided_by": None, "discretion": False, "addressee": "søker",
+        "amount": None, "rule_path": [],
+    }
+
+
+def _score(service: CService, raw: RawDecision, lang: str) -> dict:
+    labels = {c.id: c for c in service.score}
+    return {
+        "value": jsonable(raw.score),
+        "components": [{"id": cid, "label": labels[cid].label.get(lang), "weight": labels[cid].weight,
+                        "points": jsonable(pts)} for cid, pts in raw.score_parts],
+    }
+
+
+def _amount(service: CService, walk, raw: RawDecision, lang: str) -> dict | None:
+    if raw.amount is None or raw.amount is UNKNOWN:
+        return None
+    leaf_unit = walk.leaf.amount_unit if walk and walk.leaf and walk.leaf.amount else None
+    unit = leaf_unit or service.amount_unit
+    return {"value": jsonable(raw.amount), "unit": unit.get(lang) if unit else ""}
+
+
+def _alternatives(service: CService, raw: RawDecision, env: dict, lang: str) -> list[dict]:
     tried = env.get("tjenester.forsøkt", ())
-    if tried is UNKNOWN:
-        tried = ()
-    alternatives = []
+    known = "tjenester.forsøkt" in env and tried is not UNKNOWN
+    out = []
     for alt in service.alternatives:
         if raw.step is not None and alt.step > raw.step:
             continue
         ok = True if alt.when is None else alt.when(env)
         if ok is False:
             continue
-        alternatives.append({
+        out.append({
             "service": alt.service, "step": alt.step,
             "name": alt.name.get(lang) if alt.name else alt.service.replace("_", " "),
             "text": render_template(alt.reason, env, lang),
-            "tried": alt.service in tried if "tjenester.forsøkt" in env else None,
+            "tried": (alt.service in tried) if known else None,
         })
+    return out
+
+
+def _undecided_decision(crs: CompiledRuleSet, service: CService, raw: RawDecision, env: dict, on: _dt.date,
+                        lang: str) -> dict:
+    """Outcomes that needed both ways of an unknown condition, or no rule matched."""
+    rs = crs.ruleset
+    base_legal = _cite(crs, service.legal, on)
+    walk = raw.walk
+    reasons = []
+    missing: list[str] = []
+    decided_by = None
+    discretion = False
+    if walk is None or walk.leaf is None:
+        if walk is None:
+            reasons.append({"rule": f"{service.id}.ingen-regel", "legal_basis": base_legal,
+                            "text": msg("no_rule", lang), "facts": {}})
+        else:
+            missing = sorted(walk.missing)
+            labels = ", ".join(_fact_label(rs, f, lang) for f in missing)
+            r = walk.undecided[0]
+            # One reason names every missing fact; the rules involved are in rule_path.
+            reasons.append({"rule": r.id, "legal_basis": _cite(crs, r.legal, on) or base_legal,
+                            "text": msg("missing", lang, facts=labels),
+                            "facts": _facts_used(service, (r.id,), env)})
+    else:
+        leaf = walk.leaf
+        decided_by = leaf.layer
+        discretion = leaf.discretion
+        reasons.append({
+            "rule": leaf.id,
+            "legal_basis": _cite(crs, leaf.legal, on) or base_legal,
+            "text": render_template(leaf.reason, env, lang),
+            "facts": _facts_used(service, walk.path, env),
+        })
+        if walk.assumed:
+            reasons.append({"rule": walk.assumed[0], "legal_basis": "",
+                            "text": msg("assumed", lang, rules=", ".join(walk.assumed)), "facts": {}})
     return {
         "service": service.id,
         "service_name": service.name.get(lang),
-        "legal_basis": "; ".join(base_legal),
+        "legal_basis": base_legal,
         "outcome": raw.outcome,
         "step": raw.step,
-        "score": score,
+        "score": _score(service, raw, lang) if service.score else None,
         "reasons": reasons,
         "missing": missing,
-        "alternatives": alternatives,
+        "alternatives": _alternatives(service, raw, env, lang) if service.alternatives else [],
         "decided_by": decided_by,
         "discretion": discretion,
         "addressee": service.addressee,
-        "amount": amount,
+        "amount": _amount(service, walk, raw, lang),
         "rule_path": list(walk.path) if walk else [],
     }
 

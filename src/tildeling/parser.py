@@ -29,7 +29,6 @@ import difflib
 import math
 import re
 from importlib import resources
-from typing import Callable
 
 from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
@@ -299,21 +298,20 @@ _TOKEN_LABELS = {
     "NUMBER": "tallet «{}»", "STRING": "teksten {}", "DATE": "datoen «{}»", "NAME": "navnet «{}»",
 }
 
-_CHAR_HINTS: dict[str, tuple[str, str]] = {
-    # char → (message suffix, hint)
-    "&": ("", "mente du «and» (eller «og»)?"),
-    "|": ("", "mente du «or» (eller «eller»)?"),
-    "!": ("", "mente du «not» (eller «ikke»)? Ulikhet skrives «!=»"),
-    "≥": ("", "mente du «>=»?"),
-    "≤": ("", "mente du «<=»?"),
-    "≠": ("", "mente du «!=»?"),
-    "«": ("", 'tekst skrives i vanlige anførselstegn: "moderat"'),
-    "»": ("", 'tekst skrives i vanlige anførselstegn: "moderat"'),
-    "“": ("", 'tekst skrives i vanlige anførselstegn: "moderat"'),
-    "”": ("", 'tekst skrives i vanlige anførselstegn: "moderat"'),
-    "%": ("", "prosent skrives som en brøk, f.eks. 0.5"),
-    "#": ("", "kommentarer er ikke tillatt i uttrykk; skriv dem i YAML utenfor uttrykket"),
-    ";": ("", "et uttrykk kan ikke deles med «;»; bruk «and» eller «or»"),
+_CHAR_HINTS: dict[str, str] = {
+    "&": "mente du «and» (eller «og»)?",
+    "|": "mente du «or» (eller «eller»)?",
+    "!": "mente du «not» (eller «ikke»)? Ulikhet skrives «!=»",
+    "≥": "mente du «>=»?",
+    "≤": "mente du «<=»?",
+    "≠": "mente du «!=»?",
+    "«": 'tekst skrives i vanlige anførselstegn: "moderat"',
+    "»": 'tekst skrives i vanlige anførselstegn: "moderat"',
+    "“": 'tekst skrives i vanlige anførselstegn: "moderat"',
+    "”": 'tekst skrives i vanlige anførselstegn: "moderat"',
+    "%": "prosent skrives som en brøk, f.eks. 0.5",
+    "#": "kommentarer er ikke tillatt i uttrykk; skriv dem i YAML utenfor uttrykket",
+    ";": "et uttrykk kan ikke deles med «;»; bruk «and» eller «or»",
 }
 
 
@@ -374,7 +372,7 @@ def _from_unexpected_characters(text: str, positions: _Positions, exc: Unexpecte
     elif ch in "&|":
         end = pos + 2 if nxt == ch else pos + 1
         message = f"Ugyldig operator «{text[pos:end]}»."
-        hint = _CHAR_HINTS[ch][1]
+        hint = _CHAR_HINTS[ch]
     elif ch in ('"', "'"):
         m = re.compile(r"(?:[^%s\\\n\r]|\\.)*" % re.escape(ch)).match(text, pos + 1)
         stop = m.end() if m else pos + 1
@@ -395,7 +393,7 @@ def _from_unexpected_characters(text: str, positions: _Positions, exc: Unexpecte
         hint = "navn skrives som del.del uten mellomrom, desimaltall med siffer før punktum (0.5)"
     else:
         message = f"Uventet tegn «{ch}»."
-        hint = _CHAR_HINTS.get(ch, ("", None))[1]
+        hint = _CHAR_HINTS.get(ch)
         if hint is None:
             hint = _describe_expected(set(exc.allowed or ())) if exc.allowed else None
     return _syntax_error(positions, message, pos, end, hint)

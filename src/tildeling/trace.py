@@ -1,25 +1,27 @@
 """The tracer: what the evaluator did, recorded as typed events.
 
-The evaluator calls the tracer only when one is given (``tracer=None`` costs one ``is None``
-test per condition). Explanations, ``--explain`` output and the first point of divergence
-in a diff are pure functions over these events; nothing is built from log lines.
+The evaluator records to a tracer only when one is given (``tracer=None`` costs nothing on
+the fast path: a different generated function runs). Recording is cheap — a tuple per
+event; the fact values an event used are read from the (unchanged) environment only when
+:attr:`Tracer.events` is asked for. Explanations, ``--explain`` output, coverage and the
+first point of divergence in a diff are functions over these events, never log lines.
 
->>> t = Tracer()
->>> t.test("praktisk_bistand", "pb-ingen-behov", False, {"funksjon.husarbeid": 4})
->>> t.events[0].rule
-'pb-ingen-behov'
+>>> t = Tracer({"funksjon.husarbeid": 4})
+>>> t.test("praktisk_bistand", "pb-ingen-behov", False, ("funksjon.husarbeid",))
+>>> t.events[0].facts
+(('funksjon.husarbeid', 4),)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """``kind``: ``test`` (a condition with its value), ``split`` (an unknown condition:
-    both ways were tried), ``leaf`` (an outcome reached), ``nomatch``."""
+    """``kind``: ``test`` (a condition with its value; ``else`` records True), ``split``
+    (an unknown condition: both ways were tried), ``leaf`` (an outcome reached), ``nomatch``."""
 
     kind: str
     service: str
@@ -29,22 +31,31 @@ class Event:
     depth: int = 0
 
 
-@dataclass
 class Tracer:
-    events: list[Event] = field(default_factory=list)
-    depth: int = 0
+    __slots__ = ("records", "env", "depth")
 
-    def test(self, service: str, rule: str, value: Any, facts: dict[str, Any]) -> None:
-        self.events.append(Event("test", service, rule, value, tuple(sorted(facts.items())), self.depth))
+    def __init__(self, env: dict | None = None):
+        self.records: list[tuple] = []  # (kind, service, rule, value, depth, fact keys)
+        self.env = env if env is not None else {}
+        self.depth = 0
+
+    def test(self, service: str, rule: str, value: Any, deps: tuple[str, ...] = ()) -> None:
+        self.records.append(("test", service, rule, value, self.depth, deps))
 
     def split(self, service: str, rule: str) -> None:
-        self.events.append(Event("split", service, rule, None, (), self.depth))
+        self.records.append(("split", service, rule, None, self.depth, ()))
 
     def leaf(self, service: str, rule: str, outcome: str) -> None:
-        self.events.append(Event("leaf", service, rule, outcome, (), self.depth))
+        self.records.append(("leaf", service, rule, outcome, self.depth, ()))
 
     def nomatch(self, service: str) -> None:
-        self.events.append(Event("nomatch", service, "", None, (), self.depth))
+        self.records.append(("nomatch", service, "", None, self.depth, ()))
+
+    @property
+    def events(self) -> list[Event]:
+        env = self.env
+        return [Event(kind, service, rule, value, tuple((k, env[k]) for k in deps if k in env), depth)
+                for kind, service, rule, value, depth, deps in self.records]
 
     def for_service(self, service: str) -> list[Event]:
         return [e for e in self.events if e.service == service]

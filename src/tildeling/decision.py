@@ -1,0 +1,35 @@
+"""What deciding one service yields, before any text is written: the outcome, the step,
+the path of rule ids taken through the tree, the missing facts, score and amount."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Walk:
+    """Where a decision tree led: a leaf (with the rule ids taken), or undecided."""
+
+    leaf: Any  # CRule | None
+    path: tuple[str, ...]
+    undecided: tuple = ()  # CRule, …
+    missing: frozenset[str] = frozenset()
+    assumed: tuple[str, ...] = ()  # unknown conditions whose both branches agreed
+
+    @property
+    def outcome_key(self):
+        if self.leaf is None:
+            return None
+        return (self.leaf.outcome, self.leaf.step)
+
+
+@dataclass(frozen=True, slots=True)
+class RawDecision:
+    service: str
+    outcome: str
+    step: int | None
+    walk: Walk | None  # None when the rule set does not describe the service
+    score: Any
+    score_parts: tuple[tuple[str, Any], ...]
+    amount: Any
