@@ -329,3 +329,12 @@ def compile_expression(expr: Expr, scope: Scope, *, name: str = "<uttrykk>",
     fn = eval(code, _helpers())  # noqa: S307 - our own generated code, restricted globals
     fn.__tildeling_source__ = source  # type: ignore[attr-defined]
     return fn
+
+
+# For callers that generate larger functions around several conditions (tildeling.compile):
+# ``ExpressionGenerator(scope, types)`` with ``.gen(expr)`` (code of one expression that reads
+# ``env``), ``.temp()`` (a fresh temporary) and ``.constants`` (hoisted constants ``_k0``, …,
+# to be bound around the final lambda as compile_expression_source does), and
+# ``helper_globals()`` (the restricted globals the code needs).
+ExpressionGenerator = _Generator
+helper_globals = _helpers

@@ -16,7 +16,9 @@ import datetime as _dt
 from typing import Any, Iterable
 
 from .compile import CompiledRuleSet, CRule, CService
+from .blame import blame
 from .decision import RawDecision, Walk
+from .expressions import names
 from .logic import UNKNOWN
 from .trace import Tracer
 
@@ -30,8 +32,19 @@ class _Budget:
         self.left = MAX_SPLITS
 
 
+def _blame(rule: CRule, env: dict, scope) -> frozenset[str]:
+    """The missing facts that keep this rule's condition unknown (not every dependency)."""
+    when = rule.source.when
+    if when is None or scope is None:
+        return frozenset(f for f in rule.depends_on if f not in env)
+    found = blame(when, env, scope)
+    if "poengsum" not in env and any(n.path == "poengsum" for n in names(when)):
+        found |= frozenset(f for f in rule.depends_on if f not in env)
+    return found or frozenset(f for f in rule.depends_on if f not in env)
+
+
 def _walk(rules: tuple[CRule, ...], env: dict, service: str, tracer: Tracer | None,
-          budget: _Budget) -> Walk | None:
+          budget: _Budget, scope=None) -> Walk | None:
     for i, rule in enumerate(rules):
         if rule.is_else:
             value = True
@@ -40,19 +53,19 @@ def _walk(rules: tuple[CRule, ...], env: dict, service: str, tracer: Tracer | No
         if tracer is not None:
             tracer.test(service, rule.id, value, rule.deps)
         if value is True:
-            return _take(rule, env, service, tracer, budget)
+            return _take(rule, env, service, tracer, budget, scope)
         if value is False:
             continue
         # Unknown: try both ways.
-        missing = frozenset(f for f in rule.depends_on if f not in env)
+        missing = _blame(rule, env, scope)
         if budget.left <= 0:
             return Walk(None, (rule.id,), (rule,), missing)
         budget.left -= 1
         if tracer is not None:
             tracer.split(service, rule.id)
             tracer.depth += 1
-        taken = _take(rule, env, service, tracer, budget)
-        rest = _walk(rules[i + 1:], env, service, tracer, budget)
+        taken = _take(rule, env, service, tracer, budget, scope)
+        rest = _walk(rules[i + 1:], env, service, tracer, budget, scope)
         if tracer is not None:
             tracer.depth -= 1
         if (taken is not None and rest is not None and taken.leaf is not None and rest.leaf is not None
@@ -71,12 +84,13 @@ def _walk(rules: tuple[CRule, ...], env: dict, service: str, tracer: Tracer | No
     return None
 
 
-def _take(rule: CRule, env: dict, service: str, tracer: Tracer | None, budget: _Budget) -> Walk | None:
+def _take(rule: CRule, env: dict, service: str, tracer: Tracer | None, budget: _Budget,
+          scope=None) -> Walk | None:
     if rule.children is None:
         if tracer is not None:
             tracer.leaf(service, rule.id, rule.outcome)
         return Walk(rule, (rule.id,))
-    inner = _walk(rule.children, env, service, tracer, budget)
+    inner = _walk(rule.children, env, service, tracer, budget, scope)
     if inner is None:
         return None
     return Walk(inner.leaf, (rule.id,) + inner.path, inner.undecided, inner.missing, inner.assumed)
@@ -108,7 +122,7 @@ def decide_service(service: CService, env: dict, tracer: Tracer | None = None) -
         if score is not UNKNOWN:
             env["poengsum"] = score
     try:
-        walk = _walk(service.tree, env, service.id, tracer, _Budget())
+        walk = _walk(service.tree, env, service.id, tracer, _Budget(), service.source.scope)
     finally:
         env.pop("poengsum", None)
     if walk is None or walk.leaf is None:

@@ -1,0 +1,82 @@
+"""Which missing facts make a condition unknown — the facts worth obtaining (fvl § 17).
+
+A condition's dependencies are not all to blame: in ``alder < 67 eller behov.x`` with a
+known age under 67, ``behov.x`` cannot change anything. :func:`blame` walks the checked AST
+with the reference interpreter and keeps only the missing facts under sub-expressions that
+are themselves unknown and not short-circuited by a known operand.
+
+>>> from tildeling.scope import Scope, Symbol
+>>> from tildeling.types import BOOL, NUMBER
+>>> from tildeling.parser import parse_expression
+>>> s = Scope(); s.add(Symbol("a", "fact", NUMBER)); s.add(Symbol("b", "fact", BOOL)); s.add(Symbol("c", "fact", BOOL))
+>>> sorted(blame(parse_expression("(a < 67 or b) and c"), {"a": 50}, s))
+['c']
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from .expressions import Binary, Call, Conditional, Expr, ListLiteral, Literal, Name, Unary
+from .interpreter import interpret
+from .logic import UNKNOWN
+from .scope import Scope
+from .typecheck import annotate
+
+
+def blame(expr: Expr, env: Mapping[str, object], scope: Scope) -> frozenset[str]:
+    """The missing facts that keep ``expr`` unknown in ``env`` (empty if it is known)."""
+    types = annotate(expr, scope)
+    out: set[str] = set()
+
+    def value(node: Expr) -> object:
+        return interpret(node, env, scope, types=types)
+
+    def walk(node: Expr, depth: int = 0) -> None:
+        if depth > 200 or isinstance(node, Literal):
+            return
+        if value(node) is not UNKNOWN:
+            return
+        if isinstance(node, Name):
+            sym = scope.lookup(node.path)
+            if sym is None:
+                return
+            if sym.kind == "fact":
+                out.add(node.path)
+            elif sym.kind == "definition" and sym.expr is not None:
+                types.update(annotate(sym.expr, scope))
+                walk(sym.expr, depth + 1)
+            return
+        if isinstance(node, Binary) and node.op in ("and", "or"):
+            # Unknown here means neither side is decisive; every unknown side matters.
+            for side in (node.left, node.right):
+                walk(side, depth + 1)
+            return
+        if isinstance(node, Conditional):
+            cond = value(node.cond)
+            if cond is True:
+                walk(node.then, depth + 1)
+            elif cond is False:
+                walk(node.otherwise, depth + 1)
+            else:
+                for part in (node.cond, node.then, node.otherwise):
+                    walk(part, depth + 1)
+            return
+        if isinstance(node, Call) and node.func in ("any", "all"):
+            for a in node.args:
+                walk(a, depth + 1)
+            return
+        children = ()
+        if isinstance(node, Unary):
+            children = (node.operand,)
+        elif isinstance(node, Binary):
+            children = (node.left, node.right)
+        elif isinstance(node, Call):
+            children = node.args
+        elif isinstance(node, ListLiteral):
+            children = node.items
+        for c in children:
+            walk(c, depth + 1)
+
+    walk(expr)
+    return frozenset(out)
