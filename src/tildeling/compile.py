@@ -221,7 +221,7 @@ def _tree_function(service: CService, slow: Callable[..., Any], name: str, *, tr
     ``traced`` the function takes a second argument, a list it appends trace records to
     (see :class:`tildeling.trace.Tracer`).
     """
-    from .codegen import _Generator, _helpers
+    from .codegen import ExpressionGenerator, helper_globals
     from .decision import RawDecision, Walk
     from .typecheck import annotate
 
@@ -230,8 +230,8 @@ def _tree_function(service: CService, slow: Callable[..., Any], name: str, *, tr
     for rule in service.source.rules():
         if rule.when is not None:
             types.update(annotate(rule.when, scope))
-    gen = _Generator(scope, types)
-    env_globals = _helpers()
+    gen = ExpressionGenerator(scope, types)
+    env_globals = helper_globals()
     counter = [0]
 
     def leaf(rule: CRule, path: tuple[str, ...]) -> str:

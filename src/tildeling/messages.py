@@ -50,6 +50,8 @@ _CATALOG: dict[str, dict[str, str]] = {
         "nn": "Utfallet blir det same uansett kva desse vilkåra gir: {rules}.",
         "en": "The outcome is the same whatever these conditions give: {rules}.",
     },
+    "split": {"nb": "ukjent – prøver begge veier", "nn": "ukjend – prøver begge vegar",
+              "en": "unknown – trying both ways"},
     "unknown_value": {"nb": "ukjent", "nn": "ukjend", "en": "unknown"},
     "yes": {"nb": "ja", "nn": "ja", "en": "yes"},
     "no": {"nb": "nei", "nn": "nei", "en": "no"},

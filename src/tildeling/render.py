@@ -87,7 +87,7 @@ def to_text(outcome: dict, *, explain: bool = False, console: Console | None = N
                     facts = ", ".join(f"{k}={_show_json(v, lang)}" for k, v in e["facts"].items())
                     con.print(f"[dim]{indent}? {escape(e['rule'])} → {_show_json(e['value'], lang)}  {escape(facts)}[/dim]")
                 elif e["kind"] == "split":
-                    con.print(f"[dim]{indent}⑂ {escape(e['rule'])}: ukjent – prøver begge veier[/dim]")
+                    con.print(f"[dim]{indent}⑂ {escape(e['rule'])}: {msg('split', lang)}[/dim]")
                 elif e["kind"] == "leaf":
                     con.print(f"[dim]{indent}✓ {escape(e['rule'])} → {escape(str(e['value']))}[/dim]")
     if outcome.get("staircase_step"):
