@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from .expressions import Binary, Call, Conditional, Expr, ListLiteral, Literal, Name, Unary
+from .expressions import Binary, Call, Conditional, Expr, Literal, Name, children
 from .interpreter import interpret
 from .logic import UNKNOWN
 from .scope import Scope
@@ -66,16 +66,7 @@ def blame(expr: Expr, env: Mapping[str, object], scope: Scope) -> frozenset[str]
             for a in node.args:
                 walk(a, depth + 1)
             return
-        children = ()
-        if isinstance(node, Unary):
-            children = (node.operand,)
-        elif isinstance(node, Binary):
-            children = (node.left, node.right)
-        elif isinstance(node, Call):
-            children = node.args
-        elif isinstance(node, ListLiteral):
-            children = node.items
-        for c in children:
+        for c in children(node):
             walk(c, depth + 1)
 
     walk(expr)

@@ -281,6 +281,7 @@ def explain_case(crs: CompiledRuleSet, case_id: str, raws: list[RawDecision], en
         "samlevedtak": len(decisions) > 1,
         "language": lang,
         "warnings": list(warnings or []),
+        "appeal": {"weeks": env.get("parameter.klagefrist_uker", 4), "legal_basis": "pbrl § 7-5"},
     }
     if tracer is not None:
         out["trace"] = trace_json(tracer)

@@ -50,6 +50,7 @@ _CATALOG: dict[str, dict[str, str]] = {
         "nn": "Utfallet blir det same uansett kva desse vilkåra gir: {rules}.",
         "en": "The outcome is the same whatever these conditions give: {rules}.",
     },
+    "trace_title": {"nb": "Vilkår som ble prøvd", "nn": "Vilkår som vart prøvde", "en": "Conditions tested"},
     "split": {"nb": "ukjent – prøver begge veier", "nn": "ukjend – prøver begge vegar",
               "en": "unknown – trying both ways"},
     "unknown_value": {"nb": "ukjent", "nn": "ukjend", "en": "unknown"},

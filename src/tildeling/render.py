@@ -80,8 +80,10 @@ def to_text(outcome: dict, *, explain: bool = False, console: Console | None = N
                     tried = f" – {msg('tried' if a['tried'] else 'not_tried', lang)}"
                 text = f": {a['text']}" if a.get("text") else ""
                 con.print(f"    – {escape(a['name'])} ({msg('step', lang)} {a['step']}){tried}{escape(text)}")
-        if explain:
-            for e in [e for e in outcome.get("trace", []) if e["service"] == d["service"]]:
+        events = [e for e in outcome.get("trace", []) if e["service"] == d["service"]] if explain else []
+        if events:
+            con.print(f"  {msg('trace_title', lang)}:")
+            for e in events:
                 indent = "    " + "  " * e["depth"]
                 if e["kind"] == "test":
                     facts = ", ".join(f"{k}={_show_json(v, lang)}" for k, v in e["facts"].items())
@@ -171,7 +173,8 @@ def to_markdown(outcome: dict, *, fact_labels: dict[str, str] | None = None, app
             out.append("")
     out.append(f"## {msg('letter.appeal_title', lang)}")
     out.append("")
-    out.append(msg("letter.appeal", lang, weeks=appeal_weeks))
+    weeks = (outcome.get("appeal") or {}).get("weeks", appeal_weeks)
+    out.append(msg("letter.appeal", lang, weeks=weeks))
     out.append("")
     out.append(f"*{msg('letter.support', lang)}*")
     out.append("")
