@@ -94,6 +94,7 @@ class CompiledRuleSet:
     fast: dict[str, Callable[[dict], Any]] = field(default_factory=dict)
     traced: dict[str, Callable[[dict, list], Any]] = field(default_factory=dict)
     cite_cache: dict = field(default_factory=dict)  # (citations, date) → texts in force that day
+    combined: dict = field(default_factory=dict)  # services applied for → one generated decider
 
     def cite(self, citations: tuple, on) -> str:
         """Citations as printed for a case dated ``on`` (numbering in force that day),

@@ -1,9 +1,8 @@
 """The engine as the CLI, the test runner and other programs use it: find rule sets,
 resolve a case to one, compile it once (cached), evaluate and explain.
 
->>> from tildeling.engine import Engine   # doctest: +SKIP
->>> Engine().evaluate(load_case("cases/drammen/dr-001.yaml"))["decisions"][0]["outcome"]   # doctest: +SKIP
-'innvilget'
+    from tildeling.engine import Engine
+    Engine().evaluate(load_case("cases/drammen/dr-060.yaml"))["decisions"][0]["outcome"]  # 'innvilget'
 """
 
 from __future__ import annotations

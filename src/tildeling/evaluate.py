@@ -147,6 +147,30 @@ def environment(crs: CompiledRuleSet, facts: dict[str, Any], on: _dt.date) -> di
     return env
 
 
+def _combined(crs: CompiledRuleSet, services: tuple[str, ...]):
+    """One function deciding every service of a combination (``env -> list``), built once
+    per combination: the fast path makes one call per case instead of a loop."""
+    parts = []
+    env_globals: dict[str, Any] = {"__builtins__": {}}
+    for i, sid in enumerate(services):
+        fn = crs.fast.get(sid)
+        if fn is None:
+            service = crs.services.get(sid)
+            if service is None:
+                env_globals[f"_c{i}"] = RawDecision(sid, "uavklart", None, None, None, (), None)
+                parts.append(f"_c{i}")
+                continue
+            fn = (lambda env, _s=service: decide_service(_s, env))
+        env_globals[f"_f{i}"] = fn
+        parts.append(f"_f{i}(env)")
+    # Only our own names and indexes enter this source; service ids stay in the globals dict.
+    source = "lambda env: [" + ", ".join(parts) + "]"
+    fn = eval(compile(source, "<tildeling samlevedtak>", "eval"), env_globals)  # noqa: S307
+    if len(crs.combined) < 4096:
+        crs.combined[services] = fn
+    return fn
+
+
 def decide(crs: CompiledRuleSet, env: dict[str, Any], services: Iterable[str],
            tracer: Tracer | None = None) -> list[RawDecision]:
     """Decide each service applied for; a service the rule set does not describe is ``uavklart``."""
@@ -165,16 +189,11 @@ def decide(crs: CompiledRuleSet, env: dict[str, Any], services: Iterable[str],
                 out.append(RawDecision(sid, "uavklart", None, None, None, (), None))
         return out
     if tracer is None:
-        fast = crs.fast
-        for sid in services:
-            fn = fast.get(sid)
-            if fn is not None:
-                out.append(fn(env))
-            elif sid in crs.services:
-                out.append(decide_service(crs.services[sid], env))
-            else:
-                out.append(RawDecision(sid, "uavklart", None, None, None, (), None))
-        return out
+        key = services if isinstance(services, tuple) else tuple(services)
+        fn = crs.combined.get(key)
+        if fn is None:
+            fn = _combined(crs, key)
+        return fn(env)
     for sid in services:
         service = crs.services.get(sid)
         if service is None:

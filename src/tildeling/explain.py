@@ -99,22 +99,23 @@ def explain_decision(crs: CompiledRuleSet, raw: RawDecision, env: dict, on: _dt.
         # not depend on the case's values is built once per (path, language, date).
         leaf = walk.leaf
         key = (walk.path, lang, on)
-        static = service.facts_cache.get(key)
-        if static is None:
-            static = _static_decision(crs, service, leaf, walk.path, on, lang)
-            service.facts_cache[key] = static
-        d = dict(static)
+        cached = service.facts_cache.get(key)
+        if cached is None:
+            cached = _static_decision(crs, service, leaf, walk.path, on, lang)
+            service.facts_cache[key] = cached
+        static, leaf_legal, reason_text, fact_keys = cached
+        d = static.copy()
+        d["missing"] = []  # fresh mutable parts: callers may edit their outcome
+        d["rule_path"] = list(walk.path)
         d["outcome"] = raw.outcome
         d["step"] = raw.step
         d["reasons"] = [{
             "rule": leaf.id,
-            "legal_basis": static["legal_basis_leaf"],
-            "text": render_template(leaf.reason, env, lang) if leaf.reason is not None and leaf.reason.getters
-            else static["reason_text"],
-            "facts": {f: (v if type(v) in _PLAIN else jsonable(v)) for f in _fact_keys(service, walk.path)
+            "legal_basis": leaf_legal,
+            "text": render_template(leaf.reason, env, lang) if reason_text is None else reason_text,
+            "facts": {f: (v if type(v) in _PLAIN else jsonable(v)) for f in fact_keys
                       if (v := env.get(f, _ABSENT)) is not _ABSENT},
         }]
-        del d["legal_basis_leaf"], d["reason_text"]
         if service.score:
             d["score"] = _score(service, raw, lang)
         if raw.amount is not None:
@@ -125,9 +126,11 @@ def explain_decision(crs: CompiledRuleSet, raw: RawDecision, env: dict, on: _dt.
 
 
 def _static_decision(crs: CompiledRuleSet, service: CService, leaf: CRule, path: tuple[str, ...],
-                     on: _dt.date, lang: str) -> dict:
+                     on: _dt.date, lang: str) -> tuple:
+    """(the decision dict's case-independent part, the leaf's legal basis, the reason text
+    when it has no placeholders, the fact keys to show)."""
     base = _cite(crs, service.legal, on)
-    return {
+    static = {
         "service": service.id,
         "service_name": service.name.get(lang),
         "legal_basis": base,
@@ -142,9 +145,14 @@ def _static_decision(crs: CompiledRuleSet, service: CService, leaf: CRule, path:
         "addressee": service.addressee,
         "amount": None,
         "rule_path": list(path),
-        "legal_basis_leaf": _cite(crs, leaf.legal, on) or base,
-        "reason_text": render_template(leaf.reason, {}, lang) if leaf.reason is not None else "",
     }
+    if leaf.reason is None:
+        text: str | None = ""
+    elif leaf.reason.getters:
+        text = None  # depends on the case: rendered every time
+    else:
+        text = render_template(leaf.reason, {}, lang)
+    return static, _cite(crs, leaf.legal, on) or base, text, _fact_keys(service, path)
 
 
 def _not_described(crs: CompiledRuleSet, raw: RawDecision, lang: str) -> dict:

@@ -55,17 +55,28 @@ def _mean(args: tuple, iplos: tuple[bool, ...]) -> object:
 
 
 def _min(args: tuple, iplos: tuple[bool, ...]) -> object:
-    if any_unknown(args):
-        return UNKNOWN
-    vals = skip_not_relevant(args, iplos)
-    return min(vals) if vals else IPLOS_NOT_RELEVANT
+    # One pass (this is on the evaluator's hot path): UNKNOWN wins, IPLOS 9s are skipped.
+    best = None
+    for a, ip in zip(args, iplos):
+        if a is UNKNOWN:
+            return UNKNOWN
+        if ip and a == IPLOS_NOT_RELEVANT:
+            continue
+        if best is None or a < best:
+            best = a
+    return IPLOS_NOT_RELEVANT if best is None else best
 
 
 def _max(args: tuple, iplos: tuple[bool, ...]) -> object:
-    if any_unknown(args):
-        return UNKNOWN
-    vals = skip_not_relevant(args, iplos)
-    return max(vals) if vals else IPLOS_NOT_RELEVANT
+    best = None
+    for a, ip in zip(args, iplos):
+        if a is UNKNOWN:
+            return UNKNOWN
+        if ip and a == IPLOS_NOT_RELEVANT:
+            continue
+        if best is None or a > best:
+            best = a
+    return IPLOS_NOT_RELEVANT if best is None else best
 
 
 def _sum(args: tuple, iplos: tuple[bool, ...]) -> object:
