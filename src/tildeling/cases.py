@@ -19,7 +19,6 @@ from .diagnostics import Diagnostic, suggest
 from .errors import CaseError
 from .model import CaseFile
 from .modelcheck import validate_document
-from .types import Kind
 from .vocabulary import Vocabulary
 from .yamlload import YamlDocument, YamlLoadError, load_yaml_file
 
@@ -117,9 +116,4 @@ def runtime_facts(case: Case, vocabulary: Vocabulary) -> dict[str, Any]:
         born = env["søker.fødselsdato"]
         on = case.application_date
         env["søker.alder"] = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-    info = vocabulary.facts.get
-    for path in list(env):
-        fi = info(path)
-        if fi is not None and fi.type.kind is Kind.NUMBER and isinstance(env[path], bool):
-            pass  # rejected by check_facts; keep as is
     return env

@@ -85,6 +85,7 @@ class CService:
     source: ServiceDef
     index: dict[str, CRule] = field(default_factory=dict)  # rule id → rule
     facts_cache: dict = field(default_factory=dict)  # rule path → fact keys an explanation shows
+    explain_cache: dict = field(default_factory=dict)  # (path, language, date) → static decision parts
 
 
 @dataclass(frozen=True)

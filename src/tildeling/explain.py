@@ -99,10 +99,11 @@ def explain_decision(crs: CompiledRuleSet, raw: RawDecision, env: dict, on: _dt.
         # not depend on the case's values is built once per (path, language, date).
         leaf = walk.leaf
         key = (walk.path, lang, on)
-        cached = service.facts_cache.get(key)
+        cached = service.explain_cache.get(key)
         if cached is None:
             cached = _static_decision(crs, service, leaf, walk.path, on, lang)
-            service.facts_cache[key] = cached
+            if len(service.explain_cache) < 50_000:
+                service.explain_cache[key] = cached
         static, leaf_legal, reason_text, fact_keys = cached
         d = static.copy()
         d["missing"] = []  # fresh mutable parts: callers may edit their outcome

@@ -512,7 +512,6 @@ def _check_tree(ck: _Checker, branches: list[Branch], scope: Scope, path: tuple,
                         br.step, br.reason, legal, br.discretion, br.layer, amount,
                         br.amount.unit if br.amount else None, children, span, deps))
     if not seen_else:
-        last = branches[-1] if branches else None
         ck.error("missing-else", "Noden har ingen «else»-regel; saker som ingen regel treffer, blir «uavklart».",
                  ck.span(*path), "legg til en siste regel med «else: true»", severity="warning")
     return tuple(out)

@@ -71,11 +71,10 @@ def check_item(engine: Engine, item: TestItem, report: Report | None = None) -> 
     crs, _ = engine.choose(case, rule_set_id=item.rule_set_id)
     label = f"{crs.ruleset.id} {crs.ruleset.version}"
     outcome = evaluate_with(crs, case, explain=True, lang=None)  # the trace feeds coverage
-    traced = outcome
     if report is not None:
         key = f"{crs.ruleset.path}"
         cov = report.coverage.setdefault(key, (crs, Coverage()))[1]
-        for e in traced.get("trace", []):
+        for e in outcome.get("trace", []):
             if e["kind"] == "leaf" or (e["kind"] == "test" and e["value"] is True):
                 cov.rules.add(e["rule"])
         for d in outcome["decisions"]:
