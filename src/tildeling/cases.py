@@ -103,8 +103,9 @@ def check_facts(case: Case, vocabulary: Vocabulary) -> list[Diagnostic]:
     return diags
 
 
-def runtime_facts(case: Case, vocabulary: Vocabulary) -> dict[str, Any]:
-    """Facts as the evaluator sees them: lists as tuples, age derived from the birth date."""
+def runtime_facts(case: Case, vocabulary: Vocabulary, on: _dt.date | None = None) -> dict[str, Any]:
+    """Facts as the evaluator sees them: lists as tuples, age derived from the birth date on
+    the assessment date ``on`` (the application date unless ``--as-of`` says otherwise)."""
     env: dict[str, Any] = {}
     for path, value in case.facts.items():
         if isinstance(value, list):
@@ -114,6 +115,6 @@ def runtime_facts(case: Case, vocabulary: Vocabulary) -> dict[str, Any]:
         env[path] = value
     if "søker.alder" not in env and isinstance(env.get("søker.fødselsdato"), _dt.date):
         born = env["søker.fødselsdato"]
-        on = case.application_date
+        on = on or case.application_date
         env["søker.alder"] = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
     return env

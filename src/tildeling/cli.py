@@ -18,7 +18,7 @@ from rich.console import Console
 from . import __version__
 from .cases import Case, check_facts, load_case
 from .diagnostics import Diagnostic
-from .engine import Engine
+from .engine import Engine, evaluate_with
 from .errors import CaseError, RuleSetError, TildelingError, UsageError
 from .render import format_diagnostics, to_json, to_markdown, to_text
 
@@ -98,7 +98,6 @@ def evaluate(
         try:
             case = load_case(f)
             crs, warnings = engine.choose(case, as_of=day, rules=rules, lang=(lang.value if lang else "nb"))
-            from .engine import evaluate_with
             outcome = evaluate_with(crs, case, as_of=day, lang=lang.value if lang else None, explain=explain,
                                     warnings=warnings)
             labels.update({p: i.label.get(outcome["language"]) for p, i in crs.ruleset.vocabulary.facts.items()})
@@ -131,7 +130,6 @@ def validate(
     fmt: Format = typer.Option(Format.text, "--format", help="text eller json."),
 ) -> None:
     """Sjekk regelsett og saksfiler; vis alle feil med fil:linje:kolonne."""
-    from .resolve import read_metadata
     try:
         files = _yaml_files(paths)
         engine = Engine(rules_dir)
@@ -193,8 +191,8 @@ def _kind(path: Path) -> str:
             return "ruleset"
         if "applied_for" in data or "application_date" in data:
             return "case"
-        if "facts" in data and "groups" in data or "steps" in data or "parameters" in data and "id" in data and "services" not in data:
-            return "shared"
+        if "steps" in data or "parameters" in data or ("facts" in data and "groups" in data):
+            return "shared"  # staircase, dated parameters, fact vocabulary
     # Unparseable or unrecognised: judge by location.
     return "ruleset" if "rules" in path.parts else "case"
 
@@ -246,6 +244,60 @@ def list_rules(
     raise typer.Exit(0)
 
 
+
+
+@app.command("diff")
+def diff_command(
+    old: str = typer.Argument(..., metavar="OLD",
+                              help="Gammelt regelsett: en fil, en regelsett-id, eller «auto» (sakens eget)."),
+    new: str = typer.Argument(..., metavar="NEW", help="Nytt regelsett: en fil, en regelsett-id, eller «auto»."),
+    more_cases: Optional[List[Path]] = typer.Argument(None, metavar="PATH", show_default=False,
+                                                      help="Flere saksfiler eller mapper (--cases a b c)."),
+    cases: List[Path] = typer.Option(..., "--cases", help="Saksfiler eller mapper (kan gjentas)."),
+    fmt: str = typer.Option("text", "--format", help="text, json, csv, markdown eller html."),
+    output: Optional[Path] = typer.Option(None, "--output", help="Skriv rapporten hit i stedet for til stdout."),
+    fail_on_change: bool = typer.Option(False, "--fail-on-change", help="Avslutt med 1 når noe er endret."),
+    rules_dir: Optional[Path] = typer.Option(None, "--rules-dir", help="Mappe med regelsett (for id-er)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Vurder alle saker per denne datoen (ÅÅÅÅ-MM-DD)."),
+    lang: Lang = typer.Option(Lang.nb, "--lang", help="nb, nn eller en."),
+    show_facts: bool = typer.Option(False, "--show-facts", help="Vis faktaverdier (helseopplysninger) i rapporten."),
+) -> None:
+    """Vurder sakene etter to regelsett og vis hva som endres, og hvorfor.
+
+    Exit: 0 ferdig (1 med --fail-on-change når noe er endret); 1 ugyldig input; 2 feil bruk."""
+    from .diff import collect_files, parse_spec, run_diff
+    from .diff_render import FORMATS, render
+    try:
+        if fmt not in FORMATS:
+            raise UsageError(f"Ukjent format «{fmt}»; bruk {', '.join(FORMATS)}.")
+        day = _parse_date(as_of)
+        engine = Engine(rules_dir)
+        files = collect_files(list(cases) + list(more_cases or []))
+        old_spec, new_spec = parse_spec(engine, old), parse_spec(engine, new)
+    except UsageError as exc:
+        _usage(exc)
+    try:
+        report = run_diff(engine, old_spec, new_spec, files, as_of=day, lang=lang.value, show_facts=show_facts)
+    except UsageError as exc:
+        _usage(exc)
+    except RuleSetError as exc:
+        _err(f"feil: {exc.message}\n{format_diagnostics(exc.diagnostics)}")
+        raise typer.Exit(1)
+    text = render(report, fmt)
+    if output is not None:
+        try:
+            output.write_text(text, encoding="utf-8", newline="")
+        except OSError as exc:
+            _err(f"feil: kunne ikke skrive «{output}»: {exc.strerror}")
+            raise typer.Exit(1)
+    else:
+        _out(text)
+    for e in report.errors:
+        where = e["file"] + (f":{e['line']}:{e['column']}" if e.get("line") else "")
+        _err(f"{where}: feil[{e['code']}]: {e['message']}")
+    if report.errors:
+        raise typer.Exit(1)
+    raise typer.Exit(1 if fail_on_change and report.changes else 0)
 
 
 @app.command(hidden=False)

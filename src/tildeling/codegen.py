@@ -256,10 +256,14 @@ class _Generator:
             raise ExpressionError(f"Ukjent funksjon «{node.func}».")
         if fn.name in ("known", "missing") and len(node.args) == 1 and isinstance(node.args[0], Literal):
             return repr(fn.name == "known")  # a literal is always known
+        # A temporary keeps the operand from being a constant expression (``(0 + 0) is U``
+        # makes Python warn about identity tests on literals).
         if fn.name == "known" and len(node.args) == 1:
-            return f"({self.gen(node.args[0])} is not U)"
+            t = self.temp()
+            return f"(({t} := {self.gen(node.args[0])}) is not U)"
         if fn.name == "missing" and len(node.args) == 1:
-            return f"({self.gen(node.args[0])} is U)"
+            t = self.temp()
+            return f"(({t} := {self.gen(node.args[0])}) is U)"
         args = "".join(self.gen(a) + ", " for a in node.args)
         mask = "".join(repr(self.is_iplos(a)) + ", " for a in node.args)
         return f"_f_{fn.name}(({args}), ({mask}))"

@@ -97,7 +97,7 @@ def evaluate_with(crs: CompiledRuleSet, case: Case, *, as_of: _dt.date | None = 
     problems = check_facts(case, rs.vocabulary)
     if problems:
         raise CaseError(f"{case.path}: ugyldige opplysninger", problems)
-    env = environment(crs, runtime_facts(case, rs.vocabulary), on)
+    env = environment(crs, runtime_facts(case, rs.vocabulary, on), on)
     tracer = Tracer() if explain else None
     raws = decide(crs, env, case.applied_for, tracer)
     return explain_case(crs, case.id, raws, env, on, lang or rs.language, warnings=warnings, tracer=tracer)

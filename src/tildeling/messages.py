@@ -111,6 +111,143 @@ _CATALOG: dict[str, dict[str, str]] = {
 }
 
 
+# `tildeling diff` (the auditors' report): labels in the text, Markdown and HTML reports.
+_CATALOG.update({
+    "diff.title": {"nb": "Sammenligning av regelsett", "nn": "Samanlikning av regelsett", "en": "Rule set comparison"},
+    "diff.old": {"nb": "Gammelt regelsett", "nn": "Gammalt regelsett", "en": "Old rule set"},
+    "diff.new": {"nb": "Nytt regelsett", "nn": "Nytt regelsett", "en": "New rule set"},
+    "diff.old_short": {"nb": "Gammelt", "nn": "Gammalt", "en": "Old"},
+    "diff.new_short": {"nb": "Nytt", "nn": "Nytt", "en": "New"},
+    "diff.as_of": {"nb": "Vurdert per", "nn": "Vurdert per", "en": "Evaluated as of"},
+    "diff.as_of_application": {"nb": "hver saks søknadsdato", "nn": "søknadsdatoen til kvar sak",
+                               "en": "each case's application date"},
+    "diff.versions": {"nb": "flere versjoner", "nn": "fleire versjonar", "en": "several versions"},
+    "diff.used_in": {"nb": "brukt i {n} vurderinger", "nn": "brukt i {n} vurderingar", "en": "used in {n} evaluations"},
+    "diff.summary": {"nb": "Sammendrag", "nn": "Samandrag", "en": "Summary"},
+    "diff.files": {"nb": "Saksfiler", "nn": "Saksfiler", "en": "Case files"},
+    "diff.cases": {"nb": "Saker vurdert", "nn": "Saker vurderte", "en": "Cases evaluated"},
+    "diff.services": {"nb": "Tjenester vurdert (sak × tjeneste)", "nn": "Tenester vurderte (sak × teneste)",
+                      "en": "Services evaluated (case × service)"},
+    "diff.changed": {"nb": "Endret", "nn": "Endra", "en": "Changed"},
+    "diff.unchanged": {"nb": "Uendret", "nn": "Uendra", "en": "Unchanged"},
+    "diff.gains": {"nb": "Gevinst for søkeren", "nn": "Gevinst for søkjaren", "en": "Gains for the applicant"},
+    "diff.losses": {"nb": "Tap for søkeren", "nn": "Tap for søkjaren", "en": "Losses for the applicant"},
+    "diff.other": {"nb": "Annen endring", "nn": "Anna endring", "en": "Other change"},
+    "diff.errors": {"nb": "Saksfiler med feil", "nn": "Saksfiler med feil", "en": "Case files with errors"},
+    "diff.kind.gain": {"nb": "gevinst", "nn": "gevinst", "en": "gain"},
+    "diff.kind.loss": {"nb": "tap", "nn": "tap", "en": "loss"},
+    "diff.kind.other": {"nb": "annen endring", "nn": "anna endring", "en": "other change"},
+    "diff.kind.unchanged": {"nb": "uendret", "nn": "uendra", "en": "unchanged"},
+    "diff.kinds_note": {
+        "nb": "Gevinst: søkeren får et bedre utfall (for eksempel avslag → innvilget). Tap: et dårligere utfall "
+              "(for eksempel innvilget → avslag). Annen endring: samme utfall med annet trinn eller omfang, "
+              "eller en endring til eller fra uavklart.",
+        "nn": "Gevinst: søkjaren får eit betre utfall (til dømes avslag → innvilga). Tap: eit dårlegare utfall "
+              "(til dømes innvilga → avslag). Anna endring: same utfall med anna trinn eller omfang, "
+              "eller ei endring til eller frå uavklart.",
+        "en": "Gain: a better outcome for the applicant (e.g. refused → granted). Loss: a worse outcome "
+              "(e.g. granted → refused). Other change: the same outcome with another step or amount, "
+              "or a change to or from undetermined.",
+    },
+    "diff.matrix_outcome": {"nb": "Overgangsmatrise for utfall", "nn": "Overgangsmatrise for utfall",
+                            "en": "Transition matrix of outcomes"},
+    "diff.matrix_step": {"nb": "Overgangsmatrise for trinn i trappen", "nn": "Overgangsmatrise for trinn i trappa",
+                         "en": "Transition matrix of staircase steps"},
+    "diff.matrix_note": {"nb": "Rader: gammelt regelsett. Kolonner: nytt regelsett.",
+                         "nn": "Rader: gammalt regelsett. Kolonnar: nytt regelsett.",
+                         "en": "Rows: old rule set. Columns: new rule set."},
+    "diff.total": {"nb": "Sum", "nn": "Sum", "en": "Total"},
+    "diff.no_step": {"nb": "uten trinn", "nn": "utan trinn", "en": "no step"},
+    "diff.evaluated": {"nb": "Vurdert", "nn": "Vurdert", "en": "Evaluated"},
+    "diff.by_service": {"nb": "Per tjeneste", "nn": "Per teneste", "en": "By service"},
+    "diff.service": {"nb": "Tjeneste", "nn": "Teneste", "en": "Service"},
+    "diff.chart": {"nb": "Gevinst og tap per tjeneste", "nn": "Gevinst og tap per teneste",
+                   "en": "Gains and losses by service"},
+    "diff.changes": {"nb": "Endrede saker", "nn": "Endra saker", "en": "Changed cases"},
+    "diff.no_changes": {"nb": "Ingen sak endrer utfall, trinn eller omfang.",
+                        "nn": "Inga sak endrar utfall, trinn eller omfang.",
+                        "en": "No case changes outcome, step or amount."},
+    "diff.change": {"nb": "Endring", "nn": "Endring", "en": "Change"},
+    "diff.cause": {"nb": "Årsak", "nn": "Årsak", "en": "Cause"},
+    "diff.rule": {"nb": "regel", "nn": "regel", "en": "rule"},
+    "diff.decisive": {"nb": "Avgjørende regel", "nn": "Avgjerande regel", "en": "Decisive rule"},
+    "diff.divergence": {"nb": "Første forskjell (punkt {n} i sporet)", "nn": "Første skilnad (punkt {n} i sporet)",
+                        "en": "First divergence (event {n} of the trace)"},
+    "diff.divergence2": {"nb": "Første forskjell (punkt {i} i gammelt og punkt {j} i nytt spor)",
+                         "nn": "Første skilnad (punkt {i} i gammalt og punkt {j} i nytt spor)",
+                         "en": "First divergence (event {i} of the old and {j} of the new trace)"},
+    "diff.no_divergence": {
+        "nb": "De samme vilkårene gir de samme svarene (vilkår som bare finnes i ett av settene og ikke slo til, er hoppet over).",
+        "nn": "Dei same vilkåra gir dei same svara (vilkår som berre finst i eitt av setta og ikkje slo til, er hoppa over).",
+        "en": "The same conditions give the same answers (conditions only one set has that did not fire are skipped).",
+    },
+    "diff.trace_ends": {"nb": "(sporet slutter her)", "nn": "(sporet sluttar her)", "en": "(the trace ends here)"},
+    "diff.facts_involved": {"nb": "Opplysninger som inngår", "nn": "Opplysningar som inngår", "en": "Facts involved"},
+    "diff.facts_hidden": {"nb": "Helseopplysninger (faktaverdier) vises bare med --show-facts; tekster viser {plassholdere}.",
+                          "nn": "Helseopplysningar (faktaverdiar) blir viste berre med --show-facts; tekstar viser {plasshaldarar}.",
+                          "en": "Health data (fact values) are shown only with --show-facts; texts show {placeholders}."},
+    "diff.parameter": {"nb": "Parameter endret", "nn": "Parameter endra", "en": "Parameter changed"},
+    "diff.cause.value": {"nb": "Vilkåret «{rule}» gir ulikt svar: {old} i gammelt, {new} i nytt regelsett.",
+                         "nn": "Vilkåret «{rule}» gir ulikt svar: {old} i gammalt, {new} i nytt regelsett.",
+                         "en": "The condition «{rule}» answers differently: {old} in the old, {new} in the new rule set."},
+    "diff.cause.removed": {"nb": "Regelen «{rule}» finnes ikke i det nye regelsettet.",
+                           "nn": "Regelen «{rule}» finst ikkje i det nye regelsettet.",
+                           "en": "The rule «{rule}» is not in the new rule set."},
+    "diff.cause.replaced": {"nb": "Det gamle settet prøver «{old}» der det nye prøver «{new}»; ingen av dem finnes i det andre settet.",
+                            "nn": "Det gamle settet prøver «{old}» der det nye prøver «{new}»; ingen av dei finst i det andre settet.",
+                            "en": "The old set tests «{old}» where the new set tests «{new}»; neither exists in the other set."},
+    "diff.cause.added": {"nb": "Regelen «{rule}» er ny i det nye regelsettet.",
+                         "nn": "Regelen «{rule}» er ny i det nye regelsettet.",
+                         "en": "The rule «{rule}» is new in the new rule set."},
+    "diff.cause.moved": {"nb": "Reglene prøves i en annen rekkefølge: «{old}» (gammelt) mot «{new}» (nytt).",
+                         "nn": "Reglane blir prøvde i ei anna rekkjefølgje: «{old}» (gammalt) mot «{new}» (nytt).",
+                         "en": "The rules are tried in another order: «{old}» (old) against «{new}» (new)."},
+    "diff.cause.none": {"nb": "Samme vilkår og samme avgjørende regel «{rule}»; {what} er endret.",
+                        "nn": "Same vilkår og same avgjerande regel «{rule}»; {what} er endra.",
+                        "en": "The same conditions and decisive rule «{rule}»; {what} changed."},
+    "diff.field.outcome": {"nb": "utfallet", "nn": "utfallet", "en": "the outcome"},
+    "diff.field.step": {"nb": "trinnet", "nn": "trinnet", "en": "the step"},
+    "diff.field.amount": {"nb": "omfanget", "nn": "omfanget", "en": "the amount"},
+    "diff.and": {"nb": "og", "nn": "og", "en": "and"},
+    "diff.outside": {
+        "nb": "«{rule_set}» ({side}) er brukt for {n} saker utenfor gyldighetsperioden ({valid}); bruk --as-of "
+              "for å vurdere per en dato der settet gjelder.",
+        "nn": "«{rule_set}» ({side}) er brukt for {n} saker utanfor gyldigheitsperioden ({valid}); bruk --as-of "
+              "for å vurdere per ein dato der settet gjeld.",
+        "en": "«{rule_set}» ({side}) was used for {n} cases outside its validity period ({valid}); use --as-of "
+              "to evaluate on a date when it applies.",
+    },
+    "diff.warnings": {"nb": "Merknader", "nn": "Merknader", "en": "Notes"},
+    "diff.cause.unrelated": {
+        "nb": "Regelsettene har ingen felles regel-id-er for tjenesten (de er ikke avledet av hverandre) og skiller lag "
+              "fra første vilkår; sammenlign de avgjørende reglene.",
+        "nn": "Regelsetta har ingen felles regel-id-ar for tenesta (dei er ikkje avleidde av kvarandre) og skil lag "
+              "frå første vilkår; samanlikn dei avgjerande reglane.",
+        "en": "The rule sets share no rule ids for the service (they are not derived from one another) and differ "
+              "from the first condition; compare the decisive rules.",
+    },
+    "diff.cause.not_described.old": {"nb": "Det gamle regelsettet har ingen kriterier for tjenesten.",
+                                     "nn": "Det gamle regelsettet har ingen kriterium for tenesta.",
+                                     "en": "The old rule set has no criteria for the service."},
+    "diff.cause.not_described.new": {"nb": "Det nye regelsettet har ingen kriterier for tjenesten.",
+                                     "nn": "Det nye regelsettet har ingen kriterium for tenesta.",
+                                     "en": "The new rule set has no criteria for the service."},
+    "diff.error_title": {"nb": "Saksfiler som ikke kunne vurderes", "nn": "Saksfiler som ikkje kunne vurderast",
+                         "en": "Case files that could not be evaluated"},
+    "diff.intro": {
+        "nb": "Hver sak i utvalget er vurdert etter begge regelsettene. En endring betyr at utfallet, trinnet i "
+              "omsorgstrappen eller omfanget blir et annet. Tallene gjelder sakene i utvalget, ikke alle innbyggere, "
+              "og regelmotoren er beslutningsstøtte: hvert vedtak bygger på en individuell vurdering.",
+        "nn": "Kvar sak i utvalet er vurdert etter begge regelsetta. Ei endring tyder at utfallet, trinnet i "
+              "omsorgstrappa eller omfanget blir eit anna. Tala gjeld sakene i utvalet, ikkje alle innbyggjarar, "
+              "og regelmotoren er avgjerdsstøtte: kvart vedtak byggjer på ei individuell vurdering.",
+        "en": "Every case in the corpus was evaluated under both rule sets. A change means that the outcome, the "
+              "staircase step or the amount differs. The figures concern the cases in the corpus, not all "
+              "residents, and the engine supports decisions: every decision rests on an individual assessment.",
+    },
+})
+
+
 def msg(key: str, lang: str = "nb", **kwargs) -> str:
     entry = _CATALOG[key]
     text = entry.get(lang) or entry["nb"]

@@ -78,7 +78,7 @@ def read_metadata(path: Path) -> CatalogEntry | None:
     try:
         if path.stat().st_size > 2_000_000:
             return None
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
     if not isinstance(data, dict) or "services" not in data or "id" not in data:
