@@ -129,3 +129,11 @@ def test_size_and_nesting_limits(tmp_path):
     with pytest.raises(YamlLoadError) as exc:
         load_yaml_text("a: &x [1,2,3,4,5,6,7,8,9]\n" + "".join(f"b{i}: &x{i} [*x, *x, *x, *x, *x, *x, *x, *x, *x, *x]\n" if i == 0 else f"b{i}: &x{i} [*x{i-1}, *x{i-1}, *x{i-1}, *x{i-1}, *x{i-1}, *x{i-1}, *x{i-1}, *x{i-1}, *x{i-1}, *x{i-1}]\n" for i in range(8)), "bomb.yaml")
     assert exc.value.diagnostic.code == "yaml-too-large"
+
+
+def test_parameter_without_value_when_the_rule_set_starts_is_a_warning(tmp_path):
+    # The co-payment cap starts in 2024; a 2018–2019 rule set using it would meet an unknown.
+    p = variant(tmp_path, "when: søker.alder < 67", "when: søker.alder < parameter.egenandel_praktisk_bistand_under_2g_mnd")
+    rs = load_ruleset(p)
+    w = [d for d in rs.warnings if d.code == "parameter-not-in-force"]
+    assert len(w) == 1 and "2024-01-01" in w[0].message

@@ -343,11 +343,47 @@ def load_ruleset(path: str | Path, *, display: str | None = None) -> RuleSet:
     for sid, service in service_models.items():
         services[sid] = _check_service(ck, sid, service, scope, staircase)
 
+    _check_parameters_in_force(ck, tables, definitions, services)
     warnings = [d for d in bag.sorted() if d.severity != "error"]
     if bag.has_errors:
         raise RuleSetError(f"{name}: ugyldig regelsett", bag.sorted())
     return RuleSet(meta, name, digest.hexdigest(), vocabulary, staircase, tables, scope, definitions,
                    services, register, warnings)
+
+
+def _check_parameters_in_force(ck: _Checker, tables: dict[str, ParameterTable], definitions: dict[str, Expr],
+                               services: dict[str, ServiceDef]) -> None:
+    """A parameter the rule set uses must have a value from the day the rule set applies;
+    otherwise every case dated earlier than its first value meets an unknown."""
+    import re
+    used: dict[str, None] = {}
+    exprs: list[Expr] = list(definitions.values())
+    texts: list[Text] = []
+    for service in services.values():
+        exprs += [c.value for c in service.score] + ([service.amount] if service.amount else [])
+        exprs += [a.when for a in service.alternatives if a.when is not None]
+        texts += [a.reason for a in service.alternatives if a.reason is not None]
+        for r in service.rules():
+            exprs += [e for e in (r.when, r.amount) if e is not None]
+            if r.reason is not None:
+                texts.append(r.reason)
+    for e in exprs:
+        for n in names(e):
+            if n.path.startswith("parameter."):
+                used[n.path] = None
+    for t in texts:
+        for lang in ("nb", "nn", "en"):
+            for m in re.finditer(r"\{(parameter\.[^{}]+)\}", getattr(t, lang) or ""):
+                used[m.group(1).strip()] = None
+    start = ck.meta.valid_from
+    for path in used:
+        table = tables.get(path.removeprefix("parameter."))
+        if table is not None and table.value_on(start) is None:
+            first = table.values[0][0].isoformat() if table.values else "–"
+            ck.error("parameter-not-in-force",
+                     f"Parameteren «{path}» har ingen verdi {start.isoformat()}, da regelsettet begynner å gjelde "
+                     f"(første verdi er fra {first}); saker datert før det får en ukjent verdi.",
+                     ck.span("valid_from"), "gi parameteren en verdi fra regelsettets startdato", severity="warning")
 
 
 def _rel(p: Path) -> str:
