@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -14,7 +13,6 @@ def variant(tmp_path: Path, old: str, new: str, name: str = "mini-2019.yaml") ->
     """A copy of the mini rule set with one text replacement, next to the fixture files."""
     text = MINI.read_text(encoding="utf-8")
     assert old in text, f"fixture has no {old!r}"
-    target_dir = FIXTURES / "rules"
     out = tmp_path / name
     # Keep relative `uses:` paths valid by pointing them at the repository's shared files.
     text = text.replace(old, new, 1).replace("../../../rules/felles/", str(ROOT / "rules" / "felles") + "/")

@@ -3,7 +3,6 @@ tree level, legal floors before municipal discretion, and explanations from the 
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 
 import pytest

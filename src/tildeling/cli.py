@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 
 from . import __version__
-from .cases import Case, check_facts, load_case
+from .cases import check_facts, load_case
 from .diagnostics import Diagnostic
 from .engine import Engine, evaluate_with
 from .errors import CaseError, RuleSetError, TildelingError, UsageError
