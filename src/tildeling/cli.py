@@ -23,8 +23,8 @@ from .errors import CaseError, RuleSetError, TildelingError, UsageError
 from .render import format_diagnostics, to_json, to_markdown, to_text
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
-                  help="tildeling – tildelingskriterier for helse- og omsorgstjenester som regler "
-                       "du kan teste, forklare og sammenligne.")
+                  help="tildeling – allocation criteria for Norwegian municipal health and care services as rules "
+                       "you can test, explain and compare. Output to users is Norwegian (--lang nb|nn).")
 
 
 class Format(str, Enum):
@@ -76,15 +76,15 @@ def _usage(exc: UsageError) -> None:
 
 @app.command()
 def evaluate(
-    cases: List[Path] = typer.Argument(..., help="Saksfiler (YAML)."),
-    rules: Optional[Path] = typer.Option(None, "--rules", help="Bruk dette regelsettet i stedet for oppslaget."),
-    rules_dir: Optional[Path] = typer.Option(None, "--rules-dir", help="Mappe med regelsett."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Vurder per denne datoen (ÅÅÅÅ-MM-DD)."),
-    fmt: Format = typer.Option(Format.text, "--format", help="text, json eller markdown."),
-    lang: Optional[Lang] = typer.Option(None, "--lang", help="nb, nn eller en (standard: regelsettets språk)."),
-    explain: bool = typer.Option(False, "--explain", help="Vis hvert vilkår som ble prøvd, med verdiene."),
+    cases: List[Path] = typer.Argument(..., help="Case files (YAML)."),
+    rules: Optional[Path] = typer.Option(None, "--rules", help="Use this rule-set file instead of resolving by municipality and date."),
+    rules_dir: Optional[Path] = typer.Option(None, "--rules-dir", help="Directory of rule sets (default: $TILDELING_RULES, ./rules, or the packaged ones)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Assess as of this date (YYYY-MM-DD) instead of the application date."),
+    fmt: Format = typer.Option(Format.text, "--format", help="text, json or markdown."),
+    lang: Optional[Lang] = typer.Option(None, "--lang", help="nb, nn or en (default: the rule set's language)."),
+    explain: bool = typer.Option(False, "--explain", help="Show every condition tested, with the values it used."),
 ) -> None:
-    """Vurder hver sak og skriv utfallet med begrunnelse."""
+    """Evaluate each case and print the outcome per service with its reasons."""
     try:
         day = _parse_date(as_of)
         engine = Engine(rules_dir)
@@ -125,11 +125,11 @@ def evaluate(
 
 @app.command()
 def validate(
-    paths: List[Path] = typer.Argument(..., help="Regelsett og saksfiler, eller mapper med dem."),
-    rules_dir: Optional[Path] = typer.Option(None, "--rules-dir", help="Mappe med regelsett (for saker)."),
-    fmt: Format = typer.Option(Format.text, "--format", help="text eller json."),
+    paths: List[Path] = typer.Argument(..., help="Rule-set and case files, or directories of them."),
+    rules_dir: Optional[Path] = typer.Option(None, "--rules-dir", help="Directory of rule sets (to check cases against)."),
+    fmt: Format = typer.Option(Format.text, "--format", help="text or json."),
 ) -> None:
-    """Sjekk regelsett og saksfiler; vis alle feil med fil:linje:kolonne."""
+    """Check rule sets and case files; report every problem with file:line:column."""
     try:
         files = _yaml_files(paths)
         engine = Engine(rules_dir)
@@ -199,12 +199,12 @@ def _kind(path: Path) -> str:
 
 @app.command()
 def test(
-    paths: Optional[List[Path]] = typer.Argument(None, help="Saksfiler eller mapper (standard: cases/)."),
-    rules_dir: Optional[Path] = typer.Option(None, "--rules-dir", help="Mappe med regelsett."),
-    coverage: bool = typer.Option(False, "--coverage", help="Vis grener, utfall og trinn ingen sak når."),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Vis hver sak."),
+    paths: Optional[List[Path]] = typer.Argument(None, help="Case files or directories (default: cases/)."),
+    rules_dir: Optional[Path] = typer.Option(None, "--rules-dir", help="Directory of rule sets (default: $TILDELING_RULES, ./rules, or the packaged ones)."),
+    coverage: bool = typer.Option(False, "--coverage", help="Report branches, outcomes and steps that no case reaches."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="List every passing case too."),
 ) -> None:
-    """Kjør sakene som har expect: mot regelsettene. Siste linje: «N passed, N failed»."""
+    """Run the cases that carry expect: against their rule sets. Last line: «N passed, N failed»."""
     from .testing import run_cases, format_report
     try:
         engine = Engine(rules_dir)
@@ -218,10 +218,10 @@ def test(
 
 @app.command("rules")
 def list_rules(
-    rules_dir: Optional[Path] = typer.Option(None, "--rules-dir", help="Mappe med regelsett."),
-    fmt: Format = typer.Option(Format.text, "--format", help="text eller json."),
+    rules_dir: Optional[Path] = typer.Option(None, "--rules-dir", help="Directory of rule sets (default: $TILDELING_RULES, ./rules, or the packaged ones)."),
+    fmt: Format = typer.Option(Format.text, "--format", help="text or json."),
 ) -> None:
-    """List regelsettene som finnes, med kommune, versjon og gyldighet."""
+    """List the rule sets found, with municipality, version and validity."""
     try:
         engine = Engine(rules_dir)
         entries = engine.catalog()
@@ -249,22 +249,22 @@ def list_rules(
 @app.command("diff")
 def diff_command(
     old: str = typer.Argument(..., metavar="OLD",
-                              help="Gammelt regelsett: en fil, en regelsett-id, eller «auto» (sakens eget)."),
-    new: str = typer.Argument(..., metavar="NEW", help="Nytt regelsett: en fil, en regelsett-id, eller «auto»."),
+                              help="Old rule set: a file, a rule-set id, or «auto» (the one each case resolves to)."),
+    new: str = typer.Argument(..., metavar="NEW", help="New rule set: a file, a rule-set id, or «auto»."),
     more_cases: Optional[List[Path]] = typer.Argument(None, metavar="PATH", show_default=False,
-                                                      help="Flere saksfiler eller mapper (--cases a b c)."),
-    cases: List[Path] = typer.Option(..., "--cases", help="Saksfiler eller mapper (kan gjentas)."),
-    fmt: str = typer.Option("text", "--format", help="text, json, csv, markdown eller html."),
-    output: Optional[Path] = typer.Option(None, "--output", help="Skriv rapporten hit i stedet for til stdout."),
-    fail_on_change: bool = typer.Option(False, "--fail-on-change", help="Avslutt med 1 når noe er endret."),
-    rules_dir: Optional[Path] = typer.Option(None, "--rules-dir", help="Mappe med regelsett (for id-er)."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Vurder alle saker per denne datoen (ÅÅÅÅ-MM-DD)."),
-    lang: Lang = typer.Option(Lang.nb, "--lang", help="nb, nn eller en."),
-    show_facts: bool = typer.Option(False, "--show-facts", help="Vis faktaverdier (helseopplysninger) i rapporten."),
+                                                      help="More case files or directories (--cases a b c)."),
+    cases: List[Path] = typer.Option(..., "--cases", help="Case files or directories (may be repeated)."),
+    fmt: str = typer.Option("text", "--format", help="text, json, csv, markdown or html."),
+    output: Optional[Path] = typer.Option(None, "--output", help="Write the report to this file instead of stdout."),
+    fail_on_change: bool = typer.Option(False, "--fail-on-change", help="Exit 1 when any outcome changed."),
+    rules_dir: Optional[Path] = typer.Option(None, "--rules-dir", help="Directory of rule sets (for ids)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Assess every case as of this date (YYYY-MM-DD)."),
+    lang: Lang = typer.Option(Lang.nb, "--lang", help="nb, nn or en."),
+    show_facts: bool = typer.Option(False, "--show-facts", help="Include fact values (health data) in the report."),
 ) -> None:
-    """Vurder sakene etter to regelsett og vis hva som endres, og hvorfor.
+    """Evaluate the cases under two rule sets and report what changes, and why.
 
-    Exit: 0 ferdig (1 med --fail-on-change når noe er endret); 1 ugyldig input; 2 feil bruk."""
+    Exit: 0 done (1 with --fail-on-change when anything changed); 1 invalid input; 2 usage error."""
     from .diff import collect_files, parse_spec, run_diff
     from .diff_render import FORMATS, render
     try:
@@ -302,10 +302,10 @@ def diff_command(
 
 @app.command(hidden=False)
 def schemas(
-    output: Path = typer.Option(Path("schemas"), "--output", help="Mappe å skrive skjemaene til."),
-    vocabulary: Path = typer.Option(Path("rules/felles/fakta.yaml"), "--vocabulary", help="Faktavokabularet."),
+    output: Path = typer.Option(Path("schemas"), "--output", help="Directory to write the schemas to."),
+    vocabulary: Path = typer.Option(Path("rules/felles/fakta.yaml"), "--vocabulary", help="The fact vocabulary."),
 ) -> None:
-    """Skriv JSON-skjemaene (regelsett, sak, utfall …) fra modellene og faktavokabularet."""
+    """Write the JSON Schemas (rule set, case, outcome …) from the models and the vocabulary."""
     from .schemas import write_schemas
     for p in write_schemas(output, vocabulary):
         _out(f"skrev {p}\n")
@@ -319,7 +319,7 @@ def version_callback(value: bool) -> None:
 
 @app.callback()
 def _main(version: bool = typer.Option(False, "--version", callback=version_callback, is_eager=True,
-                                       help="Vis versjonen.")) -> None:
+                                       help="Show the version.")) -> None:
     pass
 
 
