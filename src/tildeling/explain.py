@@ -95,65 +95,97 @@ def explain_decision(crs: CompiledRuleSet, raw: RawDecision, env: dict, on: _dt.
         return _not_described(crs, raw, lang)
     walk = raw.walk
     if walk is not None and walk.leaf is not None and not walk.assumed:
-        # The common case: a leaf reached with every condition known. Everything that does
-        # not depend on the case's values is built once per (path, language, date).
-        leaf = walk.leaf
+        # The common case: a leaf reached with every condition known. A builder holding
+        # everything that does not depend on the case is made once per (path, language, date).
         key = (walk.path, lang, on)
-        cached = service.explain_cache.get(key)
-        if cached is None:
-            cached = _static_decision(crs, service, leaf, walk.path, on, lang)
+        build = service.explain_cache.get(key)
+        if build is None:
+            build = _decision_builder(crs, service, walk, on, lang)
             if len(service.explain_cache) < 50_000:
-                service.explain_cache[key] = cached
-        static, leaf_legal, reason_text, fact_keys = cached
-        d = static.copy()
-        d["missing"] = []  # fresh mutable parts: callers may edit their outcome
-        d["rule_path"] = list(walk.path)
-        d["outcome"] = raw.outcome
-        d["step"] = raw.step
-        d["reasons"] = [{
-            "rule": leaf.id,
-            "legal_basis": leaf_legal,
-            "text": render_template(leaf.reason, env, lang) if reason_text is None else reason_text,
-            "facts": {f: (v if type(v) in _PLAIN else jsonable(v)) for f in fact_keys
-                      if (v := env.get(f, _ABSENT)) is not _ABSENT},
-        }]
-        if service.score:
-            d["score"] = _score(service, raw, lang)
-        if raw.amount is not None:
-            d["amount"] = _amount(service, walk, raw, lang)
-        d["alternatives"] = _alternatives(service, raw, env, lang) if service.alternatives else []
-        return d
+                service.explain_cache[key] = build
+        return build(raw, env)
     return _undecided_decision(crs, service, raw, env, on, lang)
 
 
-def _static_decision(crs: CompiledRuleSet, service: CService, leaf: CRule, path: tuple[str, ...],
-                     on: _dt.date, lang: str) -> tuple:
-    """(the decision dict's case-independent part, the leaf's legal basis, the reason text
-    when it has no placeholders, the fact keys to show)."""
+def _template_function(tpl: Template | None, lang: str):
+    """``env -> text`` for a reason template in one language (a constant when it has no
+    placeholders)."""
+    if tpl is None:
+        return ""
+    parts = tpl.parts.get(lang) or tpl.parts.get("nb") or tpl.parts.get("nn") or next(iter(tpl.parts.values()))
+    items = []
+    for literal, name in parts:
+        if literal:
+            items.append((literal, None))
+        if name is not None:
+            items.append(("", tpl.getters.get(name)))
+    if all(getter is None for _, getter in items):
+        return "".join(literal for literal, _ in items)
+    unknown = msg("unknown_value", lang)
+
+    def show(value: Any) -> str:
+        kind = type(value)
+        if kind is int:
+            return str(value)
+        if kind is str:
+            return value.replace("_", " ")
+        if value is UNKNOWN:
+            return unknown
+        return show_value(value, lang)
+
+    literals = [literal for literal, _ in items]
+    slots = tuple((i, getter) for i, (_, getter) in enumerate(items) if getter is not None)
+    if len(slots) == 1 and len(literals) <= 3:
+        (i, getter), = slots
+        before, after = "".join(literals[:i]), "".join(literals[i + 1:])
+        return lambda env: before + show(getter(env)) + after
+
+    def render(env: dict) -> str:
+        out = literals.copy()
+        for i, getter in slots:
+            out[i] = show(getter(env))
+        return "".join(out)
+
+    return render
+
+
+def _decision_builder(crs: CompiledRuleSet, service: CService, walk, on: _dt.date, lang: str):
+    leaf = walk.leaf
+    path = walk.path
     base = _cite(crs, service.legal, on)
-    static = {
-        "service": service.id,
-        "service_name": service.name.get(lang),
-        "legal_basis": base,
-        "outcome": leaf.outcome,
-        "step": None,
-        "score": None,
-        "reasons": [],
-        "missing": [],
-        "alternatives": [],
-        "decided_by": leaf.layer,
-        "discretion": leaf.discretion,
-        "addressee": service.addressee,
-        "amount": None,
-        "rule_path": list(path),
-    }
-    if leaf.reason is None:
-        text: str | None = ""
-    elif leaf.reason.getters:
-        text = None  # depends on the case: rendered every time
-    else:
-        text = render_template(leaf.reason, {}, lang)
-    return static, _cite(crs, leaf.legal, on) or base, text, _fact_keys(service, path)
+    leaf_legal = _cite(crs, leaf.legal, on) or base
+    text = _template_function(leaf.reason, lang)
+    fact_keys = _fact_keys(service, path)
+    sid, name, addressee = service.id, service.name.get(lang), service.addressee
+    layer, discretion, rid = leaf.layer, leaf.discretion, leaf.id
+    has_score, has_alternatives = bool(service.score), bool(service.alternatives)
+    plain, absent = _PLAIN, _ABSENT
+
+    def build(raw: RawDecision, env: dict) -> dict:
+        return {
+            "service": sid,
+            "service_name": name,
+            "legal_basis": base,
+            "outcome": raw.outcome,
+            "step": raw.step,
+            "score": _score(service, raw, lang) if has_score else None,
+            "reasons": [{
+                "rule": rid,
+                "legal_basis": leaf_legal,
+                "text": text if text.__class__ is str else text(env),
+                "facts": {f: (v if type(v) in plain else jsonable(v)) for f in fact_keys
+                          if (v := env.get(f, absent)) is not absent},
+            }],
+            "missing": [],
+            "alternatives": _alternatives(service, raw, env, lang) if has_alternatives else [],
+            "decided_by": layer,
+            "discretion": discretion,
+            "addressee": addressee,
+            "amount": _amount(service, raw.walk, raw, lang) if raw.amount is not None else None,
+            "rule_path": list(path),
+        }
+
+    return build
 
 
 def _not_described(crs: CompiledRuleSet, raw: RawDecision, lang: str) -> dict:
