@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic, suggest
+from .diagnostic_messages import phrase
+from .diagnostics import Diagnostic, make, suggest
 from .errors import CaseError
 from .model import CaseFile
 from .modelcheck import validate_document
@@ -65,16 +66,16 @@ def load_case(path: str | Path, *, display: str | None = None) -> Case:
     problems: list[Diagnostic] = []
     for group, values in model.facts.items():
         if not isinstance(values, dict):
-            problems.append(Diagnostic("wrong-type", "error", f"facts.{group}: forventet en oppslagstabell.",
-                                       doc.span_for(("facts", str(group)))))
+            problems.append(make("wrong-type", "error", "case.facts_group_type", doc.span_for(("facts", str(group))),
+                                 group=str(group)))
             continue
         for key, value in values.items():
             facts[f"{group}.{key}"] = value
     seen = set()
     for i, s in enumerate(model.applied_for):
         if s in seen:
-            problems.append(Diagnostic("duplicate-id", "error", f"Tjenesten «{s}» er søkt to ganger.",
-                                       doc.span_for(("applied_for", i))))
+            problems.append(make("duplicate-id", "error", "case.service_twice", doc.span_for(("applied_for", i)),
+                                 service=str(s)))
         seen.add(s)
     if problems:
         raise CaseError(f"{name}: ugyldig sak", problems)
@@ -92,14 +93,14 @@ def check_facts(case: Case, vocabulary: Vocabulary) -> list[Diagnostic]:
             if path == "søknad.dato":
                 continue
             found = suggest(path, vocabulary.facts.keys())
-            diags.append(Diagnostic("unknown-fact", "error", f"Ukjent faktum «{path}».",
-                                    case.doc.span_for(("facts", group, key), key=True),
-                                    f"mente du «{found[0]}»?" if found else None))
+            diags.append(make("unknown-fact", "error", "case.unknown_fact",
+                              case.doc.span_for(("facts", group, key), key=True),
+                              hint_key=phrase("hint.did_you_mean", name=found[0]) if found else None, path=path))
             continue
-        problem = vocabulary.check_value(path, value)
-        if problem:
-            diags.append(Diagnostic("fact-value", "error",
-                                    f"{path} = {value!r}: {problem}.", span))
+        problem = vocabulary.value_problem(path, value)
+        if problem is not None:
+            diags.append(make("fact-value", "error", "case.fact_value", span, path=path, value=repr(value),
+                              problem=problem))
     return diags
 
 

@@ -17,7 +17,8 @@ from rich.console import Console
 
 from . import __version__
 from .cases import check_facts, load_case
-from .diagnostics import Diagnostic
+from .diagnostic_messages import render as render_message
+from .diagnostics import Diagnostic, make
 from .engine import Engine, evaluate_with
 from .errors import CaseError, RuleSetError, TildelingError, UsageError
 from .render import format_diagnostics, to_json, to_markdown, to_text
@@ -106,7 +107,7 @@ def evaluate(
             _usage(exc)
         except (CaseError, RuleSetError) as exc:
             failed = True
-            _err(f"{exc.message}\n{format_diagnostics(exc.diagnostics)}")
+            _err(f"{exc.message}\n{format_diagnostics(exc.diagnostics, lang.value if lang else 'nb')}")
     if fmt is Format.json:
         _out(to_json(results[0] if len(results) == 1 and len(files) == 1 else results) if results else "")
     elif fmt is Format.markdown:
@@ -128,6 +129,7 @@ def validate(
     paths: List[Path] = typer.Argument(..., help="Rule-set and case files, or directories of them."),
     rules_dir: Optional[Path] = typer.Option(None, "--rules-dir", help="Directory of rule sets (to check cases against)."),
     fmt: Format = typer.Option(Format.text, "--format", help="text or json."),
+    lang: Lang = typer.Option(Lang.nb, "--lang", help="Language of the messages: nb, nn or en."),
 ) -> None:
     """Check rule sets and case files; report every problem with file:line:column."""
     try:
@@ -157,8 +159,8 @@ def validate(
                     diags.extend(check_facts(case, crs.ruleset.vocabulary))
                     for rid in (case.model.expect_by_rule_set or {}):
                         if engine.by_id(rid) is None:
-                            diags.append(Diagnostic("unknown-rule-set", "error", f"Ukjent regelsett «{rid}».",
-                                                    case.doc.span_for(("expect_by_rule_set", rid), key=True)))
+                            diags.append(make("unknown-rule-set", "error", "cli.unknown_rule_set",
+                                              case.doc.span_for(("expect_by_rule_set", rid), key=True), id=rid))
                 except RuleSetError:
                     pass  # reported when the rule set itself is validated
                 except UsageError as exc:
@@ -170,11 +172,12 @@ def validate(
     warnings = sum(1 for d in all_diags if d.severity == "warning")
     if fmt is Format.json:
         _out(to_json({"files": checked, "errors": errors, "warnings": warnings,
-                      "diagnostics": [d.to_json() for d in all_diags]}))
+                      "diagnostics": [d.to_json(lang.value) for d in all_diags]}))
     else:
         if all_diags:
-            _out(format_diagnostics(all_diags) + "\n")
-        _out(f"{checked} filer sjekket: {errors} feil, {warnings} advarsler\n")
+            _out(format_diagnostics(all_diags, lang.value) + "\n")
+        _out(render_message("validate.summary", lang.value,
+                            {"files": checked, "errors": errors, "warnings": warnings}) + "\n")
     raise typer.Exit(1 if errors else 0)
 
 

@@ -1,12 +1,19 @@
 """Problems found in rule sets and cases, as data.
 
 A :class:`Diagnostic` has a stable kebab-case ``code`` (tests and editors rely on it), a
-severity, a message already rendered in the user's language, a :class:`SourceSpan` and an
-optional hint ("mente du …?"). Checks *collect* diagnostics; nothing stops at the first.
+severity, a message, a :class:`SourceSpan` and an optional hint ("mente du …?"). Checks
+*collect* diagnostics; nothing stops at the first.
 
->>> d = Diagnostic("unknown-fact", "error", "Ukjent faktum «x».", None)
->>> d.code
-'unknown-fact'
+Diagnostics built with :func:`make` carry a catalogue key and arguments
+(:mod:`tildeling.diagnostic_messages`), so they can be shown in bokmål, nynorsk or English
+(:meth:`Diagnostic.text`); ``message`` and ``hint`` hold the bokmål text.
+
+>>> d = make("unknown-fact", "error", "case.unknown_fact", None, path="x",
+...          hint_key="hint.did_you_mean", hint_args={"name": "y"})
+>>> d.message, d.text("nn"), d.hint_text("en")
+('Ukjent faktum «x».', 'Ukjent faktum «x».', 'did you mean «y»?')
+>>> Diagnostic("unknown-fact", "error", "Ukjent faktum «x».", None).text("en")
+'Ukjent faktum «x».'
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Iterable, Literal
 
+from .diagnostic_messages import Phrase, render
 from .source import SourceSpan
 
 Severity = Literal["error", "warning", "info"]
@@ -28,6 +36,21 @@ class Diagnostic:
     message: str
     span: SourceSpan | None
     hint: str | None = None
+    key: str | None = None
+    args: tuple[tuple[str, object], ...] = ()
+    hint_key: str | None = None
+    hint_args: tuple = ()
+
+    def text(self, lang: str = "nb") -> str:
+        """The message in ``lang`` (``nb``, ``nn`` or ``en``); ``message`` if it has no key."""
+        if self.key is None:
+            return self.message
+        return render(self.key, lang, self.args)
+
+    def hint_text(self, lang: str = "nb") -> str | None:
+        if self.hint_key is None:
+            return self.hint
+        return render(self.hint_key, lang, self.hint_args)
 
     def sort_key(self) -> tuple:
         if self.span is None:
@@ -35,13 +58,45 @@ class Diagnostic:
         return (self.span.file, self.span.line, self.span.column,
                 _SEVERITY_ORDER[self.severity], self.code, self.message)
 
-    def to_json(self) -> dict:
-        out: dict = {"code": self.code, "severity": self.severity, "message": self.message}
+    def to_json(self, lang: str = "nb") -> dict:
+        out: dict = {"code": self.code, "severity": self.severity, "message": self.text(lang)}
         if self.span is not None:
             out.update(file=self.span.file, line=self.span.line, column=self.span.column)
-        if self.hint:
-            out["hint"] = self.hint
+        hint = self.hint_text(lang)
+        if hint:
+            out["hint"] = hint
         return out
+
+
+def _pairs(args) -> tuple:
+    if args is None:
+        return ()
+    if isinstance(args, dict):
+        return tuple(args.items())
+    return tuple(args)
+
+
+def make(code: str, severity: Severity, key: str, span: SourceSpan | None, *,
+         hint_key: str | Phrase | None = None, hint_args=None, **args) -> Diagnostic:
+    """A diagnostic whose text comes from the catalogue; ``message``/``hint`` are bokmål.
+
+    ``hint_key`` may also be a ready :class:`~tildeling.diagnostic_messages.Phrase`."""
+    if isinstance(hint_key, Phrase):
+        hint_key, hint_args = hint_key.key, hint_key.args
+    return _build(code, severity, key, tuple(args.items()), span, hint_key, _pairs(hint_args))
+
+
+def _build(code, severity, key, pairs, span, hint_key, hpairs) -> Diagnostic:
+    return Diagnostic(code, severity, render(key, "nb", pairs), span,
+                      render(hint_key, "nb", hpairs) if hint_key else None,
+                      key, pairs, hint_key, hpairs)
+
+
+def from_phrase(code: str, severity: Severity, message: Phrase, span: SourceSpan | None,
+                hint: Phrase | None = None) -> Diagnostic:
+    """:func:`make` for a message already held as a :class:`Phrase`."""
+    return _build(code, severity, message.key, message.args, span,
+                  hint.key if hint else None, hint.args if hint else ())
 
 
 @dataclass

@@ -46,6 +46,8 @@ from pathlib import Path
 
 import yaml
 
+from .diagnostic_messages import Joined, Phrase, phrase
+
 __all__ = ["Citation", "CitationSyntaxError", "LegalRegister", "Problem", "load_register",
            "parse_citation"]
 
@@ -58,21 +60,40 @@ _NOT_IN_FORCE = {"ikke i kraft", "vedtatt, ikke i kraft"}
 _DAY = timedelta(days=1)
 
 
-class CitationSyntaxError(ValueError):
-    """A citation is not in the canonical format. ``str(e)`` is the Norwegian message."""
+def _joined(parts: list) -> Phrase | None:
+    """Hint parts joined with «; » (``None`` when there are none)."""
+    items = tuple(p for p in parts if p is not None)
+    if not items:
+        return None
+    return items[0] if len(items) == 1 else phrase("text", text=Joined(items, "; "))
 
-    def __init__(self, message: str, hint: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
+
+class CitationSyntaxError(ValueError):
+    """A citation is not in the canonical format. ``str(e)`` is the bokmål message;
+    ``phrase``/``hint_phrase`` render it in other languages."""
+
+    def __init__(self, message: Phrase, hint: Phrase | None = None):
+        self.phrase = message
+        self.hint_phrase = hint
+        self.message = message.text("nb")
+        self.hint = hint.text("nb") if hint is not None else None
+        super().__init__(self.message)
 
 
 @dataclass(frozen=True)
 class Problem:
     code: str
     severity: str  # "error" | "warning"
-    message: str
-    hint: str | None = None
+    phrase: Phrase
+    hint_phrase: Phrase | None = None
+
+    @property
+    def message(self) -> str:
+        return self.phrase.text("nb")
+
+    @property
+    def hint(self) -> str | None:
+        return self.hint_phrase.text("nb") if self.hint_phrase is not None else None
 
 
 @dataclass(frozen=True)
@@ -105,7 +126,7 @@ _HEAD = re.compile(rf"^(?P<act>[A-Za-zÆØÅæøå]+)\.? ?(?P<sign>§§?) ?(?P<s
 _REST = re.compile(r"^(?: (?P<ledd>\S+) ledd)?(?: nr\.? ?(?P<nr>\d+))?"
                    r"(?: bokstav (?P<bokstav>[A-Za-zÆØÅæøå]))?(?: (?P<pkt>\S+) punktum)?$")
 _SEC_PARTS = re.compile(r"^(\d+[A-Z]?(?:-\d+)?) ?([a-z])?$")
-_EXAMPLE = "f.eks. «hol § 3-2 første ledd nr. 6 bokstav b» eller «lokal: Retningslinje …, pkt. 2»"
+_EXAMPLE = Phrase("legal.example")
 
 
 def _normalise_space(text: str) -> str:
@@ -140,25 +161,22 @@ def _ordinal(word: str, what: str, text: str) -> int:
         return ORDINALS[word.lower()]
     if word.lower() == "annet":
         fixed = re.sub(rf"\bannet {what}\b", f"andre {what}", text)
-        raise CitationSyntaxError(
-            f"Skriv «andre {what}», ikke «annet {what}»: «{text}».", f"skriv «{fixed}»")
-    raise CitationSyntaxError(
-        f"Ukjent {what}-angivelse «{word}» i «{text}».",
-        f"skriv ordenstallet med bokstaver, f.eks. «andre {what}» eller «tredje {what}»")
+        raise CitationSyntaxError(phrase("legal.write_andre", what=what, text=text),
+                                  phrase("hint.write", text=fixed))
+    raise CitationSyntaxError(phrase("legal.bad_ordinal", what=what, word=word, text=text),
+                              phrase("legal.bad_ordinal.hint", what=what))
 
 
 def parse_citation(text: str) -> Citation:
     """Parse a citation; raise :class:`CitationSyntaxError` if it is not in the canonical format."""
     if not isinstance(text, str):
-        raise CitationSyntaxError(f"En lovhenvisning må være tekst, ikke {type(text).__name__}.")
+        raise CitationSyntaxError(phrase("legal.not_text", type=type(text).__name__))
     norm = _normalise_space(text)
     if not norm:
-        raise CitationSyntaxError("Tom lovhenvisning.", _EXAMPLE)
+        raise CitationSyntaxError(Phrase("legal.empty"), _EXAMPLE)
     if norm.lower().startswith("lokal:"):
         if not norm[len("lokal:"):].strip():
-            raise CitationSyntaxError("«lokal:» må følges av navnet på kilden.",
-                                      "f.eks. «lokal: Forskrift om tildeling av langtidsopphold, "
-                                      "Drammen kommune § 4»")
+            raise CitationSyntaxError(Phrase("legal.local_needs_name"), Phrase("legal.local_needs_name.hint"))
         return Citation(raw=text, act=None, sections=(), local=True)
     if norm.endswith(".") and not norm.endswith("nr."):
         norm = norm[:-1]
@@ -166,42 +184,40 @@ def parse_citation(text: str) -> Citation:
     if m is None:
         hint = _EXAMPLE
         if norm.startswith("§"):
-            hint = "angi loven foran «§», " + _EXAMPLE
+            hint = phrase("legal.act_first.hint", example=_EXAMPLE)
         elif "§" not in norm:
-            hint = "en lovhenvisning skrives «lov § paragraf …», " + _EXAMPLE
-        raise CitationSyntaxError(f"Kan ikke tolke lovhenvisningen «{norm}».", hint)
+            hint = phrase("legal.form.hint", example=_EXAMPLE)
+        raise CitationSyntaxError(phrase("legal.cannot_parse", text=norm), hint)
     act = m["act"].lower()
     sections = tuple(_SEC_PARTS.sub(lambda p: p[1] + (f" {p[2]}" if p[2] else ""), s)
                      for s in re.findall(_SEC, m["secs"]))
     is_range = bool(re.search(r"–|—| - ", m["secs"]))
     if is_range and len(sections) != 2:
-        raise CitationSyntaxError(f"Et paragrafintervall har to endepunkter: «{norm}».",
-                                  "skriv f.eks. «fvl §§ 24–25» eller «fvl §§ 28 og 29»")
+        raise CitationSyntaxError(phrase("legal.range_two_ends", text=norm), Phrase("legal.range_two_ends.hint"))
     if m["sign"] == "§" and len(sections) > 1:
-        raise CitationSyntaxError(f"Flere paragrafer skrives med «§§»: «{norm}».",
-                                  f"skriv «{_render(act, sections, is_range)}»")
+        raise CitationSyntaxError(phrase("legal.several_sections", text=norm),
+                                  phrase("hint.write", text=_render(act, sections, is_range)))
     if m["sign"] == "§§" and len(sections) == 1:
-        hint = f"skriv «{_render(act, sections, False)}»"
+        hint = phrase("hint.write", text=_render(act, sections, False))
         if re.fullmatch(r"\d+-\d+", sections[0]):
-            hint += f", eller «{act} §§ {sections[0].replace('-', '–')}» (tankestrek) for et intervall"
-        raise CitationSyntaxError(f"«§§» brukes bare om flere paragrafer: «{norm}».", hint)
+            hint = phrase("legal.write_or_range.hint", text=_render(act, sections, False),
+                          range=f"{act} §§ {sections[0].replace('-', '–')}")
+        raise CitationSyntaxError(phrase("legal.double_sign_one", text=norm), hint)
     rest = _REST.match(m["rest"])
     if rest is None:
         if re.search(r"\bannet (ledd|punktum)\b", m["rest"]):
             _ordinal("annet", re.search(r"\bannet (ledd|punktum)\b", m["rest"])[1], norm)
-        raise CitationSyntaxError(f"Kan ikke tolke «{m['rest'].strip()}» i «{norm}».",
-                                  "rekkefølgen er ledd, nr., bokstav, punktum; " + _EXAMPLE)
+        raise CitationSyntaxError(phrase("legal.cannot_parse_rest", rest=m["rest"].strip(), text=norm),
+                                  phrase("legal.order.hint", example=_EXAMPLE))
     ledd = _ordinal(rest["ledd"], "ledd", norm) if rest["ledd"] else None
     punktum = _ordinal(rest["pkt"], "punktum", norm) if rest["pkt"] else None
     nr = int(rest["nr"]) if rest["nr"] else None
     bokstav = rest["bokstav"].lower() if rest["bokstav"] else None
     if len(sections) > 1 and (ledd or nr or bokstav or punktum):
-        raise CitationSyntaxError(f"Ledd, nr. og bokstav kan bare angis for én paragraf: «{norm}».",
-                                  "skriv én henvisning per paragraf")
+        raise CitationSyntaxError(phrase("legal.one_section_only", text=norm), Phrase("legal.one_section_only.hint"))
     if ledd is None and (nr is not None or bokstav is not None):
         guess = _render(act, sections, False, 1, nr, bokstav, punktum)
-        raise CitationSyntaxError(f"Angi ledd før nr./bokstav: «{norm}».",
-                                  f"skriv «{guess}» hvis det er første ledd")
+        raise CitationSyntaxError(phrase("legal.ledd_first", text=norm), phrase("legal.ledd_first.hint", text=guess))
     return Citation(raw=text, act=act, sections=sections, ledd=ledd, nr=nr, bokstav=bokstav,
                     is_range=is_range, punktum=punktum)
 
@@ -244,8 +260,8 @@ class _Window:  # when the cited thing is in force, and what to cite around it
     never: bool = False
     before: str | None = None  # exact citation text in force before ``start``
     after: str | None = None  # exact citation text in force from ``end``
-    before_hint: str | None = None
-    after_hint: str | None = None
+    before_hint: Phrase | None = None
+    after_hint: Phrase | None = None
 
 
 @dataclass
@@ -417,9 +433,8 @@ class LegalRegister:
                    for f in ("short_name", "abbreviation") if a.get(f)}
         best = aliases.get(act or "") or next(
             iter(difflib.get_close_matches(act or "", list(self._acts), n=1, cutoff=0)), None)
-        return Problem("unknown-act", "error",
-                       f"Ukjent lov «{act}». Kjente lover: {', '.join(self._acts)}.",
-                       f"mente du «{best}»?" if best else None)
+        return Problem("unknown-act", "error", phrase("legal.unknown_act", act=act, acts=", ".join(self._acts)),
+                       phrase("hint.did_you_mean", name=best) if best else None)
 
     def _act_window(self, act: str) -> _Window:
         data = self._acts[act]
@@ -427,10 +442,11 @@ class LegalRegister:
                           if str(a.get("replaces", "")).split(" ")[0] == act), None)
         predecessor = str(data.get("replaces") or "").split(" ")[0] or None
         return _Window(start=_d(data.get("in_force_from")), end=_d(data.get("repealed")),
-                       before_hint=f"før {data.get('in_force_from')} gjaldt {predecessor}"
-                       if predecessor in self._acts else None,
-                       after_hint="; ".join(x for x in (f"bruk {successor}" if successor else "",
-                                                        data.get("repeal_note") or "") if x) or None)
+                       before_hint=phrase("legal.predecessor.hint", date=str(data.get("in_force_from")),
+                                          act=predecessor) if predecessor in self._acts else None,
+                       after_hint=_joined([phrase("legal.use_act.hint", act=successor) if successor else None,
+                                           phrase("text", text=str(data["repeal_note"]))
+                                           if data.get("repeal_note") else None]))
 
     def _check_section(self, c: Citation, number: str, valid_from: date,
                        valid_to: date | None, temporal: bool) -> list[Problem]:
@@ -439,8 +455,8 @@ class LegalRegister:
         if resolved is None:
             numbers = list(self._by_number[act])
             best = difflib.get_close_matches(number, numbers, n=1, cutoff=0)
-            return [Problem("unknown-section", "error", f"{act} § {number} finnes ikke i registeret.",
-                            f"mente du «{act} § {best[0]}»?" if best else None)]
+            return [Problem("unknown-section", "error", phrase("legal.unknown_section", act=act, number=number),
+                            phrase("hint.did_you_mean", name=f"{act} § {best[0]}") if best else None)]
         entry, i = resolved
         one = len(c.sections) == 1
         text = _render(act, (number,), False, c.ledd, c.nr, c.bokstav, c.punktum) if one \
@@ -456,19 +472,17 @@ class LegalRegister:
             reuse = [e for e, j in self._by_number[act].get(number, [])
                      if e is not entry and e.spans[j].start == span.end]
             if reuse:
-                window.after_hint = (f"nummeret {act} § {number} brukes fra {span.end} om "
-                                     f"«{reuse[0].data['title']}»")
+                window.after_hint = phrase("legal.number_reused.hint", act=act, number=number,
+                                           date=str(span.end), title=str(reuse[0].data["title"]))
         elif span.end is not None:
-            window.after_hint = entry.data.get("note")
+            window.after_hint = phrase("text", text=str(entry.data["note"])) if entry.data.get("note") else None
         windows, problems = [window], []
         if one:
             problems, sub_windows = self._check_subitems(c, entry, text)
             windows += sub_windows
         if entry.data.get("status") == "opphevet" and not entry.data.get("repealed_from"):
-            problems.append(Problem(
-                "legal-ref-repealed", "warning",
-                f"«{text}» er opphevet; registeret oppgir ikke fra hvilken dato.",
-                "kontroller mot Lovdata at bestemmelsen gjaldt i hele gyldighetsperioden"))
+            problems.append(Problem("legal-ref-repealed", "warning", phrase("legal.repealed_no_date", text=text),
+                                    Phrase("legal.repealed_no_date.hint")))
         if temporal and not any(p.severity == "error" for p in problems):
             for w in windows:
                 found = self._evaluate(text, w, valid_from, valid_to)
@@ -491,9 +505,9 @@ class LegalRegister:
             complete = len(nums) >= 2 and nums == list(range(1, len(nums) + 1))
             known = ", ".join(_ORDINAL_WORD.get(n, str(n)) for n in nums)
             return [Problem("unknown-subsection", "error" if complete else "warning",
-                            f"«{text}»: registeret kjenner bare {known} ledd i {act} § {number}.",
-                            f"{act} § {number} har {len(nums)} ledd" if complete
-                            else "registeret beskriver ikke alle ledd; kontroller mot Lovdata")], []
+                            phrase("legal.unknown_ledd", text=text, known=known, act=act, number=number),
+                            phrase("legal.ledd_count.hint", act=act, number=number, count=len(nums)) if complete
+                            else Phrase("legal.partial_ledd.hint"))], []
         windows = [_item_window(ledd)]
         parent = ledd
         if c.nr is not None:
@@ -531,49 +545,47 @@ class LegalRegister:
     @staticmethod
     def _unknown_sub(text: str, parent: dict, level: str) -> Problem:
         values = [str(x.get(level)) for x in parent.get(level) or []]
-        where = parent.get("cite") or "denne delen av paragrafen"
-        hint = (f"«{where}» har {'nr.' if level == 'nr' else 'bokstav'} "
-                f"{values[0]}–{values[-1]}" if values else f"«{where}» er ikke delt i {level}")
-        return Problem("unknown-subsection", "error", f"«{text}» finnes ikke i registeret.", hint)
+        where = str(parent["cite"]) if parent.get("cite") else Phrase("legal.this_part")
+        hint = (phrase("legal.sub_range.hint", where=where, level="nr." if level == "nr" else "bokstav",
+                       first=values[0], last=values[-1]) if values
+                else phrase("legal.not_divided.hint", where=where, level=level))
+        return Problem("unknown-subsection", "error", phrase("legal.unknown_sub", text=text), hint)
 
     @staticmethod
     def _evaluate(text: str, w: _Window, valid_from: date, valid_to: date | None) -> list[Problem]:
         if w.never:
-            return [Problem("legal-ref-not-in-force", "error",
-                            f"«{text}» er vedtatt, men ikke satt i kraft.",
-                            "vis til bestemmelsen først når den er satt i kraft")]
+            return [Problem("legal-ref-not-in-force", "error", phrase("legal.never_in_force", text=text),
+                            Phrase("legal.never_in_force.hint"))]
         if w.start is not None and valid_from < w.start:
-            hint = (f"bruk «{w.before}» før {w.start}" if w.before else w.before_hint
-                    or f"la regelsettet gjelde tidligst fra {w.start}")
+            hint = (phrase("legal.use_before.hint", text=w.before, date=str(w.start)) if w.before
+                    else w.before_hint or phrase("legal.start_later.hint", date=str(w.start)))
             return [Problem("legal-ref-not-in-force", "error",
-                            f"«{text}» gjelder først fra {w.start}, men regelsettet gjelder fra "
-                            f"{valid_from}.", hint)]
+                            phrase("legal.not_yet", text=text, start=str(w.start), valid_from=str(valid_from)),
+                            hint)]
         if w.end is None:
             return []
         last = w.end - _DAY
         if valid_from >= w.end:
             if w.after:
                 return [Problem("legal-ref-not-in-force", "error",
-                                f"«{text}» gjaldt til og med {last}; fra {w.end} er det "
-                                f"«{w.after}». Regelsettet gjelder fra {valid_from}.",
-                                f"bruk «{w.after}» fra {w.end}")]
+                                phrase("legal.ended_renumbered", text=text, last=str(last), end=str(w.end),
+                                       after=w.after, valid_from=str(valid_from)),
+                                phrase("legal.use_from.hint", text=w.after, date=str(w.end)))]
             return [Problem("legal-ref-not-in-force", "error",
-                            f"«{text}» er opphevet fra {w.end}, før regelsettet gjelder "
-                            f"({valid_from}).", w.after_hint)]
+                            phrase("legal.repealed_before", text=text, end=str(w.end), valid_from=str(valid_from)),
+                            w.after_hint)]
         if valid_to is not None and w.end > valid_to:
             return []
-        period = f"{valid_from}–{valid_to}" if valid_to else f"fra {valid_from} uten sluttdato"
+        period = f"{valid_from}–{valid_to}" if valid_to else phrase("legal.period_open", start=str(valid_from))
         if w.after:
-            extra = f" ({w.after_hint})" if w.after_hint else ""
+            extra = phrase("legal.in_parentheses", text=w.after_hint) if w.after_hint else ""
             return [Problem("legal-ref-renumbered", "warning",
-                            f"«{text}» heter «{w.after}» fra {w.end}{extra}, og regelsettet gjelder "
-                            f"{period}. For saker datert fra og med {w.end} siterer motoren "
-                            f"«{w.after}».",
-                            f"del regelsettet ved {w.end} hvis begge numrene skal stå uttrykkelig")]
+                            phrase("legal.renumbered", text=text, after=w.after, end=str(w.end), extra=extra,
+                                   period=period),
+                            phrase("legal.renumbered.hint", end=str(w.end)))]
         return [Problem("legal-ref-repealed", "warning",
-                        f"«{text}» er opphevet fra {w.end}, innenfor regelsettets gyldighetsperiode "
-                        f"({period}).",
-                        w.after_hint or f"la regelsettet gjelde til og med {last}, eller finn ny hjemmel")]
+                        phrase("legal.repealed_within", text=text, end=str(w.end), period=period),
+                        w.after_hint or phrase("legal.repealed_within.hint", last=str(last)))]
 
 
 # --------------------------------------------------------------------------- loading

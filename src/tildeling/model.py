@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema, model_validator
 
+from .diagnostic_messages import KeyedValueError
+
 OUTCOMES = ("innvilget", "delvis_innvilget", "avslag", "uavklart")
 Outcome = Literal["innvilget", "delvis_innvilget", "avslag", "uavklart"]
 Language = Literal["nb", "nn"]
@@ -22,7 +24,7 @@ Language = Literal["nb", "nn"]
 def _keep_str(value: Any) -> str:
     # Keep LocatedStr instances (their position is needed for diagnostics).
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise ValueError("forventet et uttrykk (tekst)")
+        raise KeyedValueError("model.expected_expression")
     return value if isinstance(value, str) else str(value)
 
 
@@ -56,7 +58,7 @@ class Text(Strict):
     @model_validator(mode="after")
     def _one_language(self):
         if not (self.nb or self.nn or self.en):
-            raise ValueError("teksten må ha minst én av nb, nn")
+            raise KeyedValueError("model.text_needs_language")
         return self
 
     def get(self, lang: str) -> str:
@@ -81,13 +83,13 @@ class FactDef(Strict):
     @model_validator(mode="after")
     def _domain(self):
         if self.type in ("valg", "liste") and not self.values:
-            raise ValueError(f"type {self.type} krever «values»")
+            raise KeyedValueError("model.type_needs_values", type=self.type)
         if self.values and self.type not in ("valg", "liste"):
-            raise ValueError("«values» passer bare for valg og liste")
+            raise KeyedValueError("model.values_only_for_choice")
         if self.range and self.type not in ("tall", "heltall"):
-            raise ValueError("«range» passer bare for tall og heltall")
+            raise KeyedValueError("model.range_only_for_numbers")
         if self.range and self.range[0] > self.range[1]:
-            raise ValueError("«range» må være [minst, størst]")
+            raise KeyedValueError("model.range_shape")
         return self
 
 
@@ -177,13 +179,13 @@ class Branch(Strict):
     @model_validator(mode="after")
     def _shape(self):
         if self.else_ and self.when is not None:
-            raise ValueError("en regel kan ikke ha både «when» og «else»")
+            raise KeyedValueError("model.when_and_else")
         if not self.else_ and self.when is None:
-            raise ValueError("regelen mangler «when» (eller «else: true» for siste regel)")
+            raise KeyedValueError("model.rule_needs_when")
         if (self.outcome is None) == (self.decision is None):
-            raise ValueError("regelen må ha enten «outcome» eller en nøstet «decision»")
+            raise KeyedValueError("model.rule_needs_outcome")
         if self.decision is not None and (self.reason or self.amount or self.step):
-            raise ValueError("«reason», «amount» og «step» hører til regler med «outcome»")
+            raise KeyedValueError("model.outcome_fields")
         return self
 
 
@@ -243,9 +245,9 @@ class RuleSetFile(Strict):
     @model_validator(mode="after")
     def _window(self):
         if self.valid_to is not None and self.valid_to < self.valid_from:
-            raise ValueError("valid_to ligger før valid_from")
+            raise KeyedValueError("model.valid_to_before_from")
         if self.example and not self.disclaimer:
-            raise ValueError("eksempelregelsett må ha «disclaimer»")
+            raise KeyedValueError("model.example_needs_disclaimer")
         return self
 
 

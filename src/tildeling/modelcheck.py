@@ -16,38 +16,40 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .diagnostics import Diagnostic, suggest
+from .diagnostic_messages import Either, KeyedValueError, Phrase, phrase
+from .diagnostics import Diagnostic, from_phrase, suggest
 from .yamlload import YamlDocument
 
 M = TypeVar("M", bound=BaseModel)
 
+# pydantic error type → catalogue key (tildeling.diagnostic_messages)
 _MESSAGES = {
-    "missing": "Nøkkelen «{key}» mangler.",
-    "extra_forbidden": "Ukjent nøkkel «{key}».",
-    "literal_error": "Ugyldig verdi {value}; lovlige verdier: {expected}.",
-    "int_parsing": "Forventet et heltall, fikk {value}.",
-    "int_type": "Forventet et heltall, fikk {value}.",
-    "int_from_float": "Forventet et heltall, fikk {value}.",
-    "float_parsing": "Forventet et tall, fikk {value}.",
-    "float_type": "Forventet et tall, fikk {value}.",
-    "bool_type": "Forventet true eller false, fikk {value}.",
-    "bool_parsing": "Forventet true eller false, fikk {value}.",
-    "string_type": "Forventet tekst, fikk {value}.",
-    "date_type": "Forventet en dato (ÅÅÅÅ-MM-DD), fikk {value}.",
-    "date_parsing": "Ugyldig dato {value}; skriv ÅÅÅÅ-MM-DD.",
-    "date_from_datetime_parsing": "Ugyldig dato {value}; skriv ÅÅÅÅ-MM-DD.",
-    "dict_type": "Forventet en oppslagstabell (nøkkel: verdi), fikk {value}.",
-    "model_type": "Forventet en oppslagstabell (nøkkel: verdi), fikk {value}.",
-    "model_attributes_type": "Forventet en oppslagstabell (nøkkel: verdi), fikk {value}.",
-    "list_type": "Forventet en liste, fikk {value}.",
-    "tuple_type": "Forventet en liste, fikk {value}.",
-    "too_short": "For få elementer (minst {min_length}).",
-    "too_long": "For mange elementer (høyst {max_length}).",
-    "greater_than_equal": "Verdien {value} må være minst {ge}.",
-    "less_than_equal": "Verdien {value} må være høyst {le}.",
-    "string_pattern_mismatch": "Ugyldig navn {value}.",
-    "string_too_long": "Teksten er for lang.",
-    "string_too_short": "Teksten er for kort.",
+    "missing": "model.missing",
+    "extra_forbidden": "model.unknown_key",
+    "literal_error": "model.literal",
+    "int_parsing": "model.expected_int",
+    "int_type": "model.expected_int",
+    "int_from_float": "model.expected_int",
+    "float_parsing": "model.expected_number",
+    "float_type": "model.expected_number",
+    "bool_type": "model.expected_bool",
+    "bool_parsing": "model.expected_bool",
+    "string_type": "model.expected_text",
+    "date_type": "model.expected_date",
+    "date_parsing": "model.invalid_date",
+    "date_from_datetime_parsing": "model.invalid_date",
+    "dict_type": "model.expected_mapping",
+    "model_type": "model.expected_mapping",
+    "model_attributes_type": "model.expected_mapping",
+    "list_type": "model.expected_list",
+    "tuple_type": "model.expected_list",
+    "too_short": "model.too_short",
+    "too_long": "model.too_long",
+    "greater_than_equal": "model.at_least",
+    "less_than_equal": "model.at_most",
+    "string_pattern_mismatch": "model.invalid_name",
+    "string_too_long": "model.text_too_long",
+    "string_too_short": "model.text_too_short",
 }
 
 _CODES = {
@@ -62,16 +64,14 @@ _CODES = {
 }
 
 
-def _show(value: Any) -> str:
-    if isinstance(value, str):
-        return f"«{value}»"
+def _show(value: Any) -> Phrase:
     if isinstance(value, dict):
-        return "en oppslagstabell"
+        return Phrase("show.mapping")
     if isinstance(value, list):
-        return "en liste"
+        return Phrase("show.list")
     if value is None:
-        return "ingenting"
-    return f"«{value}»"
+        return Phrase("show.nothing")
+    return phrase("show.quoted", value=str(value))
 
 
 def _yaml_path(data: Any, loc: tuple) -> tuple:
@@ -162,7 +162,7 @@ def _diagnostic(doc: YamlDocument, model: type[BaseModel], payload: Any, err: di
     etype = err.get("type", "")
     code = _CODES.get(etype, "wrong-type")
     key = path[-1] if path else ""
-    hint = None
+    hint: Phrase | None = None
     ctx = err.get("ctx") or {}
     if etype == "extra_forbidden":
         span = doc.span_for(path, key=True)
@@ -170,27 +170,51 @@ def _diagnostic(doc: YamlDocument, model: type[BaseModel], payload: Any, err: di
         if owner is not None:
             found = suggest(str(key), allowed_keys(owner))
             if found:
-                hint = f"mente du «{found[0]}»?"
+                hint = phrase("hint.did_you_mean", name=found[0])
             else:
-                hint = "lovlige nøkler her: " + ", ".join(sorted(allowed_keys(owner)))
+                hint = phrase("model.allowed_keys", keys=", ".join(sorted(allowed_keys(owner))))
     elif etype == "missing":
         span = doc.span_for(path[:-1]) if path else doc.span_for(())
     else:
         span = doc.span_for(path)
     if etype == "value_error":
-        message = str(err.get("msg", "")).removeprefix("Value error, ")
-        message = message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
-        if "valid_to" in message.lower():
-            code = "invalid-validity"
+        error = ctx.get("error")
+        if isinstance(error, KeyedValueError):
+            message = Phrase(error.key, error.args_)
+            if error.key == "model.valid_to_before_from":
+                code = "invalid-validity"
+        else:  # a plain ValueError: pydantic's text is all there is
+            detail = str(err.get("msg", "")).removeprefix("Value error, ")
+            detail = detail[:1].upper() + detail[1:] + ("" if detail.endswith(".") else ".")
+            if "valid_to" in detail.lower():
+                code = "invalid-validity"
+            message = phrase("model.value_error", detail=detail)
     elif etype in _MESSAGES:
-        fmt = dict(ctx)
-        fmt.setdefault("expected", ctx.get("expected", ""))
-        message = _MESSAGES[etype].format(key=key, value=_show(err.get("input")), **{k: v for k, v in fmt.items() if k not in ("key", "value")})
-    else:
-        message = f"Ugyldig verdi {_show(err.get('input'))} ({err.get('msg', etype)})."
+        fmt = {k: _plain(v) for k, v in ctx.items() if k not in ("name", "value")}
+        if etype == "literal_error":
+            fmt["expected"] = _expected(ctx.get("expected", ""))
+        message = phrase(_MESSAGES[etype], name=str(key), value=_show(err.get("input")), **fmt)
+    else:  # pydantic's own (English) message is the detail
+        message = phrase("model.invalid_other", value=_show(err.get("input")), detail=str(err.get("msg", etype)))
     where = ".".join(str(p) for p in path)
     if where and etype not in ("extra_forbidden", "missing"):
-        message = f"{where}: {message}"
+        message = phrase("located", where=where, text=message)
     elif where and etype == "missing" and len(path) > 1:
-        message = f"{'.'.join(str(p) for p in path[:-1])}: {message}"
-    return Diagnostic(code, "error", message, span, hint)
+        message = phrase("located", where=".".join(str(p) for p in path[:-1]), text=message)
+    return from_phrase(code, "error", message, span, hint)
+
+
+def _plain(value: Any) -> Any:
+    """Context values as hashable, printable arguments."""
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def _expected(text: str) -> Any:
+    """pydantic's "'a', 'b' or 'c'" with «or» in the reader's language."""
+    import re
+    items = re.findall(r"'[^']*'", str(text))
+    if len(items) < 2 or not str(text).endswith(items[-1]):
+        return str(text)
+    return Either(tuple(items))

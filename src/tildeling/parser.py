@@ -33,7 +33,8 @@ from importlib import resources
 from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
-from .diagnostics import Diagnostic
+from .diagnostic_messages import Either, Phrase, phrase
+from .diagnostics import Diagnostic, from_phrase
 from .errors import ExpressionError
 from .expressions import Binary, Call, Conditional, Expr, ListLiteral, Literal, Name, Unary
 from .functions import canonical_name
@@ -92,8 +93,8 @@ class _Positions:
 class _Problem(Exception):
     """A syntax problem found while transforming (bad date, bad escape, …)."""
 
-    def __init__(self, message: str, start: int, end: int, hint: str | None = None):
-        super().__init__(message)
+    def __init__(self, message: Phrase, start: int, end: int, hint: Phrase | None = None):
+        super().__init__(message.text("nb"))
         self.message, self.start, self.end, self.hint = message, start, end, hint
 
 
@@ -128,9 +129,7 @@ def unescape_string(token: str, start: int = 0) -> str:
                 i = m.end()
                 continue
         pos = start + 1 + i
-        raise _Problem(f"Ugyldig escape-sekvens «\\{nxt}» i teksten.", pos, pos + 2,
-                       'bruk \\" for anførselstegn, \\\\ for omvendt skråstrek, \\n for linjeskift '
-                       "eller \\u{…} for et Unicode-tegn")
+        raise _Problem(phrase("parser.bad_escape", char=nxt), pos, pos + 2, Phrase("parser.bad_escape.hint"))
     return "".join(out)
 
 
@@ -189,10 +188,10 @@ class _ToAst(Transformer):
         tok = children[0]
         text = str(tok)
         if len(text) > MAX_NUMBER_LENGTH:
-            raise _Problem("Tallet har for mange sifre.", tok.start_pos, tok.end_pos)
+            raise _Problem(Phrase("parser.too_many_digits"), tok.start_pos, tok.end_pos)
         value: int | float = float(text) if "." in text else int(text)
         if isinstance(value, float) and not math.isfinite(value):
-            raise _Problem("Tallet er for stort.", tok.start_pos, tok.end_pos)
+            raise _Problem(Phrase("parser.number_too_large"), tok.start_pos, tok.end_pos)
         return Literal(value, span=self._tspan(tok))
 
     @v_args(meta=True)
@@ -206,8 +205,8 @@ class _ToAst(Transformer):
         try:
             value = _dt.date.fromisoformat(str(tok))
         except ValueError:
-            raise _Problem(f"«{tok}» er ikke en gyldig dato.", tok.start_pos, tok.end_pos,
-                           "datoer skrives ÅÅÅÅ-MM-DD, f.eks. 2020-01-31") from None
+            raise _Problem(phrase("parser.bad_date", value=str(tok)), tok.start_pos, tok.end_pos,
+                           Phrase("parser.bad_date.hint")) from None
         return Literal(value, span=self._tspan(tok))
 
     @v_args(meta=True)
@@ -223,8 +222,8 @@ class _ToAst(Transformer):
         offset = tok.start_pos
         for segment in str(tok).split("."):
             if segment in KEYWORDS:
-                raise _Problem(f"«{segment}» er et reservert ord og kan ikke brukes i et navn.",
-                               offset, offset + len(segment), "velg et annet navn")
+                raise _Problem(phrase("parser.reserved_word", word=segment),
+                               offset, offset + len(segment), Phrase("parser.reserved_word.hint"))
             offset += len(segment) + 1
 
     @v_args(meta=True)
@@ -251,11 +250,10 @@ class _ToAst(Transformer):
 
 # --- limits ------------------------------------------------------------------------------
 
-def _too_complex(positions: _Positions, message: str, offset: int = 0) -> ExpressionError:
-    diag = Diagnostic("expression-too-complex", "error", message, positions.span(offset, offset + 1),
-                      "del uttrykket opp i definisjoner, eller bruk any()/all()/sum() "
-                      "i stedet for lange kjeder")
-    return ExpressionError(message, [diag])
+def _too_complex(positions: _Positions, message: Phrase, offset: int = 0) -> ExpressionError:
+    diag = from_phrase("expression-too-complex", "error", message, positions.span(offset, offset + 1),
+                       Phrase("parser.too_complex.hint"))
+    return ExpressionError(diag.message, [diag])
 
 
 def _tree_depth(tree: Tree) -> tuple[int, int]:
@@ -295,34 +293,37 @@ _OPERAND_START = {"NUMBER", "STRING", "DATE", "NAME", "LPAR", "LSQB", "MINUS",
                   "_TRUE", "_SANN", "_FALSE", "_USANN", "_NOT", "_IKKE", "_IF", "_HVIS"}
 
 _TOKEN_LABELS = {
-    "NUMBER": "tallet «{}»", "STRING": "teksten {}", "DATE": "datoen «{}»", "NAME": "navnet «{}»",
+    "NUMBER": "parser.token.number", "STRING": "parser.token.string", "DATE": "parser.token.date",
+    "NAME": "parser.token.name",
 }
 
-_CHAR_HINTS: dict[str, str] = {
-    "&": "mente du «and» (eller «og»)?",
-    "|": "mente du «or» (eller «eller»)?",
-    "!": "mente du «not» (eller «ikke»)? Ulikhet skrives «!=»",
-    "≥": "mente du «>=»?",
-    "≤": "mente du «<=»?",
-    "≠": "mente du «!=»?",
-    "«": 'tekst skrives i vanlige anførselstegn: "moderat"',
-    "»": 'tekst skrives i vanlige anførselstegn: "moderat"',
-    "“": 'tekst skrives i vanlige anførselstegn: "moderat"',
-    "”": 'tekst skrives i vanlige anførselstegn: "moderat"',
-    "%": "prosent skrives som en brøk, f.eks. 0.5",
-    "#": "kommentarer er ikke tillatt i uttrykk; skriv dem i YAML utenfor uttrykket",
-    ";": "et uttrykk kan ikke deles med «;»; bruk «and» eller «or»",
+_QUOTES_HINT = Phrase("parser.char.quotes")
+_CHAR_HINTS: dict[str, Phrase] = {
+    "&": Phrase("parser.char.and"),
+    "|": Phrase("parser.char.or"),
+    "!": Phrase("parser.char.not"),
+    "≥": phrase("hint.did_you_mean", name=">="),
+    "≤": phrase("hint.did_you_mean", name="<="),
+    "≠": phrase("hint.did_you_mean", name="!="),
+    "«": _QUOTES_HINT,
+    "»": _QUOTES_HINT,
+    "“": _QUOTES_HINT,
+    "”": _QUOTES_HINT,
+    "%": Phrase("parser.char.percent"),
+    "#": Phrase("parser.char.hash"),
+    ";": Phrase("parser.char.semicolon"),
 }
+_EXPECTED_OPERAND = Phrase("parser.expected_operand")
 
 
-def _describe_expected(expected: set[str]) -> str:
+def _describe_expected(expected: set[str]) -> Phrase:
     if expected & {"NUMBER", "NAME", "STRING"}:
-        return "forventet et tall, et navn eller «(»"
+        return _EXPECTED_OPERAND
     if {"_THEN", "_SAA"} & expected:
-        return "forventet «then» (eller «så»)"
+        return Phrase("parser.expected_then")
     if {"_ELSE", "_ELLERS"} & expected:
-        return "forventet «else» (eller «ellers»)"
-    parts = []
+        return Phrase("parser.expected_else")
+    parts: list = []
     if "RPAR" in expected:
         parts.append("«)»")
     if "RSQB" in expected:
@@ -330,14 +331,12 @@ def _describe_expected(expected: set[str]) -> str:
     if "COMMA" in expected:
         parts.append("«,»")
     if expected & {"_AND", "_OG", "_OR", "_ELLER", "COMP_OP", "PLUS", "STAR"}:
-        parts.insert(0, "en operator (som «and», «==» eller «+»)")
+        parts.insert(0, Phrase("parser.an_operator"))
     if "$END" in expected:
-        parts.append("slutten av uttrykket")
+        parts.append(Phrase("parser.end_of_expression"))
     if not parts:
-        return "forventet noe annet her"
-    if len(parts) == 1:
-        return "forventet " + parts[0]
-    return "forventet " + ", ".join(parts[:-1]) + " eller " + parts[-1]
+        return Phrase("parser.expected_other")
+    return phrase("parser.expected", what=Either(tuple(parts)))
 
 
 def _keyword_suggestion(word: str) -> str | None:
@@ -350,49 +349,49 @@ def _keyword_suggestion(word: str) -> str | None:
     return close[0] if close else None
 
 
-def _syntax_error(positions: _Positions, message: str, start: int, end: int, hint: str | None) -> ExpressionError:
-    diag = Diagnostic("expression-syntax", "error", message, positions.span(start, end), hint)
-    return ExpressionError(message, [diag])
+def _syntax_error(positions: _Positions, message: Phrase, start: int, end: int,
+                  hint: Phrase | None) -> ExpressionError:
+    diag = from_phrase("expression-syntax", "error", message, positions.span(start, end), hint)
+    return ExpressionError(diag.message, [diag])
 
 
 def _from_unexpected_characters(text: str, positions: _Positions, exc: UnexpectedCharacters) -> ExpressionError:
     pos = exc.pos_in_stream
     ch = text[pos] if pos < len(text) else ""
     nxt = text[pos + 1] if pos + 1 < len(text) else ""
-    hint: str | None = None
+    hint: Phrase | None = None
     end = pos + 1
     if ch == "=":
-        if nxt == "<":
-            hint, end = "mente du «<=»?", pos + 2
-        elif nxt == ">":
-            hint, end = "mente du «>=»?", pos + 2
+        if nxt in "<>" and nxt:
+            hint, end = phrase("hint.did_you_mean", name=f"{nxt}="), pos + 2
+            message = phrase("parser.bad_operator", op="=")
         else:
-            hint = "mente du «==»? Likhet skrives med to likhetstegn"
-        message = "Ugyldig operator «=»." if not hint.startswith("mente du «==»") else "Enkelt «=» er ikke en operator."
+            hint = Phrase("parser.single_equals.hint")
+            message = Phrase("parser.single_equals")
     elif ch in "&|":
         end = pos + 2 if nxt == ch else pos + 1
-        message = f"Ugyldig operator «{text[pos:end]}»."
+        message = phrase("parser.bad_operator", op=text[pos:end])
         hint = _CHAR_HINTS[ch]
     elif ch in ('"', "'"):
         m = re.compile(r"(?:[^%s\\\n\r]|\\.)*" % re.escape(ch)).match(text, pos + 1)
         stop = m.end() if m else pos + 1
         if stop < len(text) and text[stop] == "\\":
-            message = "Ugyldig escape-sekvens i teksten."
-            hint = 'bruk \\" for anførselstegn og \\\\ for omvendt skråstrek'
+            message = Phrase("parser.escape_in_text")
+            hint = Phrase("parser.escape_in_text.hint")
         else:
-            message = "Teksten er ikke avsluttet."
-            hint = f"avslutt teksten med {ch} på samme linje"
+            message = Phrase("parser.unclosed_text")
+            hint = phrase("parser.unclosed_text.hint", quote=ch)
     elif ch.isdigit():
         m = re.compile(r"[\w.,]+").match(text, pos)
         word = m.group() if m else ch
         end = pos + len(word)
-        message = f"Ugyldig tall «{word}»."
-        hint = "tall skrives som 3 eller 1.5 (med punktum), datoer som 2020-01-31"
+        message = phrase("parser.bad_number", word=word)
+        hint = Phrase("parser.bad_number.hint")
     elif ch == ".":
-        message = "Uventet «.»."
-        hint = "navn skrives som del.del uten mellomrom, desimaltall med siffer før punktum (0.5)"
+        message = phrase("parser.unexpected", value=".")
+        hint = Phrase("parser.stray_dot.hint")
     else:
-        message = f"Uventet tegn «{ch}»."
+        message = phrase("parser.unexpected_char", char=ch)
         hint = _CHAR_HINTS.get(ch)
         if hint is None:
             hint = _describe_expected(set(exc.allowed or ())) if exc.allowed else None
@@ -408,48 +407,43 @@ def _from_unexpected_token(text: str, positions: _Positions, exc: UnexpectedToke
     if tok.type == "$END":
         pos = len(text.rstrip())
         if not text.strip():
-            return _syntax_error(positions, "Uttrykket er tomt.", 0, 0, "forventet et tall, et navn eller «(»")
+            return _syntax_error(positions, Phrase("parser.empty"), 0, 0, _EXPECTED_OPERAND)
         hint = _describe_expected(expected)
         if "RPAR" in expected and not expected & {"NUMBER", "NAME"}:
-            hint = "mangler «)»"
-        return _syntax_error(positions, "Uttrykket slutter for tidlig.", pos, pos, hint)
+            hint = Phrase("parser.missing_paren.hint")
+        return _syntax_error(positions, Phrase("parser.ends_early"), pos, pos, hint)
     start = tok.start_pos if tok.start_pos is not None else 0
     end = tok.end_pos if tok.end_pos is not None else start + 1
     value = str(tok)
     hint = _describe_expected(expected)
     operator_position = not (expected & {"NUMBER", "NAME", "STRING"})
     if tok.type == "COMP_OP" and expected & {"_AND", "_OG", "_OR", "_ELLER"}:
-        return _syntax_error(positions, "Sammenligninger kan ikke lenkes.", start, end,
-                             "skriv «a < b and b < c» i stedet for «a < b < c»")
+        return _syntax_error(positions, Phrase("parser.chained"), start, end, Phrase("parser.chained.hint"))
     if tok.type in ("_IN", "_I") and "_AND" in expected:
-        return _syntax_error(positions, "Sammenligninger kan ikke lenkes.", start, end,
-                             "sett parentes rundt den ene sammenligningen")
+        return _syntax_error(positions, Phrase("parser.chained"), start, end, Phrase("parser.chained_in.hint"))
     if tok.type == "NAME":
         kw = _keyword_suggestion(value)
         if kw is not None and kw != value:
-            hint = f"mente du «{kw}»?"
-            if kw in ("true", "false"):
-                hint += " (nøkkelord skrives med små bokstaver)"
+            hint = phrase("parser.keyword_case.hint" if kw in ("true", "false") else "hint.did_you_mean", name=kw)
         elif operator_position and "." not in value and value in ("AND", "OR", "NOT"):
-            hint = f"mente du «{value.lower()}»?"
-        message = f"Uventet navn «{value}»."
+            hint = phrase("hint.did_you_mean", name=value.lower())
+        message = phrase("parser.unexpected_name", value=value)
         if operator_position and kw is None:
-            message = f"Uventet navn «{value}» – mangler det en operator foran?"
+            message = phrase("parser.unexpected_name_operator", value=value)
         return _syntax_error(positions, message, start, end, hint)
     if tok.type == "COMMA" and "COMMA" not in expected:
         before = text[:start].rstrip()
         after = text[end:].lstrip()
         if before[-1:].isdigit() and after[:1].isdigit():
-            hint = "desimaltall skrives med punktum: 1.5, ikke 1,5"
+            hint = Phrase("parser.decimal_comma.hint")
     label = _TOKEN_LABELS.get(tok.type)
     if label is not None:
-        message = "Uventet " + label.format(value) + "."
-        if operator_position:
-            message = message[:-1] + " – mangler det en operator foran?"
+        message = phrase("parser.unexpected_token_operator" if operator_position else "parser.unexpected_token",
+                         token=phrase(label, value=value))
     else:
-        message = f"Uventet «{value}»."
+        message = phrase("parser.unexpected", value=value)
     if tok.type.startswith("_") and value in KEYWORDS:
-        message = f"Nøkkelordet «{value}» kan ikke stå her."
+        message = phrase("parser.keyword_here", value=value)
     return _syntax_error(positions, message, start, end, hint)
 
 
@@ -467,10 +461,10 @@ def parse_expression(text: str) -> Expr:
     positions = _Positions(text)
     plain = str(text)
     if len(plain) > MAX_LENGTH:
-        raise _too_complex(positions, f"Uttrykket er for langt ({len(plain)} tegn; høyst {MAX_LENGTH}).", MAX_LENGTH)
+        raise _too_complex(positions, phrase("parser.too_long", length=len(plain), max=MAX_LENGTH), MAX_LENGTH)
     depth, where = _bracket_depth(plain)
     if depth > MAX_DEPTH:
-        raise _too_complex(positions, f"Uttrykket har for mange nivåer med parenteser (høyst {MAX_DEPTH}).", where)
+        raise _too_complex(positions, phrase("parser.too_many_parentheses", max=MAX_DEPTH), where)
     try:
         tree = _lark().parse(plain)
     except UnexpectedCharacters as exc:
@@ -479,14 +473,13 @@ def parse_expression(text: str) -> Expr:
         raise _from_unexpected_token(plain, positions, exc) from None
     except UnexpectedEOF:
         pos = len(plain.rstrip())
-        raise _syntax_error(positions, "Uttrykket slutter for tidlig.", pos, pos,
-                            "forventet et tall, et navn eller «(»") from None
+        raise _syntax_error(positions, Phrase("parser.ends_early"), pos, pos, _EXPECTED_OPERAND) from None
     except UnexpectedInput as exc:  # pragma: no cover - other lark input errors
         pos = getattr(exc, "pos_in_stream", 0) or 0
-        raise _syntax_error(positions, "Ugyldig uttrykk.", pos, pos + 1, None) from None
+        raise _syntax_error(positions, Phrase("parser.invalid"), pos, pos + 1, None) from None
     depth, where = _tree_depth(tree)
     if depth > MAX_DEPTH:
-        raise _too_complex(positions, f"Uttrykket er nøstet for dypt ({depth} nivåer; høyst {MAX_DEPTH}).", where)
+        raise _too_complex(positions, phrase("parser.too_deep", depth=depth, max=MAX_DEPTH), where)
     try:
         return _ToAst(positions).transform(tree)
     except VisitError as exc:

@@ -15,6 +15,7 @@ from typing import Any, Iterable
 from rich.console import Console
 from rich.markup import escape
 
+from .diagnostic_messages import render as render_message
 from .diagnostics import Diagnostic, caret_snippet
 from .explain import show_value
 from .messages import msg
@@ -195,20 +196,20 @@ def _file_text(name: str) -> str | None:
     return _TEXT_CACHE[name]
 
 
-_SEVERITY = {"error": "feil", "warning": "advarsel", "info": "merknad"}
-
-
-def format_diagnostic(d: Diagnostic) -> str:
+def format_diagnostic(d: Diagnostic, lang: str = "nb") -> str:
+    """One diagnostic with its position, a caret snippet and the hint, in ``lang``."""
     where = d.span.short() + ": " if d.span else ""
-    lines = [f"{where}{_SEVERITY[d.severity]}[{d.code}]: {d.message}"]
+    severity = render_message(f"severity.{d.severity}", lang)
+    lines = [f"{where}{severity}[{d.code}]: {d.text(lang)}"]
     if d.span is not None:
         snippet = caret_snippet(d.span, _file_text(d.span.file))
         if snippet:
             lines.append(snippet)
-    if d.hint:
-        lines.append(f"  hint: {d.hint}")
+    hint = d.hint_text(lang)
+    if hint:
+        lines.append(f"  {render_message('label.hint', lang)}: {hint}")
     return "\n".join(lines)
 
 
-def format_diagnostics(diags: Iterable[Diagnostic]) -> str:
-    return "\n".join(format_diagnostic(d) for d in diags)
+def format_diagnostics(diags: Iterable[Diagnostic], lang: str = "nb") -> str:
+    return "\n".join(format_diagnostic(d, lang) for d in diags)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, make
 from .errors import UsageError
 from .source import SourceSpan
 
@@ -146,6 +146,5 @@ def resolve(entries: list[CatalogEntry], municipality: str, on: _dt.date) -> Res
 
 
 def no_rule_set(municipality: str, span: SourceSpan | None) -> Diagnostic:
-    return Diagnostic("unknown-municipality", "error",
-                      f"Fant ikke noe regelsett for kommunen «{municipality}».", span,
-                      "bruk --rules for å velge regelsett, eller --rules-dir for en annen regelmappe")
+    return make("unknown-municipality", "error", "resolve.no_rule_set", span,
+                hint_key="resolve.no_rule_set.hint", municipality=municipality)

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic, DiagnosticBag, suggest
+from .diagnostic_messages import Phrase, phrase
+from .diagnostics import Diagnostic, DiagnosticBag, from_phrase, make, suggest
 from .errors import ExpressionError, RuleSetError
 from .expressions import Expr, names
 from .legal import Citation, CitationSyntaxError, LegalRegister, load_register, parse_citation
@@ -225,9 +226,14 @@ class _Checker:
         self.register = register
         self.rule_ids: dict[str, SourceSpan | None] = {}
 
-    def error(self, code: str, message: str, span: SourceSpan | None, hint: str | None = None,
-              severity: str = "error") -> None:
-        self.bag.add(Diagnostic(code, severity, message, span, hint))  # type: ignore[arg-type]
+    def error(self, code: str, key: str, span: SourceSpan | None, *, hint: Phrase | None = None,
+              severity: str = "error", **args) -> None:
+        """Record a problem; ``key`` and ``args`` name its text in the message catalogue."""
+        self.bag.add(make(code, severity, key, span, hint_key=hint, **args))  # type: ignore[arg-type]
+
+    def problem(self, code: str, message: Phrase, span: SourceSpan | None, hint: Phrase | None = None,
+                severity: str = "error") -> None:
+        self.bag.add(from_phrase(code, severity, message, span, hint))  # type: ignore[arg-type]
 
     def span(self, *path) -> SourceSpan | None:
         return self.doc.span_for(path)
@@ -254,12 +260,13 @@ class _Checker:
             try:
                 c = parse_citation(str(ref))
             except CitationSyntaxError as exc:
-                self.error("citation-syntax", f"Ugyldig lovhenvisning «{ref}»: {exc}", span,
-                           getattr(exc, "hint", None))
+                self.error("citation-syntax", "ruleset.citation_syntax", span, hint=exc.hint_phrase,
+                           ref=str(ref), problem=exc.phrase)
                 continue
             if window:
                 for p in self.register.check(c, self.meta.valid_from, self.meta.valid_to):
-                    self.error(p.code, f"«{ref}»: {p.message}", span, p.hint, severity=p.severity)
+                    self.problem(p.code, phrase("ruleset.citation_problem", ref=str(ref), problem=p.phrase),
+                                 span, p.hint_phrase, severity=p.severity)
             out.append(c)
         return tuple(out)
 
@@ -279,10 +286,10 @@ def load_ruleset(path: str | Path, *, display: str | None = None) -> RuleSet:
     service_models: dict[str, Service] = {}
     raw_services = data.get("services") if data is not None else None
     if data is not None and "services" not in data:
-        bag.add(Diagnostic("missing-key", "error", "Nøkkelen «services» mangler.", doc.span_for(())))
+        bag.add(make("missing-key", "error", "model.missing", doc.span_for(()), name="services"))
     elif isinstance(raw_services, dict):
         if not raw_services:
-            bag.add(Diagnostic("wrong-type", "error", "Regelsettet har ingen tjenester.", doc.span_for(("services",))))
+            bag.add(make("wrong-type", "error", "ruleset.no_services", doc.span_for(("services",))))
         for sid, raw in raw_services.items():
             sm, sd = validate_document(doc, Service, data=raw, prefix=("services", str(sid)))
             bag.extend(sd)
@@ -301,7 +308,7 @@ def load_ruleset(path: str | Path, *, display: str | None = None) -> RuleSet:
     stair_model, d2 = _load_shared(base / meta.uses.staircase, StaircaseFile, bag,
                                    _rel(base / meta.uses.staircase))
     if vocab_model is None and not bag.has_errors:
-        ck.error("file-not-found", "Fant ikke faktavokabularet.", ck.span("uses", "vocabulary"))
+        ck.error("file-not-found", "ruleset.vocabulary_not_found", ck.span("uses", "vocabulary"))
     digest.update(d1.encode() + d2.encode())
     params: dict[str, tuple[ParameterDef, SourceSpan | None]] = {}
     for i, ppath in enumerate(meta.uses.parameters):
@@ -326,10 +333,10 @@ def load_ruleset(path: str | Path, *, display: str | None = None) -> RuleSet:
         values = sorted(((v.from_, v.value) for v in pdef.values), key=lambda x: x[0])
         dates = [d for d, _ in values]
         if len(set(dates)) != len(dates):
-            ck.error("parameter-dates", f"Parameteren «{pname}» har to verdier fra samme dato.", pspan)
+            ck.error("parameter-dates", "ruleset.parameter_dates", pspan, name=pname)
         ptype = _param_type([v for _, v in values])
         if ptype is None:
-            ck.error("parameter-type", f"Parameteren «{pname}» blander verdier av ulik type.", pspan)
+            ck.error("parameter-type", "ruleset.parameter_mixed", pspan, name=pname)
             continue
         tables[pname] = ParameterTable(pname, tuple(values), pdef.label, pdef.unit, ptype)
         scope.add(Symbol(f"parameter.{pname}", "parameter", ptype))
@@ -380,10 +387,9 @@ def _check_parameters_in_force(ck: _Checker, tables: dict[str, ParameterTable], 
         table = tables.get(path.removeprefix("parameter."))
         if table is not None and table.value_on(start) is None:
             first = table.values[0][0].isoformat() if table.values else "–"
-            ck.error("parameter-not-in-force",
-                     f"Parameteren «{path}» har ingen verdi {start.isoformat()}, da regelsettet begynner å gjelde "
-                     f"(første verdi er fra {first}); saker datert før det får en ukjent verdi.",
-                     ck.span("valid_from"), "gi parameteren en verdi fra regelsettets startdato", severity="warning")
+            ck.error("parameter-not-in-force", "ruleset.parameter_not_in_force", ck.span("valid_from"),
+                     hint=Phrase("ruleset.parameter_not_in_force.hint"), severity="warning",
+                     name=path, start=start.isoformat(), first=first)
 
 
 def _rel(p: Path) -> str:
@@ -400,10 +406,11 @@ def _check_definitions(ck: _Checker, meta: RuleSetFile, scope: Scope) -> dict[st
         span = ck.doc.span_for(("definitions", dname), key=True)
         existing = scope.lookup(dname)
         if existing is not None:
-            ck.error("name-conflict", f"Definisjonen «{dname}» har samme navn som et {'faktum' if existing.kind == 'fact' else 'parameter'}.", span)
+            ck.error("name-conflict", "ruleset.definition_is_fact" if existing.kind == "fact"
+                     else "ruleset.definition_is_parameter", span, name=dname)
             continue
         if dname == SCORE_NAME:
-            ck.error("name-conflict", f"«{SCORE_NAME}» er reservert for tjenestens poengsum.", span)
+            ck.error("name-conflict", "ruleset.score_reserved", span, name=SCORE_NAME)
             continue
         try:
             parsed[dname] = parse_expression(text if isinstance(text, str) else str(text))
@@ -419,8 +426,8 @@ def _check_definitions(ck: _Checker, meta: RuleSetFile, scope: Scope) -> dict[st
             return
         if state.get(d) == 1:
             cycle = trail[trail.index(d):] + [d]
-            ck.error("cyclic-definition", "Sirkulære definisjoner: " + " → ".join(cycle) + ".",
-                     ck.doc.span_for(("definitions", d), key=True))
+            ck.error("cyclic-definition", "ruleset.cyclic_definitions",
+                     ck.doc.span_for(("definitions", d), key=True), cycle=" → ".join(cycle))
             return
         state[d] = 1
         for dep in deps[d]:
@@ -449,7 +456,8 @@ def _check_definitions(ck: _Checker, meta: RuleSetFile, scope: Scope) -> dict[st
 def _check_service(ck: _Checker, sid: str, service: Service, scope: Scope, staircase: Staircase) -> ServiceDef:
     base = ("services", sid)
     if service.step not in staircase.steps:
-        ck.error("unknown-step", f"Trinn {service.step} finnes ikke i trappen «{staircase.id}».", ck.span(*base, "step"))
+        ck.error("unknown-step", "ruleset.unknown_step", ck.span(*base, "step"), step=service.step,
+                 staircase=staircase.id)
     legal = ck.citations(list(service.legal_basis), base + ("legal_basis",))
     # score components
     service_scope = Scope(dict(scope.symbols))
@@ -462,8 +470,8 @@ def _check_service(ck: _Checker, sid: str, service: Service, scope: Scope, stair
                 continue
             typ, _ = check_expression(expr, scope)
             if typ.kind not in (Kind.NUMBER, Kind.BOOL):
-                ck.error("type-mismatch", f"Poengkomponenten «{comp.id}» må være et tall eller ja/nei.",
-                         ck.span(*base, "score", "components", i, "value"))
+                ck.error("type-mismatch", "ruleset.score_component_type",
+                         ck.span(*base, "score", "components", i, "value"), id=comp.id)
                 continue
             fdeps = fact_dependencies(expr, scope)
             score_deps |= fdeps
@@ -483,8 +491,8 @@ def _check_service(ck: _Checker, sid: str, service: Service, scope: Scope, stair
         if alt.when is not None:
             when = ck.expression(alt.when, service_scope, Kind.BOOL, base + ("alternatives", i, "when"))
         if alt.step not in staircase.steps:
-            ck.error("unknown-step", f"Trinn {alt.step} finnes ikke i trappen «{staircase.id}».",
-                     ck.span(*base, "alternatives", i, "step"))
+            ck.error("unknown-step", "ruleset.unknown_step", ck.span(*base, "alternatives", i, "step"),
+                     step=alt.step, staircase=staircase.id)
         alts.append(AlternativeDef(alt.service, alt.step, alt.name, when, alt.reason))
     tree = _check_tree(ck, list(service.decision), service_scope, base + ("decision",), staircase)
     return ServiceDef(sid, service.name, legal, service.step, service.addressee, service.description,
@@ -497,7 +505,7 @@ def _numeric(ck: _Checker, expr: Expr | None, scope: Scope, path: tuple) -> Expr
         return None
     typ, _ = check_expression(expr, scope)
     if typ.kind is not Kind.NUMBER:
-        ck.error("type-mismatch", "Omfanget må være et tall.", ck.span(*path))
+        ck.error("type-mismatch", "ruleset.amount_number", ck.span(*path))
         return None
     return expr
 
@@ -505,9 +513,11 @@ def _numeric(ck: _Checker, expr: Expr | None, scope: Scope, path: tuple) -> Expr
 def _register_id(ck: _Checker, rid: str, span: SourceSpan | None) -> None:
     if rid in ck.rule_ids:
         first = ck.rule_ids[rid]
-        where = f" (først brukt på linje {first.line})" if first else ""
-        ck.error("duplicate-id", f"Regel-id-en «{rid}» er brukt før{where}.", span,
-                 "hver regel trenger en unik, stabil id – den brukes i begrunnelser, tester og diff")
+        hint = Phrase("ruleset.duplicate_id.hint")
+        if first:
+            ck.error("duplicate-id", "ruleset.duplicate_id_at", span, hint=hint, id=rid, line=first.line)
+        else:
+            ck.error("duplicate-id", "ruleset.duplicate_id", span, hint=hint, id=rid)
     else:
         ck.rule_ids[rid] = span
 
@@ -521,7 +531,7 @@ def _check_tree(ck: _Checker, branches: list[Branch], scope: Scope, path: tuple,
         span = ck.span(*bpath)
         _register_id(ck, br.id, ck.span(*bpath, "id"))
         if seen_else:
-            ck.error("unreachable-rule", f"Regelen «{br.id}» kan aldri nås: den står etter en «else»-regel.", span)
+            ck.error("unreachable-rule", "ruleset.unreachable_rule", span, id=br.id)
         if br.else_:
             seen_else = True
         when = None
@@ -533,7 +543,8 @@ def _check_tree(ck: _Checker, branches: list[Branch], scope: Scope, path: tuple,
                 if any(n.path == SCORE_NAME for n in names(when)):
                     deps = deps | ck.score_deps  # type: ignore[attr-defined]
         if br.step is not None and br.step not in staircase.steps:
-            ck.error("unknown-step", f"Trinn {br.step} finnes ikke i trappen «{staircase.id}».", ck.span(*bpath, "step"))
+            ck.error("unknown-step", "ruleset.unknown_step", ck.span(*bpath, "step"), step=br.step,
+                     staircase=staircase.id)
         legal = ck.citations(list(br.legal_basis), bpath + ("legal_basis",))
         amount = None
         if br.amount is not None:
@@ -548,8 +559,8 @@ def _check_tree(ck: _Checker, branches: list[Branch], scope: Scope, path: tuple,
                         br.step, br.reason, legal, br.discretion, br.layer, amount,
                         br.amount.unit if br.amount else None, children, span, deps))
     if not seen_else:
-        ck.error("missing-else", "Noden har ingen «else»-regel; saker som ingen regel treffer, blir «uavklart».",
-                 ck.span(*path), "legg til en siste regel med «else: true»", severity="warning")
+        ck.error("missing-else", "ruleset.missing_else", ck.span(*path),
+                 hint=Phrase("ruleset.missing_else.hint"), severity="warning")
     return tuple(out)
 
 
@@ -563,5 +574,5 @@ def _check_placeholders(ck: _Checker, text: Text, scope: Scope, path: tuple) -> 
             name = m.group(1).strip()
             if scope.lookup(name) is None:
                 found = suggest(name, scope.all_names())
-                ck.error("unknown-name", f"Ukjent navn «{name}» i teksten.", ck.span(*path, lang),
-                         f"mente du «{found[0]}»?" if found else None)
+                ck.error("unknown-name", "ruleset.unknown_placeholder", ck.span(*path, lang),
+                         hint=phrase("hint.did_you_mean", name=found[0]) if found else None, name=name)

@@ -27,7 +27,8 @@ import difflib
 import math
 from typing import Iterable
 
-from .diagnostics import Diagnostic, suggest
+from .diagnostic_messages import CATALOGUE, Either, Phrase, phrase
+from .diagnostics import Diagnostic, make, suggest
 from .expressions import Binary, Call, Conditional, Expr, ListLiteral, Literal, Name, Unary
 from .functions import all_spellings
 from .functions import lookup as lookup_function
@@ -42,12 +43,12 @@ NUMERIC = frozenset({Kind.NUMBER, Kind.IPLOS})
 
 _NODE_TYPES = (Literal, ListLiteral, Name, Unary, Binary, Call, Conditional)
 
-_IPLOS_HINT = ("sammenlign skåren direkte (f.eks. «funksjon.husarbeid >= 3») "
-               "eller bruk mean()/min()/max()")
+_IPLOS_HINT = Phrase("types.iplos_ordinal.hint")
 
 
-def _label(kind: Kind) -> str:
-    return Type(kind).label("nb")
+def _either(kinds: Iterable[Kind]) -> Either:
+    """«tall eller ja/nei» in the reader's language."""
+    return Either(tuple(sorted(kinds, key=lambda k: k.value)), "chain")
 
 
 def _show_number(value: object) -> str:
@@ -75,24 +76,24 @@ class _Checker:
         self.types: dict[int, Type] = {}
 
     # -- helpers ----------------------------------------------------------------------
-    def error(self, code: str, message: str, node: object, hint: str | None = None,
-              severity: str = "error") -> None:
+    def error(self, code: str, key: str, node: object, *, hint: Phrase | None = None,
+              severity: str = "error", **args) -> None:
+        """Record a problem at ``node``; ``key``/``args`` name its text in the catalogue."""
         span = getattr(node, "span", None)
-        self.diags.append(Diagnostic(code, severity, message, span, hint))  # type: ignore[arg-type]
+        self.diags.append(make(code, severity, key, span, hint_key=hint, **args))  # type: ignore[arg-type]
 
-    def mismatch(self, node: object, message: str, hint: str | None = None) -> None:
-        self.error("type-mismatch", message, node, hint)
+    def mismatch(self, node: object, key: str, *, hint: Phrase | None = None, **args) -> None:
+        self.error("type-mismatch", key, node, hint=hint, **args)
 
-    def require(self, node: Expr, t: Type | None, kinds: Iterable[Kind], what: str) -> bool:
+    def require(self, node: Expr, t: Type | None, kinds: Iterable[Kind], what: Phrase) -> bool:
         """Report a mismatch if ``t`` (known) is not one of ``kinds``."""
         kinds = frozenset(kinds)
         if t is None or t.kind in kinds:
             return True
-        wanted = " eller ".join(_label(k) for k in sorted(kinds, key=lambda k: k.value))
         if t.kind is Kind.IPLOS and kinds <= {Kind.NUMBER}:
-            self.mismatch(node, f"IPLOS-skårer er ordinale og kan ikke regnes med ({what}).", _IPLOS_HINT)
+            self.mismatch(node, "types.iplos_ordinal", hint=_IPLOS_HINT, what=what)
         else:
-            self.mismatch(node, f"{what[0].upper()}{what[1:]} må være {wanted}, men er {t.label()}.")
+            self.mismatch(node, "types.must_be", what=what, wanted=_either(kinds), actual=t.kind)
         return False
 
     # -- the walk ---------------------------------------------------------------------
@@ -104,12 +105,12 @@ class _Checker:
 
     def _check(self, node: Expr) -> Type | None:
         if not isinstance(node, _NODE_TYPES):
-            self.error("type-mismatch", f"Ugyldig uttrykk ({type(node).__name__}).", node)
+            self.error("type-mismatch", "types.invalid_expression", node, node=type(node).__name__)
             return None
         if isinstance(node, Literal):
             t = literal_type(node.value)
             if t is None:
-                self.mismatch(node, f"Ugyldig verdi «{node.value!r}».")
+                self.mismatch(node, "types.invalid_literal", value=repr(node.value))
             return t
         if isinstance(node, Name):
             return self.check_name(node)
@@ -128,13 +129,10 @@ class _Checker:
         symbol = self.scope.lookup(path) if isinstance(path, str) else None
         if symbol is None:
             path_text = str(path)
-            if path_text.startswith("parameter."):
-                message = f"Ukjent parameter «{path_text}»."
-            else:
-                message = f"Ukjent faktum eller definisjon «{path_text}»."
+            key = "types.unknown_parameter" if path_text.startswith("parameter.") else "types.unknown_name"
             found = suggest(path_text, self.scope.all_names()) if isinstance(path, str) else []
-            hint = f"mente du «{found[0]}»?" if found else None
-            self.error("unknown-name", message, node, hint)
+            hint = phrase("hint.did_you_mean", name=found[0]) if found else None
+            self.error("unknown-name", key, node, hint=hint, name=path_text)
             return None
         return symbol.type
 
@@ -150,15 +148,13 @@ class _Checker:
                 values.append(item.value)
             if left_type is not None:
                 if not _comparable(left_type.kind, t.kind, "=="):
-                    self.mismatch(item, f"Listen inneholder {t.label()}, men venstre side av «in» er "
-                                        f"{left_type.label()}.")
+                    self.mismatch(item, "types.list_item", item=t.kind, left=left_type.kind)
                     continue
                 self.check_literal_domain(left, left_type, item)
             elif item_kind is None:
                 item_kind = t.kind
             elif not _comparable(item_kind, t.kind, "=="):
-                self.mismatch(item, f"Alle elementene i en liste må ha samme type ({_label(item_kind)}), "
-                                    f"men dette er {t.label()}.")
+                self.mismatch(item, "types.list_mixed", first=item_kind, actual=t.kind)
         t = Type(Kind.LIST, tuple(values) if values and len(values) == len(node.items) else None)
         self.types[id(node)] = t
         return t
@@ -166,25 +162,25 @@ class _Checker:
     def check_unary(self, node: Unary) -> Type | None:
         t = self.check(node.operand)
         if node.op == "not":
-            self.require(node.operand, t, {Kind.BOOL}, "operanden til «not»")
+            self.require(node.operand, t, {Kind.BOOL}, phrase("types.operand_of", op="not"))
             return BOOL
         if node.op == "-":
-            self.require(node.operand, t, {Kind.NUMBER}, "operanden til «-»")
+            self.require(node.operand, t, {Kind.NUMBER}, phrase("types.operand_of", op="-"))
             return NUMBER
-        self.error("unknown-operator", f"Ukjent operator «{node.op}».", node)
+        self.error("unknown-operator", "types.unknown_operator", node, op=str(node.op))
         return None
 
     def check_binary(self, node: Binary) -> Type | None:
         op = node.op
         if op in LOGICAL:
             lt, rt = self.check(node.left), self.check(node.right)
-            self.require(node.left, lt, {Kind.BOOL}, f"operanden til «{op}»")
-            self.require(node.right, rt, {Kind.BOOL}, f"operanden til «{op}»")
+            self.require(node.left, lt, {Kind.BOOL}, phrase("types.operand_of", op=op))
+            self.require(node.right, rt, {Kind.BOOL}, phrase("types.operand_of", op=op))
             return BOOL
         if op in ARITHMETIC:
             lt, rt = self.check(node.left), self.check(node.right)
-            ok = self.require(node.left, lt, {Kind.NUMBER}, f"operanden til «{op}»")
-            ok = self.require(node.right, rt, {Kind.NUMBER}, f"operanden til «{op}»") and ok
+            ok = self.require(node.left, lt, {Kind.NUMBER}, phrase("types.operand_of", op=op))
+            ok = self.require(node.right, rt, {Kind.NUMBER}, phrase("types.operand_of", op=op)) and ok
             return NUMBER if ok else None  # None: no follow-up errors
         if op in COMPARISONS:
             lt, rt = self.check(node.left), self.check(node.right)
@@ -192,9 +188,9 @@ class _Checker:
                 return BOOL
             if not _comparable(lt.kind, rt.kind, op):
                 if lt.kind is Kind.BOOL and rt.kind is Kind.BOOL:
-                    self.mismatch(node, f"Ja/nei-verdier kan bare sammenlignes med «==» og «!=», ikke «{op}».")
+                    self.mismatch(node, "types.bool_order", op=op)
                 else:
-                    self.mismatch(node, f"Kan ikke sammenligne {lt.label()} med {rt.label()} («{op}»).")
+                    self.mismatch(node, "types.cannot_compare", left=lt.kind, right=rt.kind, op=op)
                 return BOOL
             self.check_literal_domain(node.left, lt, node.right, op)
             self.check_literal_domain(node.right, rt, node.left, op)
@@ -202,7 +198,7 @@ class _Checker:
         if op == "in":
             lt = self.check(node.left)
             if lt is not None and lt.kind not in (Kind.TEXT, Kind.NUMBER, Kind.IPLOS):
-                self.mismatch(node.left, f"Venstre side av «in» må være tekst eller tall, men er {lt.label()}.")
+                self.mismatch(node.left, "types.in_left", actual=lt.kind)
                 lt = None
             if isinstance(node.right, ListLiteral):
                 self.check_list(node.right, node.left, lt)
@@ -211,11 +207,10 @@ class _Checker:
             if rt is None:
                 return BOOL
             if rt.kind is not Kind.LIST:
-                self.mismatch(node.right, f"Høyre side av «in» må være en liste, men er {rt.label()}.",
-                              'skriv f.eks. «x in ["a", "b"]»')
+                self.mismatch(node.right, "types.in_right", hint=Phrase("types.in_right.hint"), actual=rt.kind)
                 return BOOL
             if lt is not None and lt.kind is not Kind.TEXT:
-                self.mismatch(node.left, f"En liste inneholder tekst, men venstre side av «in» er {lt.label()}.")
+                self.mismatch(node.left, "types.in_text_list", actual=lt.kind)
                 return BOOL
             if isinstance(node.left, Literal) and isinstance(node.left.value, str):
                 self.check_text_value(node.right, rt, node.left)
@@ -223,7 +218,7 @@ class _Checker:
         # unknown operator: still look inside
         self.check(node.left)
         self.check(node.right)
-        self.error("unknown-operator", f"Ukjent operator «{op}».", node)
+        self.error("unknown-operator", "types.unknown_operator", node, op=str(op))
         return None
 
     def check_call(self, node: Call) -> Type | None:
@@ -233,37 +228,37 @@ class _Checker:
             found = suggest(str(node.func), all_spellings())
             if not found:  # function names are short: "maks" → "max"
                 found = difflib.get_close_matches(str(node.func).lower(), all_spellings(), n=1, cutoff=0.5)
-            hint = f"mente du «{found[0]}»?" if found else "kjente funksjoner: " + ", ".join(all_spellings())
-            self.error("unknown-function", f"Ukjent funksjon «{node.func}».", node, hint)
+            hint = (phrase("hint.did_you_mean", name=found[0]) if found
+                    else phrase("types.known_functions", names=", ".join(all_spellings())))
+            self.error("unknown-function", "types.unknown_function", node, hint=hint, name=str(node.func))
             return None
         n = len(node.args)
         if n < fn.min_args or (fn.max_args is not None and n > fn.max_args):
-            self.error("wrong-arity", f"Funksjonen «{fn.name}» tar {fn.arity_text()} argument(er), "
-                                      f"men fikk {n}.", node, fn.description)
+            arity = (phrase("types.arity_at_least", n=fn.min_args) if fn.max_args is None else fn.arity_text())
+            hint = Phrase(f"fn.{fn.name}") if f"fn.{fn.name}" in CATALOGUE else phrase("text", text=fn.description)
+            self.error("wrong-arity", "types.wrong_arity", node, hint=hint, name=fn.name, arity=arity, count=n)
         kinds: list[Kind] = []
         for arg, t in zip(node.args, arg_types):
             if t is None:
                 continue
             if t.kind not in fn.arg_kinds:
                 if t.kind is Kind.IPLOS and Kind.NUMBER in fn.arg_kinds:
-                    self.mismatch(arg, f"IPLOS-skårer er ordinale og kan ikke regnes med («{fn.name}»).",
-                                  _IPLOS_HINT)
+                    self.mismatch(arg, "types.iplos_ordinal", hint=_IPLOS_HINT, what=f"«{fn.name}»")
                 else:
-                    wanted = " eller ".join(_label(k) for k in sorted(fn.arg_kinds, key=lambda k: k.value))
-                    self.mismatch(arg, f"Argumentene til «{fn.name}» må være {wanted}, men dette er {t.label()}.")
+                    self.mismatch(arg, "types.function_args", name=fn.name, wanted=_either(fn.arg_kinds),
+                                  actual=t.kind)
                 continue
             kinds.append(t.kind)
         return fn.result(kinds)
 
     def check_conditional(self, node: Conditional) -> Type | None:
         ct = self.check(node.cond)
-        self.require(node.cond, ct, {Kind.BOOL}, "betingelsen i «if»")
+        self.require(node.cond, ct, {Kind.BOOL}, Phrase("types.if_condition"))
         tt, et = self.check(node.then), self.check(node.otherwise)
         if tt is None or et is None:
             return tt or et
         if tt.kind is not et.kind:
-            self.mismatch(node.otherwise, f"Grenene i «if» må ha samme type, men «then» er {tt.label()} "
-                                          f"og «else» er {et.label()}.")
+            self.mismatch(node.otherwise, "types.if_branches", then=tt.kind, otherwise=et.kind)
             return tt
         return tt if tt == et else Type(tt.kind)
 
@@ -285,16 +280,14 @@ class _Checker:
         if subject_type.kind is Kind.IPLOS:
             if op in ORDERING:
                 if value == 9:
-                    always = "usann" if op in (">", ">=") else "sann"
-                    self.error("iplos-not-relevant-order",
-                               f"IPLOS 9 (ikke relevant) rangeres under alle skårer, så «{op} 9» er alltid "
-                               f"{always} for {name}.", other,
-                               "bruk «== 9» eller «!= 9» for å teste «ikke relevant»", severity="warning")
+                    always = Phrase("word.false" if op in (">", ">=") else "word.true")
+                    self.error("iplos-not-relevant-order", "types.iplos_9_order", other,
+                               hint=Phrase("types.iplos_9_order.hint"), severity="warning",
+                               op=op, always=always, name=name)
                 return
             if value not in IPLOS_VALUES:
-                self.error("value-out-of-domain",
-                           f"{_show_number(value)} er ikke en gyldig IPLOS-skår for {name} (1–5, eller 9 for "
-                           f"ikke relevant).", other, severity="warning")
+                self.error("value-out-of-domain", "types.iplos_value", other, severity="warning",
+                           value=_show_number(value), name=name)
             return
         if subject_type.kind is not Kind.NUMBER or op not in ("==", "!="):
             return
@@ -303,11 +296,10 @@ class _Checker:
         not_whole = subject_type.integer and isinstance(value, float) and not (math.isfinite(value) and value.is_integer())
         if outside or not_whole:
             rng = f"{_show_number(lo) if lo is not None else '−∞'}–{_show_number(hi) if hi is not None else '∞'}"
-            extra = ", hele tall" if subject_type.integer else ""
-            self.error("value-out-of-domain",
-                       f"{_show_number(value)} ligger utenfor verdiområdet til {name} ({rng}{extra}), så "
-                       f"sammenligningen er alltid {'usann' if op == '==' else 'sann'}.", other,
-                       severity="warning")
+            extra = Phrase("types.whole_numbers") if subject_type.integer else ""
+            self.error("value-out-of-domain", "types.out_of_range", other, severity="warning",
+                       value=_show_number(value), name=name, range=rng, extra=extra,
+                       always=Phrase("word.false" if op == "==" else "word.true"))
 
     def check_text_value(self, subject: Expr, subject_type: Type, literal: Literal) -> None:
         values = subject_type.values
@@ -316,13 +308,14 @@ class _Checker:
         if literal.value in values:
             return
         found = suggest(literal.value, values)
-        hint = f"mente du «{found[0]}»?" if found else "gyldige verdier: " + ", ".join(f"«{v}»" for v in values)
-        self.error("unknown-value", f"«{literal.value}» er ikke en gyldig verdi for {_describe(subject)}.",
-                   literal, hint)
+        hint = (phrase("hint.did_you_mean", name=found[0]) if found
+                else phrase("types.valid_values", values=", ".join(f"«{v}»" for v in values)))
+        self.error("unknown-value", "types.unknown_value", literal, hint=hint, value=literal.value,
+                   name=_describe(subject))
 
 
-def _describe(node: Expr) -> str:
-    return f"«{node.path}»" if isinstance(node, Name) else "uttrykket"
+def _describe(node: Expr) -> str | Phrase:
+    return f"«{node.path}»" if isinstance(node, Name) else Phrase("types.the_expression")
 
 
 def _comparable(a: Kind, b: Kind, op: str) -> bool:
@@ -338,8 +331,7 @@ def _comparable(a: Kind, b: Kind, op: str) -> bool:
 
 
 def _too_complex(expr: object) -> Diagnostic:
-    return Diagnostic("expression-too-complex", "error", "Uttrykket er nøstet for dypt.",
-                      getattr(expr, "span", None))
+    return make("expression-too-complex", "error", "types.too_deep", getattr(expr, "span", None))
 
 
 # --- public API --------------------------------------------------------------------------
@@ -357,7 +349,7 @@ def check_expression(expr: Expr, scope: Scope, *, expected: Kind | None = None) 
     except RecursionError:
         return None, checker.diags + [_too_complex(expr)]
     if expected is not None and t is not None and t.kind is not expected:
-        checker.mismatch(expr, f"Forventet {_label(expected)}, men uttrykket er {t.label()}.")
+        checker.mismatch(expr, "types.expected", expected=expected, actual=t.kind)
     return t, checker.diags
 
 

@@ -18,6 +18,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from .diagnostic_messages import Phrase, phrase
 from .model import FactDef, Text, VocabularyFile
 from .types import IPLOS_VALUES, Kind, Type
 
@@ -53,42 +54,47 @@ class Vocabulary:
 
     def check_value(self, path: str, value: Any) -> str | None:
         """``None`` when ``value`` fits the fact's type and domain, else a Norwegian message."""
+        problem = self.value_problem(path, value)
+        return None if problem is None else problem.text("nb")
+
+    def value_problem(self, path: str, value: Any) -> Phrase | None:
+        """:meth:`check_value` as a catalogue phrase (for nb, nn and en)."""
         info = self.facts[path]
         t = info.type
         kind = t.kind
         if kind is Kind.BOOL:
-            return None if isinstance(value, bool) else "må være true eller false (ja/nei)"
+            return None if isinstance(value, bool) else Phrase("fact.must_be_bool")
         if kind is Kind.IPLOS:
             if isinstance(value, bool) or value not in IPLOS_VALUES or not isinstance(value, int):
-                return "må være 1–5 eller 9 (ikke relevant)"
+                return Phrase("fact.must_be_iplos")
             return None
         if kind is Kind.NUMBER:
             if isinstance(value, bool) or not isinstance(value, (int, float)):
-                return "må være et tall"
+                return Phrase("fact.must_be_number")
             if value != value:
-                return "må være et tall"
+                return Phrase("fact.must_be_number")
             if t.integer and not float(value).is_integer():
-                return "må være et heltall"
+                return Phrase("fact.must_be_integer")
             if t.minimum is not None and value < t.minimum:
-                return f"må være minst {_num(t.minimum)}"
+                return phrase("fact.at_least", min=_num(t.minimum))
             if t.maximum is not None and value > t.maximum:
-                return f"må være høyst {_num(t.maximum)}"
+                return phrase("fact.at_most", max=_num(t.maximum))
             return None
         if kind is Kind.DATE:
             ok = isinstance(value, _dt.date) and not isinstance(value, _dt.datetime)
-            return None if ok else "må være en dato (ÅÅÅÅ-MM-DD)"
+            return None if ok else Phrase("fact.must_be_date")
         if kind is Kind.TEXT:
             if not isinstance(value, str):
-                return "må være tekst"
+                return Phrase("fact.must_be_text")
             if t.values and value not in t.values:
-                return "må være en av: " + ", ".join(t.values)
+                return phrase("fact.one_of", values=", ".join(t.values))
             return None
         if kind is Kind.LIST:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                return "må være en liste"
+                return Phrase("fact.must_be_list")
             bad = [v for v in value if t.values and v not in t.values]
             if bad:
-                return f"ukjent verdi «{bad[0]}»; lovlige verdier: " + ", ".join(t.values or ())
+                return phrase("fact.unknown_list_value", value=bad[0], values=", ".join(t.values or ()))
             return None
         return None  # pragma: no cover
 

@@ -23,7 +23,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .diagnostics import Diagnostic
+from .diagnostic_messages import Phrase
+from .diagnostics import Diagnostic, make
 from .source import LocatedStr, SourceSpan
 
 MAX_FILE_BYTES = 2_000_000
@@ -81,30 +82,27 @@ class _Builder:
     def build(self, node: Node, path: tuple, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise YamlLoadError(Diagnostic("yaml-too-large", "error",
-                                           f"Filen har mer enn {MAX_NODES} YAML-noder.",
-                                           _span(self.file, node)))
+            raise YamlLoadError(make("yaml-too-large", "error", "yaml.too_many_nodes",
+                                     _span(self.file, node), max=MAX_NODES))
         if depth > MAX_DEPTH:
-            raise YamlLoadError(Diagnostic("yaml-too-deep", "error",
-                                           f"Filen er nøstet dypere enn {MAX_DEPTH} nivåer.",
-                                           _span(self.file, node)))
+            raise YamlLoadError(make("yaml-too-deep", "error", "yaml.too_deep",
+                                     _span(self.file, node), max=MAX_DEPTH))
         span = _span(self.file, node)
         self.doc.spans[path] = span
         if node.tag not in _SAFE_TAGS:
-            raise YamlLoadError(Diagnostic("yaml-unsafe-tag", "error",
-                                           f"YAML-merket «{node.tag}» er ikke tillatt; bare vanlige verdier, lister og tabeller.",
-                                           span))
+            raise YamlLoadError(make("yaml-unsafe-tag", "error", "yaml.unsafe_tag", span, tag=node.tag))
         if isinstance(node, ScalarNode):
             try:
                 value = self.constructor.construct_object(node, deep=True)
             except (ValueError, OverflowError) as exc:
                 code = "invalid-date" if node.tag.endswith(":timestamp") else "yaml-syntax"
-                raise YamlLoadError(Diagnostic(code, "error", f"Ugyldig verdi «{node.value}» ({exc}).", span)) from None
+                raise YamlLoadError(make(code, "error", "yaml.invalid_value", span,
+                                                    value=node.value, detail=str(exc))) from None
             if isinstance(value, str):
                 raw = self.text[node.start_mark.index:node.end_mark.index]
                 return LocatedStr(value, span, raw)
             if isinstance(value, float) and value != value:  # .nan
-                raise YamlLoadError(Diagnostic("yaml-syntax", "error", "NaN er ikke en gyldig verdi.", span))
+                raise YamlLoadError(make("yaml-syntax", "error", "yaml.nan", span))
             return value
         if isinstance(node, SequenceNode):
             return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
@@ -112,28 +110,27 @@ class _Builder:
             out: dict = {}
             for knode, vnode in node.value:
                 if not isinstance(knode, ScalarNode):
-                    raise YamlLoadError(Diagnostic("yaml-syntax", "error",
-                                                   "Nøkler må være enkle verdier.", _span(self.file, knode)))
+                    raise YamlLoadError(make("yaml-syntax", "error", "yaml.complex_key",
+                                             _span(self.file, knode)))
                 key = self.constructor.construct_object(knode, deep=True)
                 if isinstance(key, (_dt.date, bool, int, float)) or key is None:
                     key = knode.value  # keep the text: "2020-01-01", "ja", "1"
                 key = LocatedStr(str(key), _span(self.file, knode))
                 if key in out:
-                    raise YamlLoadError(Diagnostic("duplicate-key", "error",
-                                                   f"Nøkkelen «{key}» står to ganger.", _span(self.file, knode)))
+                    raise YamlLoadError(make("duplicate-key", "error", "yaml.duplicate_key",
+                                             _span(self.file, knode), name=str(key)))
                 self.doc.key_spans[path + (str(key),)] = _span(self.file, knode)
                 out[key] = self.build(vnode, path + (str(key),), depth + 1)
             return out
-        raise YamlLoadError(Diagnostic("yaml-syntax", "error", "Ukjent YAML-node.", span))
+        raise YamlLoadError(make("yaml-syntax", "error", "yaml.unknown_node", span))
 
 
 def load_yaml_text(text: str, file: str) -> YamlDocument:
     """Parse one YAML document from ``text``; raise :class:`YamlLoadError` on bad input."""
     doc = YamlDocument(file=file, text=text, data=None)
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
-        raise YamlLoadError(Diagnostic("file-too-large", "error",
-                                       f"Filen er større enn {MAX_FILE_BYTES // 1_000_000} MB.",
-                                       SourceSpan(file, 1, 1, 1, 1)))
+        raise YamlLoadError(make("file-too-large", "error", "file.too_large",
+                                 SourceSpan(file, 1, 1, 1, 1), mb=MAX_FILE_BYTES // 1_000_000))
     try:
         loader = _Loader(text)
         try:
@@ -143,12 +140,12 @@ def load_yaml_text(text: str, file: str) -> YamlDocument:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = (exc.problem or exc.context or "ugyldig YAML").strip()
-        raise YamlLoadError(Diagnostic("yaml-syntax", "error", f"YAML-feil: {problem}.",
-                                       SourceSpan(file, line, col, line, col + 1))) from None
+        problem = (exc.problem or exc.context or "").strip() or Phrase("yaml.invalid")
+        raise YamlLoadError(make("yaml-syntax", "error", "yaml.syntax",
+                                 SourceSpan(file, line, col, line, col + 1), problem=problem)) from None
     except yaml.YAMLError as exc:
-        raise YamlLoadError(Diagnostic("yaml-syntax", "error", f"YAML-feil: {exc}.",
-                                       SourceSpan(file, 1, 1, 1, 1))) from None
+        raise YamlLoadError(make("yaml-syntax", "error", "yaml.syntax",
+                                 SourceSpan(file, 1, 1, 1, 1), problem=str(exc))) from None
     if node is None:
         doc.data = None
         return doc
@@ -157,11 +154,11 @@ def load_yaml_text(text: str, file: str) -> YamlDocument:
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise YamlLoadError(Diagnostic("yaml-syntax", "error", f"YAML-feil: {exc.problem}.",
-                                       SourceSpan(file, line, col, line, col + 1))) from None
+        raise YamlLoadError(make("yaml-syntax", "error", "yaml.syntax",
+                                 SourceSpan(file, line, col, line, col + 1), problem=str(exc.problem))) from None
     except RecursionError:
-        raise YamlLoadError(Diagnostic("yaml-too-deep", "error", "Filen er nøstet for dypt.",
-                                       SourceSpan(file, 1, 1, 1, 1))) from None
+        raise YamlLoadError(make("yaml-too-deep", "error", "yaml.nested_too_deep",
+                                 SourceSpan(file, 1, 1, 1, 1))) from None
     return doc
 
 
@@ -172,18 +169,17 @@ def load_yaml_file(path: str | Path, display: str | None = None) -> YamlDocument
     try:
         size = p.stat().st_size
     except OSError as exc:
-        raise YamlLoadError(Diagnostic("file-not-found", "error",
-                                       f"Fant ikke filen ({exc.strerror}).", SourceSpan(name, 1, 1, 1, 1))) from None
+        raise YamlLoadError(make("file-not-found", "error", "file.not_found",
+                                 SourceSpan(name, 1, 1, 1, 1), reason=str(exc.strerror))) from None
     if size > MAX_FILE_BYTES:
-        raise YamlLoadError(Diagnostic("file-too-large", "error",
-                                       f"Filen er større enn {MAX_FILE_BYTES // 1_000_000} MB.",
-                                       SourceSpan(name, 1, 1, 1, 1)))
+        raise YamlLoadError(make("file-too-large", "error", "file.too_large",
+                                 SourceSpan(name, 1, 1, 1, 1), mb=MAX_FILE_BYTES // 1_000_000))
     try:
         text = p.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise YamlLoadError(Diagnostic("file-encoding", "error",
-                                       f"Filen er ikke UTF-8 (byte {exc.start}).", SourceSpan(name, 1, 1, 1, 1))) from None
+        raise YamlLoadError(make("file-encoding", "error", "file.encoding",
+                                 SourceSpan(name, 1, 1, 1, 1), pos=exc.start)) from None
     except OSError as exc:
-        raise YamlLoadError(Diagnostic("file-not-found", "error",
-                                       f"Kunne ikke lese filen ({exc.strerror}).", SourceSpan(name, 1, 1, 1, 1))) from None
+        raise YamlLoadError(make("file-not-found", "error", "file.unreadable",
+                                 SourceSpan(name, 1, 1, 1, 1), reason=str(exc.strerror))) from None
     return load_yaml_text(text, name)
