@@ -98,3 +98,19 @@ def test_module_and_console_script_agree():
     a = subprocess.run([str(exe), "evaluate", CASE, "--rules-dir", RULES_DIR, "--format", "json"],
                        capture_output=True, text=True, cwd=ROOT)
     assert a.stdout == cli("evaluate", CASE, "--rules-dir", RULES_DIR, "--format", "json").stdout
+
+
+def test_test_command_reports_failures_in_the_chosen_language(tmp_path):
+    case = tmp_path / "cases" / "f.yaml"
+    case.parent.mkdir()
+    case.write_text((FIXTURES / "cases" / "alfa-1.yaml").read_text(encoding="utf-8")
+                    + "expect:\n  praktisk_bistand: {outcome: avslag, why: Bevisst feil forventning for testen.}\n",
+                    encoding="utf-8")
+    nb = cli("test", str(case), "--rules-dir", RULES_DIR)
+    nn = cli("test", str(case), "--rules-dir", RULES_DIR, "--lang", "nn")
+    assert nb.returncode == nn.returncode == 1
+    assert "forventet avslag, fikk innvilget (regel pb-innvilget)" in nb.stdout
+    assert "venta avslag, fekk innvilga" not in nn.stdout  # outcome codes stay codes
+    assert "venta avslag, fekk innvilget (regel pb-innvilget)" in nn.stdout
+    assert "kvifor: Bevisst feil" in nn.stdout and "1 saker med forventningar" in nn.stdout
+    assert nb.stdout.splitlines()[-1] == nn.stdout.splitlines()[-1] == "0 passed, 1 failed"

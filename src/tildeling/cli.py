@@ -206,6 +206,7 @@ def test(
     rules_dir: Optional[Path] = typer.Option(None, "--rules-dir", help="Directory of rule sets (default: $TILDELING_RULES, ./rules, or the packaged ones)."),
     coverage: bool = typer.Option(False, "--coverage", help="Report branches, outcomes and steps that no case reaches."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List every passing case too."),
+    lang: Lang = typer.Option(Lang.nb, "--lang", help="nb, nn or en (the language of the report)."),
 ) -> None:
     """Run the cases that carry expect: against their rule sets. Last line: «N passed, N failed»."""
     from .testing import run_cases, format_report
@@ -214,8 +215,8 @@ def test(
         files = _yaml_files(paths or [Path("cases")])
     except UsageError as exc:
         _usage(exc)
-    report = run_cases(engine, files)
-    _out(format_report(report, coverage=coverage, verbose=verbose, engine=engine))
+    report = run_cases(engine, files, lang.value)
+    _out(format_report(report, coverage=coverage, verbose=verbose, engine=engine, lang=lang.value))
     raise typer.Exit(0 if report.failed == 0 else 1)
 
 

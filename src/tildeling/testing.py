@@ -16,6 +16,7 @@ from .compile import CompiledRuleSet
 from .engine import Engine, evaluate_with
 from .errors import CaseError, RuleSetError, UsageError
 from .model import Expectation
+from .messages import msg
 from .render import format_diagnostics
 
 
@@ -65,7 +66,7 @@ def items_of(case: Case) -> list[TestItem]:
     return out
 
 
-def check_item(engine: Engine, item: TestItem, report: Report | None = None) -> list[Failure]:
+def check_item(engine: Engine, item: TestItem, report: Report | None = None, lang: str = "nb") -> list[Failure]:
     """Evaluate one item and compare with its expectations; returns the failures."""
     case = item.case
     crs, _ = engine.choose(case, rule_set_id=item.rule_set_id)
@@ -86,51 +87,53 @@ def check_item(engine: Engine, item: TestItem, report: Report | None = None) -> 
     for service, exp in item.expectations.items():
         d = by_service.get(service)
         if d is None:
-            failures.append(Failure(case.path, label, service, "tjenesten er ikke søkt om i saken (applied_for)",
-                                    exp.why))
+            failures.append(Failure(case.path, label, service, msg("test.not_applied", lang), exp.why))
             continue
-        problems = compare(exp, d)
+        problems = compare(exp, d, lang)
         for p in problems:
             failures.append(Failure(case.path, label, service, p, exp.why))
     return failures
 
 
-def compare(exp: Expectation, d: dict) -> list[str]:
+def compare(exp: Expectation, d: dict, lang: str = "nb") -> list[str]:
+    """What differs between an expectation and a decision, in the user's language."""
     problems = []
     got_rule = d["reasons"][0]["rule"] if d["reasons"] else "-"
     if d["outcome"] != exp.outcome:
-        problems.append(f"forventet {exp.outcome}, fikk {d['outcome']} (regel {got_rule}"
-                        + (f"; mangler {', '.join(d['missing'])}" if d["missing"] else "") + ")")
+        missing = msg("test.outcome_missing", lang, facts=", ".join(d["missing"])) if d["missing"] else ""
+        problems.append(msg("test.outcome", lang, expected=exp.outcome, got=d["outcome"], rule=got_rule,
+                            missing=missing))
     if exp.step is not None and d["step"] != exp.step:
-        problems.append(f"forventet trinn {exp.step}, fikk {d['step']}")
+        problems.append(msg("test.step", lang, expected=exp.step, got=d["step"]))
     seen_rules = {r["rule"] for r in d["reasons"]} | set(d.get("rule_path", []))
     for rid in exp.reasons:
         if rid not in seen_rules:
-            problems.append(f"forventet begrunnelse fra regel «{rid}», fikk {', '.join(sorted(seen_rules)) or '-'}")
+            problems.append(msg("test.reason", lang, rule=rid, got=", ".join(sorted(seen_rules)) or "-"))
     if exp.missing is not None and sorted(exp.missing) != sorted(d["missing"]):
-        problems.append(f"forventet manglende opplysninger {sorted(exp.missing)}, fikk {sorted(d['missing'])}")
+        problems.append(msg("test.missing", lang, expected=sorted(exp.missing), got=sorted(d["missing"])))
     if exp.alternatives is not None:
         offered = {a["service"] for a in d["alternatives"]}
         lacking = [a for a in exp.alternatives if a not in offered]
         if lacking:
-            problems.append(f"forventet alternativene {lacking}, fikk {sorted(offered)}")
+            problems.append(msg("test.alternatives", lang, expected=lacking, got=sorted(offered)))
     if exp.amount is not None:
         got = d["amount"]["value"] if d.get("amount") else None
         if got is None or abs(float(got) - exp.amount) > 1e-9:
-            problems.append(f"forventet omfang {exp.amount}, fikk {got}")
+            problems.append(msg("test.amount", lang, expected=exp.amount, got=got))
     if exp.decided_by is not None and d.get("decided_by") != exp.decided_by:
-        problems.append(f"forventet avgjort av {exp.decided_by}, fikk {d.get('decided_by')}")
+        problems.append(msg("test.decided_by", lang, expected=exp.decided_by, got=d.get("decided_by")))
     return problems
 
 
-def run_cases(engine: Engine, files: list[Path]) -> Report:
+def run_cases(engine: Engine, files: list[Path], lang: str = "nb") -> Report:
     report = Report()
     for f in files:
         try:
             case = load_case(f)
         except CaseError as exc:
             report.failed += 1
-            report.failures.append(Failure(str(f), "-", None, "ugyldig saksfil:\n" + format_diagnostics(exc.diagnostics)))
+            report.failures.append(Failure(str(f), "-", None, msg("test.bad_case", lang) + "\n"
+                                           + format_diagnostics(exc.diagnostics, lang=lang)))
             continue
         items = items_of(case)
         if not items:
@@ -138,10 +141,10 @@ def run_cases(engine: Engine, files: list[Path]) -> Report:
         report.cases += 1
         for item in items:
             try:
-                failures = check_item(engine, item, report)
+                failures = check_item(engine, item, report, lang)
             except (CaseError, RuleSetError) as exc:
                 failures = [Failure(case.path, item.rule_set_id or "-", None,
-                                    exc.message + "\n" + format_diagnostics(exc.diagnostics))]
+                                    exc.message + "\n" + format_diagnostics(exc.diagnostics, lang=lang))]
             except UsageError as exc:
                 failures = [Failure(case.path, item.rule_set_id or "-", None, exc.message)]
             if failures:
@@ -174,18 +177,18 @@ def uncovered(crs: CompiledRuleSet, cov: Coverage) -> tuple[list, list, list]:
 
 
 def format_report(report: Report, *, coverage: bool = False, verbose: bool = False,
-                  engine: Engine | None = None) -> str:
+                  engine: Engine | None = None, lang: str = "nb") -> str:
     lines = []
     if verbose:
         lines += [f"ok   {p}" for p in report.passes]
     for f in report.failures:
         where = f"{f.file} [{f.rule_set}]" + (f" {f.service}" if f.service else "")
-        lines.append(f"FEIL {where}: {f.message}")
+        lines.append(f"{msg('test.fail', lang)} {where}: {f.message}")
         if f.why:
-            lines.append(f"     hvorfor: {f.why}")
+            lines.append(f"     {msg('test.why', lang)}: {f.why}")
     if coverage:
         lines.append("")
-        lines.append("Dekning (grener, utfall og trinn som ingen sak når):")
+        lines.append(msg("test.coverage_title", lang))
         seen = {str(Path(k).resolve()) for k in report.coverage}
         items = sorted(report.coverage.items())
         if engine is not None:
@@ -194,19 +197,19 @@ def format_report(report: Report, *, coverage: bool = False, verbose: bool = Fal
                     try:
                         items.append((str(e.path), (engine.compiled(e.path), Coverage())))
                     except RuleSetError:
-                        lines.append(f"  {e.path}: ugyldig regelsett (kjør tildeling validate)")
+                        lines.append(f"  {e.path}: {msg('test.invalid_rule_set', lang)}")
         for key, (crs, cov) in items:
             rules, outcomes, steps = uncovered(crs, cov)
             total = sum(1 for s in crs.ruleset.services.values() for _ in s.rules())
             rs = crs.ruleset
-            lines.append(f"  {rs.id} {rs.version}: {total - len(rules)}/{total} grener nådd")
+            lines.append(f"  {rs.id} {rs.version}: {msg('test.branches', lang, reached=total - len(rules), total=total)}")
             for sid, r in rules:
                 pos = f" ({r.span.short()})" if r.span else ""
-                lines.append(f"    gren ikke nådd: {sid} / {r.id}{pos}")
+                lines.append(f"    {msg('test.branch_missed', lang)}: {sid} / {r.id}{pos}")
             for sid, o in outcomes:
-                lines.append(f"    utfall ikke nådd: {sid} → {o}")
+                lines.append(f"    {msg('test.outcome_missed', lang)}: {sid} → {o}")
             if steps:
-                lines.append(f"    trinn ikke nådd: {', '.join(map(str, steps))}")
-    lines.append(f"{report.cases} saker med forventninger")
+                lines.append(f"    {msg('test.steps_missed', lang)}: {', '.join(map(str, steps))}")
+    lines.append(msg("test.cases", lang, n=report.cases))
     lines.append(f"{report.passed} passed, {report.failed} failed")
     return "\n".join(lines) + "\n"
