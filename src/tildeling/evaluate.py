@@ -174,30 +174,22 @@ def _combined(crs: CompiledRuleSet, services: tuple[str, ...]):
 def decide(crs: CompiledRuleSet, env: dict[str, Any], services: Iterable[str],
            tracer: Tracer | None = None) -> list[RawDecision]:
     """Decide each service applied for; a service the rule set does not describe is ``uavklart``."""
-    out = []
-    if tracer is not None and tracer.depth == 0:
-        tracer.env = env
-        traced = crs.traced
-        records = tracer.records
-        for sid in services:
-            fn = traced.get(sid)
-            if fn is not None:
-                out.append(fn(env, records))
-            elif sid in crs.services:
-                out.append(decide_service(crs.services[sid], env, tracer))
-            else:
-                out.append(RawDecision(sid, "uavklart", None, None, None, (), None))
-        return out
     if tracer is None:
         key = services if isinstance(services, tuple) else tuple(services)
         fn = crs.combined.get(key)
         if fn is None:
             fn = _combined(crs, key)
         return fn(env)
+    out = []
+    tracer.env = env
+    traced = crs.traced
+    records = tracer.records
     for sid in services:
-        service = crs.services.get(sid)
-        if service is None:
-            out.append(RawDecision(sid, "uavklart", None, None, None, (), None))
+        fn = traced.get(sid)
+        if fn is not None:
+            out.append(fn(env, records))
+        elif sid in crs.services:
+            out.append(decide_service(crs.services[sid], env, tracer))
         else:
-            out.append(decide_service(service, env, tracer))
+            out.append(RawDecision(sid, "uavklart", None, None, None, (), None))
     return out

@@ -11,13 +11,12 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from .compile import CompiledRuleSet, CRule, CService, Template
+from .compile import CompiledRuleSet, CService, Template
 from .evaluate import RawDecision
 from .logic import UNKNOWN
 from .messages import msg
 from .trace import Tracer
 
-OUTCOME_KEYS = ("case", "rule_set", "as_of", "decisions", "staircase_step")
 _PLAIN = frozenset((bool, int, str))
 _ABSENT = object()
 
@@ -52,16 +51,9 @@ def show_value(value: Any, lang: str) -> str:
 
 
 def render_template(tpl: Template | None, env: dict, lang: str) -> str:
-    if tpl is None:
-        return ""
-    parts = tpl.parts.get(lang) or tpl.parts.get("nb") or tpl.parts.get("nn") or next(iter(tpl.parts.values()))
-    out = []
-    for literal, name in parts:
-        out.append(literal)
-        if name is not None:
-            getter = tpl.getters.get(name)
-            out.append(show_value(getter(env) if getter else UNKNOWN, lang))
-    return "".join(out)
+    """A reason template rendered for one case (see :func:`_template_function`)."""
+    text = _template_function(tpl, lang)
+    return text if text.__class__ is str else text(env)
 
 
 def _cite(crs: CompiledRuleSet, citations, on: _dt.date) -> str:

@@ -14,6 +14,8 @@ annotation; ``min``/``max``/``mean`` skip IPLOS 9s, "ikke relevant").
 
 from __future__ import annotations
 
+import operator
+
 from dataclasses import dataclass
 from typing import Callable
 
@@ -54,7 +56,7 @@ def _mean(args: tuple, iplos: tuple[bool, ...]) -> object:
     return sum(vals) / len(vals)
 
 
-def _min(args: tuple, iplos: tuple[bool, ...]) -> object:
+def _extreme(args: tuple, iplos: tuple[bool, ...], better) -> object:
     # One pass (this is on the evaluator's hot path): UNKNOWN wins, IPLOS 9s are skipped.
     best = None
     for a, ip in zip(args, iplos):
@@ -62,21 +64,17 @@ def _min(args: tuple, iplos: tuple[bool, ...]) -> object:
             return UNKNOWN
         if ip and a == IPLOS_NOT_RELEVANT:
             continue
-        if best is None or a < best:
+        if best is None or better(a, best):
             best = a
     return IPLOS_NOT_RELEVANT if best is None else best
+
+
+def _min(args: tuple, iplos: tuple[bool, ...]) -> object:
+    return _extreme(args, iplos, operator.lt)
 
 
 def _max(args: tuple, iplos: tuple[bool, ...]) -> object:
-    best = None
-    for a, ip in zip(args, iplos):
-        if a is UNKNOWN:
-            return UNKNOWN
-        if ip and a == IPLOS_NOT_RELEVANT:
-            continue
-        if best is None or a > best:
-            best = a
-    return IPLOS_NOT_RELEVANT if best is None else best
+    return _extreme(args, iplos, operator.gt)
 
 
 def _sum(args: tuple, iplos: tuple[bool, ...]) -> object:

@@ -56,6 +56,3 @@ class Tracer:
         env = self.env
         return [Event(kind, service, rule, value, tuple((k, env[k]) for k in deps if k in env), depth)
                 for kind, service, rule, value, depth, deps in self.records]
-
-    def for_service(self, service: str) -> list[Event]:
-        return [e for e in self.events if e.service == service]
