@@ -14,8 +14,8 @@ complete facts so that both implementations must agree on every case (checked).
 from __future__ import annotations
 
 import argparse
-import gc
 import datetime as dt
+import gc
 import random
 import sys
 import time
@@ -24,11 +24,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from tildeling.compile import compile_ruleset  # noqa: E402
-from tildeling.evaluate import decide  # noqa: E402
-from tildeling.explain import explain_case  # noqa: E402
-from tildeling.ruleset import load_ruleset  # noqa: E402
-from tildeling.trace import Tracer  # noqa: E402
+from tildeling.evaluation.compiler import compile_ruleset  # noqa: E402
+from tildeling.evaluation.trace import Tracer  # noqa: E402
+from tildeling.evaluation.walker import decide  # noqa: E402
+from tildeling.explain.explanation import explain_case  # noqa: E402
+from tildeling.rules.ruleset import load_ruleset  # noqa: E402
 
 SERVICES = ("praktisk_bistand", "trygghetsalarm", "bpa", "langtidsopphold", "helsetjenester_i_hjemmet")
 AS_OF = dt.date(2021, 6, 1)

@@ -8,16 +8,20 @@ import subprocess
 import sys
 
 import pytest
-
-from tildeling.diagnostic_messages import CATALOGUE, LANGUAGES, placeholders, render
-from tildeling.diagnostics import Diagnostic, make
-from tildeling.errors import ExpressionError, RuleSetError
-from tildeling.parser import parse_expression
-from tildeling.render import format_diagnostic, format_diagnostics
-from tildeling.ruleset import load_ruleset
-from tildeling.typecheck import check_expression
-
 from helpers import ROOT, line_col, variant
+
+from tildeling.core.diagnostics import Diagnostic, make
+from tildeling.core.errors import ExpressionError, RuleSetError
+from tildeling.i18n.diagnostic_messages import (
+    CATALOGUE,
+    LANGUAGES,
+    placeholders,
+    render,
+)
+from tildeling.language.parser import parse_expression
+from tildeling.language.typecheck import check_expression
+from tildeling.reports.render import format_diagnostic, format_diagnostics
+from tildeling.rules.ruleset import load_ruleset
 
 
 def cli(*args):
@@ -84,8 +88,8 @@ def _syntax_diagnostics():
 
 
 def _type_diagnostics():
-    from tildeling.scope import Scope, Symbol
-    from tildeling.types import BOOL, DATE, IPLOS, NUMBER, TEXT, Type, Kind
+    from tildeling.language.scope import Scope, Symbol
+    from tildeling.language.types import BOOL, DATE, IPLOS, NUMBER, TEXT, Kind, Type
     scope = Scope()
     for path, t in {"funksjon.husarbeid": IPLOS, "søker.alder": Type(Kind.NUMBER, None, 0, 120, True),
                     "søker.bor_alene": BOOL, "søknad.dato": DATE, "søker.navn": TEXT, "x.tall": NUMBER,
@@ -132,7 +136,8 @@ def test_every_real_diagnostic_renders_in_every_language(tmp_path):
 
 def test_legal_problems_render_in_nynorsk():
     from datetime import date
-    from tildeling.legal import load_register, parse_citation
+
+    from tildeling.rules.legal import load_register, parse_citation
     reg = load_register()
     problems = reg.check(parse_citation("pbrl § 2-1 andre ledd"), date(2020, 1, 1), None)
     assert problems[0].hint == "bruk «pbrl § 2-1 a andre ledd» før 2024-06-01"

@@ -20,12 +20,11 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from helpers import ROOT, line_col
 
-from tildeling.diff import align, collect_files, parse_spec, run_diff
-from tildeling.diff_render import CSV_COLUMNS, render
+from tildeling.compare.diff import align, collect_files, parse_spec, run_diff
 from tildeling.engine import Engine
+from tildeling.reports.diff_report import CSV_COLUMNS, render
 
 DRAMMEN = ROOT / "cases" / "drammen"
 
@@ -230,6 +229,7 @@ def test_broken_case_file_in_the_text_report(engine, small_corpus):
 ])
 def test_usage_errors_exit_2(args, small_corpus):
     from typer.testing import CliRunner
+
     from tildeling.cli import app
     r = CliRunner().invoke(app, ["diff", *args, "--cases", str(small_corpus)])
     assert r.exit_code == 2, r.output

@@ -6,12 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
-from tildeling.cases import load_case
-from tildeling.engine import Engine, evaluate_with
-from tildeling.errors import CaseError
-
 from helpers import FIXTURES
+
+from tildeling.core.errors import CaseError
+from tildeling.engine import Engine, evaluate_with
+from tildeling.rules.cases import load_case
 
 RULES = FIXTURES / "rules"
 CASE = FIXTURES / "cases" / "alfa-1.yaml"

@@ -9,19 +9,27 @@ import tokenize
 
 import pytest
 
-from tildeling.codegen import compile_expression, compile_expression_source
-from tildeling.errors import ExpressionError, RuleSetError
-from tildeling.expressions import Binary, Call, Conditional, ListLiteral, Literal, Name, Unary
-from tildeling.functions import FUNCTIONS, canonical_name
-from tildeling.interpreter import interpret
-from tildeling.logic import UNKNOWN, and_, compare, not_, or_
-from tildeling.parser import parse_expression
-from tildeling.printer import to_source
-from tildeling.scope import Scope, Symbol
-from tildeling.source import LocatedStr, SourceSpan
-from tildeling.typecheck import annotate, check_expression, fact_dependencies
-from tildeling.types import BOOL, DATE, IPLOS, NUMBER, TEXT, Kind, Type
-from tildeling.yamlload import load_yaml_text
+from tildeling.core.errors import ExpressionError, RuleSetError
+from tildeling.core.source import LocatedStr, SourceSpan
+from tildeling.evaluation.codegen import compile_expression, compile_expression_source
+from tildeling.files.yamlload import load_yaml_text
+from tildeling.language.expressions import (
+    Binary,
+    Call,
+    Conditional,
+    ListLiteral,
+    Literal,
+    Name,
+    Unary,
+)
+from tildeling.language.functions import FUNCTIONS, canonical_name
+from tildeling.language.interpreter import interpret
+from tildeling.language.logic import UNKNOWN, and_, compare, not_, or_
+from tildeling.language.parser import parse_expression
+from tildeling.language.printer import to_source
+from tildeling.language.scope import Scope, Symbol
+from tildeling.language.typecheck import annotate, check_expression, fact_dependencies
+from tildeling.language.types import BOOL, DATE, IPLOS, NUMBER, TEXT, Kind, Type
 
 pytestmark = pytest.mark.filterwarnings("error::SyntaxWarning")
 

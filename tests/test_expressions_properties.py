@@ -16,17 +16,26 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tildeling.codegen import compile_expression
-from tildeling.errors import ExpressionError
-from tildeling.expressions import Binary, Call, Conditional, ListLiteral, Literal, Name, Unary, children
-from tildeling.functions import ALIASES, FUNCTIONS
-from tildeling.interpreter import interpret
-from tildeling.logic import UNKNOWN
-from tildeling.parser import KEYWORDS, parse_expression
-from tildeling.printer import to_source
-from tildeling.scope import Scope, Symbol
-from tildeling.typecheck import check_expression
-from tildeling.types import BOOL, DATE, IPLOS, NUMBER, Kind, Type
+from tildeling.core.errors import ExpressionError
+from tildeling.evaluation.codegen import compile_expression
+from tildeling.language.expressions import (
+    Binary,
+    Call,
+    Conditional,
+    ListLiteral,
+    Literal,
+    Name,
+    Unary,
+    children,
+)
+from tildeling.language.functions import ALIASES, FUNCTIONS
+from tildeling.language.interpreter import interpret
+from tildeling.language.logic import UNKNOWN
+from tildeling.language.parser import KEYWORDS, parse_expression
+from tildeling.language.printer import to_source
+from tildeling.language.scope import Scope, Symbol
+from tildeling.language.typecheck import check_expression
+from tildeling.language.types import BOOL, DATE, IPLOS, NUMBER, Kind, Type
 
 pytestmark = pytest.mark.filterwarnings("error::SyntaxWarning")
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+from helpers import FIXTURES, MINI, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tildeling.cases import load_case
-from tildeling.errors import CaseError, RuleSetError
-from tildeling.ruleset import load_ruleset
-from tildeling.yamlload import YamlLoadError, load_yaml_text
-
-from helpers import FIXTURES, MINI, ROOT
+from tildeling.core.errors import CaseError, RuleSetError
+from tildeling.files.yamlload import YamlLoadError, load_yaml_text
+from tildeling.rules.cases import load_case
+from tildeling.rules.ruleset import load_ruleset
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 RULE_TEXT = MINI.read_text(encoding="utf-8").replace("../../../rules/felles/", str(ROOT / "rules" / "felles") + "/")

@@ -1,4 +1,4 @@
-"""Tests for tildeling.legal: citation parsing, register checks and date-dependent citing."""
+"""Tests for tildeling.rules.legal: citation parsing, register checks and date-dependent citing."""
 
 from __future__ import annotations
 
@@ -8,8 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from tildeling.legal import (Citation, CitationSyntaxError, LegalRegister, Problem,
-                             load_register, parse_citation)
+from tildeling.rules.legal import (
+    Citation,
+    CitationSyntaxError,
+    LegalRegister,
+    Problem,
+    load_register,
+    parse_citation,
+)
 
 SHARED = Path("/work/shared/legal")
 PACKAGED = Path(__file__).resolve().parents[1] / "src" / "tildeling" / "data" / "legal"
@@ -344,7 +350,7 @@ def test_citation_positional_construction_and_hash():
 def test_module_doctest():
     import doctest
 
-    import tildeling.legal
+    import tildeling.rules.legal
 
-    result = doctest.testmod(tildeling.legal)
+    result = doctest.testmod(tildeling.rules.legal)
     assert result.attempted > 0 and result.failed == 0

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
-from tildeling.errors import RuleSetError
-from tildeling.ruleset import load_ruleset
-
 from helpers import MINI, line_col, variant
+
+from tildeling.core.errors import RuleSetError
+from tildeling.rules.ruleset import load_ruleset
 
 
 def errors_of(path):
@@ -122,7 +121,7 @@ def test_unsafe_yaml_tags_are_rejected(tmp_path):
 
 
 def test_size_and_nesting_limits(tmp_path):
-    from tildeling.yamlload import YamlLoadError, load_yaml_text
+    from tildeling.files.yamlload import YamlLoadError, load_yaml_text
     with pytest.raises(YamlLoadError) as exc:
         load_yaml_text("a: " + "[" * 100 + "]" * 100, "deep.yaml")
     assert exc.value.diagnostic.code == "yaml-too-deep"

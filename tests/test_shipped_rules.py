@@ -8,12 +8,11 @@ import subprocess
 import sys
 
 import pytest
-
-from tildeling.cases import load_case
-from tildeling.engine import Engine
-from tildeling.testing import run_cases
-
 from helpers import ROOT
+
+from tildeling.engine import Engine
+from tildeling.rules.cases import load_case
+from tildeling.ruletest.runner import run_cases
 
 RULES = ROOT / "rules"
 CASES = ROOT / "cases"
@@ -70,7 +69,7 @@ def test_corpus_passes_and_covers_every_branch(engine):
     report = run_cases(engine, files)
     assert report.cases >= 120
     assert report.failed == 0, [f"{f.file}: {f.message}" for f in report.failures[:5]]
-    from tildeling.testing import uncovered
+    from tildeling.ruletest.runner import uncovered
     seen = set()
     for _key, (crs, cov) in report.coverage.items():
         rules, _outcomes, _steps = uncovered(crs, cov)
@@ -86,7 +85,7 @@ NN_FORBIDDEN = re.compile(r"\b(ikke|tjenesten?|tjenester|hjemmet|sykehjem|søker
 def test_alver_explanations_are_nynorsk_throughout(engine):
     """Every text the Alver rule sets (and the engine around them) print is nynorsk."""
     from tildeling.engine import evaluate_with
-    from tildeling.render import to_markdown, to_text
+    from tildeling.reports.render import to_markdown, to_text
     checked = 0
     for path in sorted((CASES / "alver").glob("*.yaml")):
         case = load_case(path)

@@ -1,3 +1,3 @@
-from .cli import main
+from tildeling.cli import main
 
 main()

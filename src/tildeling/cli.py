@@ -15,13 +15,13 @@ from typing import List, Optional
 import typer
 from rich.console import Console
 
-from . import __version__
-from .cases import check_facts, load_case
-from .diagnostic_messages import render as render_message
-from .diagnostics import Diagnostic, make
-from .engine import Engine, evaluate_with
-from .errors import CaseError, RuleSetError, TildelingError, UsageError
-from .render import format_diagnostics, to_json, to_markdown, to_text
+from tildeling import __version__
+from tildeling.core.diagnostics import Diagnostic, make
+from tildeling.core.errors import CaseError, RuleSetError, TildelingError, UsageError
+from tildeling.engine import Engine, evaluate_with
+from tildeling.i18n.diagnostic_messages import render as render_message
+from tildeling.reports.render import format_diagnostics, to_json, to_markdown, to_text
+from tildeling.rules.cases import check_facts, load_case
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="tildeling – allocation criteria for Norwegian municipal health and care services as rules "
@@ -209,7 +209,7 @@ def test(
     lang: Lang = typer.Option(Lang.nb, "--lang", help="nb, nn or en (the language of the report)."),
 ) -> None:
     """Run the cases that carry expect: against their rule sets. Last line: «N passed, N failed»."""
-    from .testing import run_cases, format_report
+    from tildeling.ruletest.runner import format_report, run_cases
     try:
         engine = Engine(rules_dir)
         files = _yaml_files(paths or [Path("cases")])
@@ -269,8 +269,8 @@ def diff_command(
     """Evaluate the cases under two rule sets and report what changes, and why.
 
     Exit: 0 done (1 with --fail-on-change when anything changed); 1 invalid input; 2 usage error."""
-    from .diff import collect_files, parse_spec, run_diff
-    from .diff_render import FORMATS, render
+    from tildeling.compare.diff import collect_files, parse_spec, run_diff
+    from tildeling.reports.diff_report import FORMATS, render
     try:
         if fmt not in FORMATS:
             raise UsageError(f"Ukjent format «{fmt}»; bruk {', '.join(FORMATS)}.")
@@ -310,8 +310,10 @@ def schemas(
     vocabulary: Path = typer.Option(Path("rules/felles/fakta.yaml"), "--vocabulary", help="The fact vocabulary."),
 ) -> None:
     """Write the JSON Schemas (rule set, case, outcome …) from the models and the vocabulary."""
-    from .schemas import write_schemas
-    for p in write_schemas(output, vocabulary):
+    from tildeling.files.schemas import build_schemas, write_schemas
+    from tildeling.rules.vocabulary import read_vocabulary
+    vocab = read_vocabulary(vocabulary)
+    for p in write_schemas(output, build_schemas(vocab.json_schema_for_facts(), vocab.id, vocab.version)):
         _out(f"skrev {p}\n")
 
 

@@ -11,15 +11,21 @@ import datetime as _dt
 from pathlib import Path
 from typing import Any
 
-from .cases import Case, check_facts, runtime_facts
-from .compile import CompiledRuleSet, compile_ruleset
-from .errors import CaseError, RuleSetError, UsageError
-from .evaluate import decide, environment
-from .explain import explain_case
-from .messages import msg
-from .resolve import CatalogEntry, catalog, no_rule_set, resolve, rules_dir
-from .ruleset import load_ruleset
-from .trace import Tracer
+from tildeling.core.errors import CaseError, RuleSetError, UsageError
+from tildeling.evaluation.compiler import CompiledRuleSet, compile_ruleset
+from tildeling.evaluation.trace import Tracer
+from tildeling.evaluation.walker import decide, environment
+from tildeling.explain.explanation import explain_case
+from tildeling.i18n.messages import msg
+from tildeling.rules.cases import Case, check_facts, runtime_facts
+from tildeling.rules.resolve import (
+    CatalogEntry,
+    catalog,
+    no_rule_set,
+    resolve,
+    rules_dir,
+)
+from tildeling.rules.ruleset import load_ruleset
 
 
 class Engine:

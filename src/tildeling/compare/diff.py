@@ -1,0 +1,556 @@
+"""Compare two rule sets over a corpus of cases: what changes, and why (``tildeling diff``).
+
+Every case is evaluated under the old and the new rule set. For each (case, service applied
+for) the report holds both outcomes, steps and amounts; an item has *changed* when the
+outcome, the step or the amount differs. For the changed items only, both sides are
+evaluated again with the trace switched on, and the two traces for the service are compared
+event by event: the first index where ``(kind, rule, value)`` differs is the first point of
+divergence. Rule ids are stable across rule sets derived from one another, so this names the
+condition that answers differently (same rule, other value), the rule that was added, removed
+or moved (other rule), or — when the traces agree — the amount or step of the decisive rule
+and the parameters behind it.
+
+Health data stays out unless asked for: without ``show_facts`` the report holds case ids,
+services, outcomes, rule ids, conditions as written in the rule files and the *names* of the
+facts involved, and reason texts show their placeholders (``{husholdsbehov}``) instead of
+the case's values.
+
+    from tildeling.compare.diff import run_diff, parse_spec
+    report = run_diff(engine, parse_spec(engine, "svelvik-2019"), parse_spec(engine, "drammen"), files)
+    report.to_json()["summary"]["changed"]
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tildeling.core.diagnostics import Diagnostic, suggest
+from tildeling.core.errors import CaseError, UsageError
+from tildeling.engine import Engine, evaluate_with
+from tildeling.evaluation.plan import CompiledRuleSet, Template
+from tildeling.evaluation.walker import environment
+from tildeling.explain.explanation import (
+    jsonable,
+    render_template,
+    show_value,
+)
+from tildeling.language.expressions import names
+from tildeling.rules.cases import Case, load_case, runtime_facts
+
+OUTCOMES = ("innvilget", "delvis_innvilget", "avslag", "uavklart")
+_RANK = {"innvilget": 3, "delvis_innvilget": 2, "avslag": 1}  # uavklart is not ranked
+NOT_DESCRIBED = "tjeneste-ikke-beskrevet"
+AUTO = "auto"
+
+
+# --- which rule sets ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Spec:
+    """OLD or NEW as given: a rule-set file (``path``), an id from the catalog (``id``: the
+    version in force on each case's date, else the latest) or ``auto`` (the rule set each
+    case resolves to by municipality and date, as ``evaluate`` picks it)."""
+
+    text: str
+    kind: str  # "path" | "id" | "auto"
+
+
+def parse_spec(engine: Engine, text: str) -> Spec:
+    """Read OLD/NEW; raises :class:`UsageError` when it names nothing."""
+    p = Path(text)
+    if p.is_file():
+        return Spec(text, "path")
+    if text == AUTO:
+        return Spec(text, "auto")
+    if p.is_dir():
+        raise UsageError(f"«{text}» er en mappe; oppgi en regelsettfil eller en regelsett-id.")
+    if engine.by_id(text) is not None:
+        return Spec(text, "id")
+    if p.suffix in (".yaml", ".yml") or "/" in text:
+        raise UsageError(f"Fant ikke regelsettet «{text}».")
+    ids = sorted({e.id for e in engine.catalog()})
+    found = suggest(text, ids)
+    hint = f" Mente du «{found[0]}»?" if found else (f" Kjente id-er: {', '.join(ids)}." if ids else "")
+    raise UsageError(f"Fant ikke regelsettet med id «{text}» i {engine.directory}.{hint}")
+
+
+def precompile(engine: Engine, spec: Spec) -> None:
+    """Load and compile what a spec names up front, so an invalid rule set stops the diff
+    (:class:`RuleSetError`) before any case is read."""
+    if spec.kind == "path":
+        engine.compiled(spec.text)
+    elif spec.kind == "id":
+        for e in engine.catalog():
+            if e.id == spec.text:
+                engine.compiled(e.path)
+
+
+def choose(engine: Engine, spec: Spec, case: Case, as_of: _dt.date | None) -> CompiledRuleSet:
+    if spec.kind == "path":
+        return engine.choose(case, rules=spec.text)[0]
+    if spec.kind == "id":
+        return engine.choose(case, as_of=as_of, rule_set_id=spec.text)[0]
+    return engine.choose(case, as_of=as_of)[0]
+
+
+# --- the report --------------------------------------------------------------------------------
+
+@dataclass
+class Side:
+    rule_set: str  # "id version"
+    outcome: str
+    step: int | None
+    amount: Any
+    unit: str
+    rule: str | None  # the decisive (first reason's) rule
+    missing: list[str]
+
+    def key(self) -> tuple:
+        return (self.outcome, self.step, self.amount)
+
+    def to_json(self) -> dict:
+        return {"rule_set": self.rule_set, "outcome": self.outcome, "step": self.step, "amount": self.amount,
+                "unit": self.unit, "rule": self.rule, "missing": list(self.missing)}
+
+
+@dataclass
+class Item:
+    case: str
+    file: str
+    service: str
+    service_name: str
+    old: Side
+    new: Side
+    changed: bool
+    kind: str  # "gain" | "loss" | "other" | "unchanged"
+    cause: dict | None = None
+
+    def sort_key(self) -> tuple:
+        return (self.case, self.file, self.service)
+
+    def to_json(self, *, detail: bool = False) -> dict:
+        out = {"case": self.case, "file": self.file, "service": self.service, "service_name": self.service_name,
+               "old": self.old.to_json(), "new": self.new.to_json(), "changed": self.changed, "kind": self.kind}
+        if detail and self.cause is not None:
+            out.update(self.cause)
+        return out
+
+
+@dataclass
+class UsedRuleSet:
+    id: str
+    version: str
+    sha256: str
+    path: str
+    municipality: str
+    items: int = 0
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "version": self.version, "sha256": self.sha256, "path": self.path,
+                "municipality": self.municipality, "items": self.items}
+
+
+@dataclass
+class DiffReport:
+    old_spec: Spec
+    new_spec: Spec
+    as_of: _dt.date | None
+    lang: str
+    show_facts: bool
+    files: int = 0
+    cases: int = 0
+    items: list[Item] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)
+    used: dict[str, dict[tuple, UsedRuleSet]] = field(default_factory=lambda: {"old": {}, "new": {}})
+    fallback: dict[str, UsedRuleSet | None] = field(default_factory=lambda: {"old": None, "new": None})
+    outside: dict[tuple, int] = field(default_factory=dict)  # (side, id, version, validity) → cases
+
+    def warnings(self) -> list[dict]:
+        """Rule sets used for cases dated outside their validity period."""
+        return [{"side": side, "rule_set": f"{rid} {version}", "validity": validity, "cases": n}
+                for (side, rid, version, validity), n in sorted(self.outside.items(),
+                                                                 key=lambda kv: (kv[0][0] != "old", kv[0][1:]))]
+
+    # -- aggregates --
+
+    @property
+    def changes(self) -> list[Item]:
+        return [i for i in self.items if i.changed]
+
+    def summary(self) -> dict:
+        count = {k: 0 for k in ("gain", "loss", "other", "unchanged")}
+        for i in self.items:
+            count[i.kind] += 1
+        return {"files": self.files, "cases": self.cases, "services": len(self.items),
+                "changed": len(self.items) - count["unchanged"], "unchanged": count["unchanged"],
+                "gains": count["gain"], "losses": count["loss"], "other": count["other"],
+                "errors": len({e["file"] for e in self.errors}), "by_service": self.by_service()}
+
+    def by_service(self) -> list[dict]:
+        rows: dict[str, dict] = {}
+        for i in self.items:
+            r = rows.setdefault(i.service, {"service": i.service, "service_name": i.service_name, "items": 0,
+                                            "changed": 0, "gains": 0, "losses": 0, "other": 0})
+            r["items"] += 1
+            if i.changed:
+                r["changed"] += 1
+                r[{"gain": "gains", "loss": "losses", "other": "other"}[i.kind]] += 1
+        return sorted(rows.values(), key=lambda r: (r["service_name"].casefold(), r["service"]))
+
+    def outcome_matrix(self) -> dict:
+        idx = {o: n for n, o in enumerate(OUTCOMES)}
+        counts = [[0] * len(OUTCOMES) for _ in OUTCOMES]
+        for i in self.items:
+            counts[idx[i.old.outcome]][idx[i.new.outcome]] += 1
+        return {"labels": list(OUTCOMES), "counts": counts}
+
+    def step_matrix(self) -> dict:
+        steps = {i.old.step for i in self.items} | {i.new.step for i in self.items}
+        labels = sorted(s for s in steps if s is not None) + ([None] if None in steps else [])
+        idx = {s: n for n, s in enumerate(labels)}
+        counts = [[0] * len(labels) for _ in labels]
+        for i in self.items:
+            counts[idx[i.old.step]][idx[i.new.step]] += 1
+        return {"labels": labels, "counts": counts}
+
+    def rule_set_info(self, side: str) -> dict:
+        spec = self.old_spec if side == "old" else self.new_spec
+        used = sorted(self.used[side].values(), key=lambda u: (u.id, u.version, u.path))
+        shown = used if used else ([self.fallback[side]] if self.fallback[side] else [])
+        one = shown[0] if len(shown) == 1 else None
+        ids = sorted({u.id for u in shown})
+        return {"spec": spec.text,
+                "id": one.id if one else (ids[0] if len(ids) == 1 else None),
+                "version": one.version if one else None,
+                "sha256": one.sha256 if one else None,
+                "municipality": one.municipality if one else None,
+                "versions": [u.to_json() for u in used]}
+
+    def to_json(self) -> dict:
+        return {
+            "old": self.rule_set_info("old"),
+            "new": self.rule_set_info("new"),
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "language": self.lang,
+            "show_facts": self.show_facts,
+            "summary": self.summary(),
+            "matrix": {"outcome": self.outcome_matrix(), "step": self.step_matrix()},
+            "changes": [i.to_json(detail=True) for i in self.changes],
+            "items": [i.to_json() for i in self.items],
+            "errors": list(self.errors),
+            "warnings": self.warnings(),
+        }
+
+
+def classify(old: Side, new: Side) -> str:
+    if old.key() == new.key():
+        return "unchanged"
+    a, b = _RANK.get(old.outcome), _RANK.get(new.outcome)
+    if a is not None and b is not None and a != b:
+        return "gain" if b > a else "loss"
+    return "other"
+
+
+# --- running it ----------------------------------------------------------------------------------
+
+def collect_files(paths: list[Path]) -> list[Path]:
+    """The case files under ``paths`` (folders are searched for ``*.yaml``), sorted."""
+    out: set[Path] = set()
+    for p in paths:
+        if p.is_dir():
+            out.update(q for q in p.rglob("*.yaml") if q.is_file())
+        elif p.exists():
+            out.add(p)
+        else:
+            raise UsageError(f"Fant ikke «{p}».")
+    return sorted(out, key=lambda q: q.as_posix())
+
+
+def run_diff(engine: Engine, old: Spec, new: Spec, files: list[Path], *, as_of: _dt.date | None = None,
+             lang: str | None = None, show_facts: bool = False) -> DiffReport:
+    """Evaluate every case under both rule sets. A broken case file is recorded in
+    ``errors`` and the rest still run; an invalid rule set raises :class:`RuleSetError`."""
+    precompile(engine, old)
+    precompile(engine, new)
+    report = DiffReport(old, new, as_of, lang or "nb", show_facts)
+    report.files = len(files)
+    for side, spec in (("old", old), ("new", new)):
+        report.fallback[side] = _fallback(engine, spec)
+    for f in files:
+        name = f.as_posix()
+        try:
+            case = load_case(f, display=name)
+            crs = {"old": choose(engine, old, case, as_of), "new": choose(engine, new, case, as_of)}
+            outs = {s: evaluate_with(c, case, as_of=as_of, lang=lang, explain=False) for s, c in crs.items()}
+        except CaseError as exc:
+            report.errors.extend(_errors(name, exc))
+            continue
+        report.cases += 1
+        on = as_of or case.application_date
+        for s, c in crs.items():
+            if not c.ruleset.in_force(on):
+                m = c.ruleset.meta
+                validity = f"{m.valid_from.isoformat()} – {m.valid_to.isoformat() if m.valid_to else '…'}"
+                key = (s, c.ruleset.id, c.ruleset.version, validity)
+                report.outside[key] = report.outside.get(key, 0) + 1
+        traced: dict[str, dict] | None = None
+        pairs = zip(outs["old"]["decisions"], outs["new"]["decisions"])
+        for d_old, d_new in pairs:
+            sides = {"old": _side(outs["old"], d_old), "new": _side(outs["new"], d_new)}
+            for s in ("old", "new"):
+                _count(report, s, crs[s])
+            kind = classify(sides["old"], sides["new"])
+            item = Item(case.id, name, d_old["service"], d_new.get("service_name") or d_old.get("service_name")
+                        or d_old["service"], sides["old"], sides["new"], kind != "unchanged", kind)
+            if item.changed:
+                if traced is None:
+                    traced = {s: evaluate_with(c, case, as_of=as_of, lang=lang, explain=True) for s, c in crs.items()}
+                item.cause = explain_change(case, crs, traced, item.service, as_of, show_facts)
+            report.items.append(item)
+    report.items.sort(key=Item.sort_key)
+    report.errors.sort(key=lambda e: (e["file"], e["line"] or 0, e["column"] or 0, e["code"], e["message"]))
+    return report
+
+
+def _fallback(engine: Engine, spec: Spec) -> UsedRuleSet | None:
+    """What to name in the header when no case was evaluated."""
+    if spec.kind == "path":
+        crs = engine.compiled(spec.text)
+    elif spec.kind == "id":
+        e = engine.by_id(spec.text)
+        crs = engine.compiled(e.path) if e else None
+    else:
+        return None
+    rs = crs.ruleset
+    return UsedRuleSet(rs.id, rs.version, rs.sha256, rs.path, rs.meta.municipality)
+
+
+def _count(report: DiffReport, side: str, crs: CompiledRuleSet) -> None:
+    rs = crs.ruleset
+    key = (rs.id, rs.version, rs.path)
+    u = report.used[side].get(key)
+    if u is None:
+        u = report.used[side][key] = UsedRuleSet(rs.id, rs.version, rs.sha256, rs.path, rs.meta.municipality)
+    u.items += 1
+
+
+def _errors(name: str, exc: CaseError) -> list[dict]:
+    diags = exc.diagnostics or [Diagnostic("invalid-case", "error", exc.message, None)]
+    out = []
+    for d in diags:
+        if d.severity != "error":
+            continue
+        sp = d.span
+        out.append({"file": sp.file if sp else name, "line": sp.line if sp else None,
+                    "column": sp.column if sp else None, "code": d.code, "message": d.message})
+    return out or [{"file": name, "line": None, "column": None, "code": "invalid-case", "message": exc.message}]
+
+
+def _side(outcome: dict, d: dict) -> Side:
+    rs = outcome["rule_set"]
+    amount = d.get("amount") or {}
+    return Side(f"{rs['id']} {rs['version']}", d["outcome"], d.get("step"), amount.get("value"),
+                amount.get("unit") or "", d["reasons"][0]["rule"] if d.get("reasons") else None,
+                list(d.get("missing") or []))
+
+
+# --- why it changed ------------------------------------------------------------------------------
+
+def align(old: list[dict], new: list[dict], old_index, new_index) -> tuple[tuple[int, int] | None, list[str]]:
+    """The first point where the two traces of a service part, as positions ``(i, j)`` in
+    each (``None`` when they agree), and the rule ids skipped on the way.
+
+    Events are compared by ``(kind, rule, value)``. A condition that only one of the rule
+    sets has and that did not fire for this case (an *inert* event) changes nothing for it:
+    it is skipped when the other side is at a rule both sets share, or is inert too. A
+    rule only one set has facing another such rule (a rule replaced by another) is a
+    divergence, so the pair is reported together."""
+    def same(a, b):
+        return (a["kind"], a["rule"], a["value"]) == (b["kind"], b["rule"], b["value"])
+
+    def inert(e, other_index):
+        return e["kind"] == "test" and e["value"] is False and e["rule"] not in other_index
+
+    def shared(e):
+        return e["rule"] in old_index and e["rule"] in new_index
+
+    i = j = 0
+    skipped: list[str] = []
+    while i < len(old) and j < len(new):
+        a, b = old[i], new[j]
+        if same(a, b):
+            i, j = i + 1, j + 1
+        elif inert(a, new_index) and inert(b, old_index):
+            skipped += [a["rule"], b["rule"]]
+            i, j = i + 1, j + 1
+        elif inert(b, old_index) and shared(a):
+            skipped.append(b["rule"])
+            j += 1
+        elif inert(a, new_index) and shared(b):
+            skipped.append(a["rule"])
+            i += 1
+        else:
+            return (i, j), sorted(set(skipped))
+    while i < len(old) and inert(old[i], new_index):
+        skipped.append(old[i]["rule"])
+        i += 1
+    while j < len(new) and inert(new[j], old_index):
+        skipped.append(new[j]["rule"])
+        j += 1
+    if i == len(old) and j == len(new):
+        return None, sorted(set(skipped))
+    return (i, j), sorted(set(skipped))
+
+
+def explain_change(case: Case, crs: dict[str, CompiledRuleSet], traced: dict[str, dict], service: str,
+                   as_of: _dt.date | None, show_facts: bool) -> dict:
+    """The cause of one changed item: the first point of divergence, both decisive rules
+    with their reason texts, and the parameters behind them whose values differ."""
+    on = as_of or case.application_date
+    events = {s: [e for e in traced[s].get("trace", []) if e["service"] == service] for s in ("old", "new")}
+    decisions = {s: next(d for d in traced[s]["decisions"] if d["service"] == service) for s in ("old", "new")}
+    svc = {s: crs[s].services.get(service) for s in ("old", "new")}
+    envs = {s: environment(crs[s], runtime_facts(case, crs[s].ruleset.vocabulary, on), on) for s in ("old", "new")}
+    langs = {s: traced[s]["language"] for s in ("old", "new")}
+
+    divergence = None
+    rule = None
+    status = None
+    if svc["old"] is None or svc["new"] is None:
+        kind = "not_described"
+        rule = NOT_DESCRIBED
+        status = "old" if svc["old"] is None else "new"
+    else:
+        shared = set(svc["old"].index) & set(svc["new"].index)
+        found, skipped = align(events["old"], events["new"], svc["old"].index, svc["new"].index)
+        if found is None:
+            kind = "none"
+            rule = decisions["new"]["reasons"][0]["rule"] if decisions["new"]["reasons"] else None
+            status = "same"
+        else:
+            i, j = found
+            at = {"old": (i, events["old"][i] if i < len(events["old"]) else None),
+                  "new": (j, events["new"][j] if j < len(events["new"]) else None)}
+            divergence = {"index": min(i, j), "index_old": i, "index_new": j, "skipped": skipped,
+                          **{s: _event(at[s][1], svc[s], crs[s], show_facts) for s in ("old", "new")}}
+            ev_old, ev_new = at["old"][1], at["new"][1]
+            if not shared:
+                kind = "unrelated"
+            elif ev_old and ev_new and ev_old["rule"] == ev_new["rule"]:
+                kind = "value"
+                rule = ev_old["rule"]
+                status = "changed"
+            else:
+                kind = "rule"
+                r_old = ev_old["rule"] if ev_old else None
+                r_new = ev_new["rule"] if ev_new else None
+                if r_old and r_new and r_old not in svc["new"].index and r_new not in svc["old"].index:
+                    rule, status = r_old, "replaced"
+                elif r_old and r_old not in svc["new"].index:
+                    rule, status = r_old, "removed"
+                elif r_new and r_new not in svc["old"].index:
+                    rule, status = r_new, "added"
+                else:
+                    rule, status = r_old or r_new, "moved"
+    decisive = {s: _decisive(decisions[s], svc[s], envs[s], langs[s], show_facts) for s in ("old", "new")}
+    params = [] if kind == "not_described" else _parameter_changes(crs, svc, envs, events, decisions)
+    fields = [f for f in ("outcome", "step", "amount")
+              if decisions["old"].get(f) != decisions["new"].get(f) and f != "amount"
+              or f == "amount" and (decisions["old"].get("amount") or {}).get("value")
+              != (decisions["new"].get("amount") or {}).get("value")]
+    return {"cause": {"kind": kind, "rule": rule, "status": status, "fields": fields},
+            "divergence": divergence, "decisive": decisive, "parameters": params}
+
+
+def _event(e: dict | None, svc, crs: CompiledRuleSet, show_facts: bool) -> dict | None:
+    if e is None:
+        return None
+    r = svc.index.get(e["rule"]) if svc is not None else None
+    out = {"kind": e["kind"], "rule": e["rule"], "value": e["value"], "depth": e["depth"],
+           "condition": (r.source.when_text.strip() if r is not None and r.source.when_text else
+                         ("else" if r is not None and r.is_else else None)),
+           "where": r.source.span.short() if r is not None and r.source.span else None,
+           "facts": sorted(r.deps) if r is not None else sorted(e["facts"])}
+    if show_facts:
+        out["fact_values"] = {k: e["facts"].get(k) for k in out["facts"]}
+    return out
+
+
+def _decisive(d: dict, svc, env: dict, lang: str, show_facts: bool) -> dict:
+    reason = d["reasons"][0] if d.get("reasons") else {"rule": None, "text": "", "legal_basis": "", "facts": {}}
+    r = svc.index.get(reason["rule"]) if svc is not None and reason["rule"] else None
+    out = {"rule": reason["rule"], "outcome": d["outcome"], "text": _reason_text(reason, r, env, lang, show_facts),
+           "legal_basis": reason.get("legal_basis") or d.get("legal_basis") or "",
+           "where": r.source.span.short() if r is not None and r.source.span else None,
+           "facts": sorted(reason.get("facts") or {})}
+    if show_facts:
+        out["fact_values"] = dict(sorted((reason.get("facts") or {}).items()))
+    return out
+
+
+def _reason_text(reason: dict, rule, env: dict, lang: str, show_facts: bool) -> str:
+    """The reason text; without ``show_facts`` a text filled in from the case shows its
+    placeholders instead of the values."""
+    text = reason.get("text") or ""
+    tpl: Template | None = rule.reason if rule is not None else None
+    if show_facts or tpl is None or not tpl.getters or render_template(tpl, env, lang) != text:
+        return text
+    parts = tpl.parts.get(lang) or tpl.parts.get("nb") or tpl.parts.get("nn") or next(iter(tpl.parts.values()))
+    out = []
+    for literal, name in parts:
+        out.append(literal)
+        if name is None:
+            continue
+        if name.startswith("parameter.") and name in tpl.getters:
+            out.append(show_value(tpl.getters[name](env), lang))  # the rule set's own numbers
+        else:
+            out.append("{" + name + "}")
+    return "".join(out)
+
+
+def _parameter_names(rs, exprs) -> set[str]:
+    """``parameter.*`` names the expressions use, through definitions."""
+    out: set[str] = set()
+    seen: set[str] = set()
+    stack = [e for e in exprs if e is not None]
+    while stack:
+        for n in names(stack.pop()):
+            p = n.path
+            if p.startswith("parameter."):
+                out.add(p)
+            elif p in rs.definitions and p not in seen:
+                seen.add(p)
+                stack.append(rs.definitions[p])
+    return out
+
+
+def _parameter_changes(crs, svc, envs, events, decisions) -> list[dict]:
+    """Parameters used by the rules on either path (conditions and amounts) whose values
+    differ between the rule sets on the case's date."""
+    wanted: set[str] = set()
+    for s in ("old", "new"):
+        service = svc[s]
+        if service is None:
+            continue
+        rules = {e["rule"] for e in events[s]} | set(decisions[s].get("rule_path") or [])
+        exprs: list = [service.source.amount]
+        for rid in rules:
+            r = service.index.get(rid)
+            if r is not None:
+                exprs += [r.source.when, r.source.amount]
+        wanted |= _parameter_names(crs[s].ruleset, exprs)
+    out = []
+    missing = object()
+    for p in sorted(wanted):
+        a, b = envs["old"].get(p, missing), envs["new"].get(p, missing)
+        if a != b:
+            out.append({"name": p, "old": None if a is missing else jsonable(a),
+                        "new": None if b is missing else jsonable(b)})
+    return out
+
+
+__all__ = ["Spec", "parse_spec", "run_diff", "collect_files", "DiffReport", "Item", "Side", "OUTCOMES",
+           "align", "classify"]

@@ -1,0 +1,353 @@
+"""Compile a *checked* expression to a Python function — the speed path.
+
+:func:`compile_expression_source` generates the text of one Python expression that
+evaluates to ``lambda env: …``; :func:`compile_expression` compiles it with
+``compile(src, "<tildeling NAME>", "eval")`` and evaluates it with a restricted globals
+dict that holds only our helpers (``__builtins__`` is ``{}``).
+
+Safety: every identifier in the generated code is ours (``env``, ``U``, ``_t3``, ``_f_mean``,
+…). Fact paths, parameter keys and literal values enter the code *only* through ``repr()``
+of the AST value (``str``, ``int``, ``float``, ``bool``; a date through ``repr()`` of its
+year, month and day), so a string such as ``"); __import__('os`` stays data. Function
+names come from our table, never from the AST text.
+
+Speed: facts are read inline with ``env.get(key, U)``; temporaries are walrus-bound; UNKNOWN
+is tested with ``is U``; Kleene ``and``/``or``/``not``, comparisons (including the IPLOS-9
+rule) and arithmetic are inlined. Only function calls, ``in`` over non-literal lists and
+``if`` with an UNKNOWN condition call helpers. Definitions are inlined from ``symbol.expr``.
+
+The semantics are exactly those of :func:`tildeling.language.interpreter.interpret` (same value, same
+UNKNOWN-ness), which the property tests check.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from typing import Callable, Mapping
+
+from tildeling.core.errors import ExpressionError
+from tildeling.language.expressions import (
+    Binary,
+    Call,
+    Conditional,
+    Expr,
+    ListLiteral,
+    Literal,
+    Name,
+    Unary,
+)
+from tildeling.language.functions import FUNCTIONS
+from tildeling.language.functions import lookup as lookup_function
+from tildeling.language.logic import NINF, UNKNOWN, conditional_unknown, divide, in_
+from tildeling.language.scope import Scope
+from tildeling.language.typecheck import annotate
+from tildeling.language.types import Kind, Type
+
+_ORDERING = ("<", "<=", ">", ">=")
+_COMPARE = ("==", "!=") + _ORDERING
+# Branches of an ``if`` shorter than this are duplicated in the generated code (faster);
+# longer ones are evaluated once into temporaries (keeps the code linear in size).
+_DUPLICATE_LIMIT = 240
+
+
+def _helpers() -> dict[str, object]:
+    g: dict[str, object] = {
+        "__builtins__": {},
+        "U": UNKNOWN,
+        "_NINF": NINF,
+        "_date": _dt.date,
+        "_float": float,
+        "_in": in_,
+        "_div": divide,
+        "_ifu": conditional_unknown,
+    }
+    for fn in FUNCTIONS.values():
+        g["_f_" + fn.name] = fn.impl
+    return g
+
+
+class _Generator:
+    def __init__(self, scope: Scope, types: Mapping[int, Type]):
+        self.scope = scope
+        self.types = types
+        self.counter = 0
+        self.constants: list[str] = []  # source of hoisted constants (_k0, _k1, …)
+        self.active: list[str] = []  # definitions being inlined (cycle guard)
+
+    def temp(self) -> str:
+        self.counter += 1
+        return f"_t{self.counter}"
+
+    def constant(self, source: str) -> str:
+        name = f"_k{len(self.constants)}"
+        self.constants.append(source)
+        return name
+
+    def is_iplos(self, node: Expr) -> bool:
+        t = self.types.get(id(node))
+        return t is not None and t.kind is Kind.IPLOS
+
+    # -- literals -------------------------------------------------------------------
+    def literal(self, value: object) -> str:
+        if isinstance(value, bool) or isinstance(value, (int, str)):
+            return repr(value)
+        if isinstance(value, float):
+            if math.isfinite(value):
+                return repr(value)
+            return self.constant(f"_float({repr(repr(value))})")
+        if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+            return self.constant(f"_date({value.year!r}, {value.month!r}, {value.day!r})")
+        raise ExpressionError(f"Kan ikke kompilere verdien {value!r}.")
+
+    # -- guarded operations ---------------------------------------------------------
+    # Most operations are "UNKNOWN if any non-literal operand is UNKNOWN, else BODY". They
+    # are generated as a _Guarded so that a parent ``and``/``or`` can fuse the UNKNOWN test
+    # into its own (see gen_binary), saving a temporary and a conditional.
+    def guarded_parts(self, nodes: list[Expr], body: Callable[[list[str]], str],
+                      extra: str | None = None) -> "_Guarded":
+        assigns: list[tuple[str, str]] = []
+        values: list[str] = []
+        for n in nodes:
+            if isinstance(n, Literal):
+                values.append(self.literal(n.value))
+            else:
+                t = self.temp()
+                assigns.append((t, self.gen(n)))
+                values.append(t)
+        return _Guarded(assigns, body(values), extra.format(*values) if extra else None)
+
+    def guarded(self, nodes: list[Expr], body: Callable[[list[str]], str], extra: str | None = None) -> str:
+        return self.guarded_parts(nodes, body, extra).plain()
+
+    # -- the walk -----------------------------------------------------------------------
+    def gen(self, node: Expr) -> str:
+        if isinstance(node, Literal):
+            return self.literal(node.value)
+        if isinstance(node, Name):
+            return self.gen_name(node)
+        if isinstance(node, ListLiteral):
+            return "(" + "".join(self.gen(i) + ", " for i in node.items) + ")"
+        if isinstance(node, Unary):
+            t = self.temp()
+            if node.op == "not":
+                return f"(U if ({t} := {self.gen(node.operand)}) is U else not {t})"
+            if node.op == "-":
+                return f"(U if ({t} := {self.gen(node.operand)}) is U else -{t})"
+            raise ExpressionError(f"Ukjent operator «{node.op}».")
+        if isinstance(node, Binary):
+            return self.gen_binary(node)
+        if isinstance(node, Call):
+            return self.gen_call(node)
+        if isinstance(node, Conditional):
+            return self.gen_conditional(node)
+        raise TypeError(f"not an expression node: {node!r}")
+
+    def gen_name(self, node: Name) -> str:
+        symbol = self.scope.lookup(node.path)
+        if symbol is not None and symbol.kind == "definition":
+            if symbol.expr is None:
+                return "U"
+            if node.path in self.active:
+                raise ExpressionError(f"Definisjonen «{node.path}» refererer til seg selv.")
+            self.active.append(node.path)
+            try:
+                return self.gen(symbol.expr)
+            finally:
+                self.active.pop()
+        return f"env.get({node.path!r}, U)"
+
+    def gen_binary(self, node: Binary) -> str:
+        op = node.op
+        if op in ("and", "or"):
+            parts = self.bool_parts(node.left)
+            if parts is not None and parts.assigns and parts.extra is None:
+                r = self.temp()
+                right = self.gen(node.right)
+                if op == "and":
+                    # False if the left is known and false; otherwise the right decides,
+                    # unless the left is UNKNOWN and the right is not False.
+                    return (f"(False if {parts.known_assign()} and not ({parts.body}) else "
+                            f"{r} if ({r} := {right}) is False or {parts.known_ref()} else U)")
+                return (f"(True if {parts.known_assign()} and ({parts.body}) else "
+                        f"{r} if ({r} := {right}) is True or {parts.known_ref()} else U)")
+        if op == "and":
+            l, r = self.temp(), self.temp()
+            return (f"({l} if ({l} := {self.gen(node.left)}) is False else "
+                    f"{r} if ({r} := {self.gen(node.right)}) is False or {l} is True else U)")
+        if op == "or":
+            l, r = self.temp(), self.temp()
+            return (f"({l} if ({l} := {self.gen(node.left)}) is True else "
+                    f"{r} if ({r} := {self.gen(node.right)}) is True or {l} is False else U)")
+        if op in ("+", "-", "*"):
+            return self.guarded([node.left, node.right], lambda v: f"{v[0]} {op} {v[1]}")
+        if op == "/":
+            right = node.right
+            if isinstance(right, Literal) and not isinstance(right.value, bool) and right.value == 0:
+                return "U"
+            if isinstance(right, Literal):
+                return self.guarded([node.left, node.right], lambda v: f"{v[0]} / {v[1]}")
+            return self.guarded([node.left, node.right], lambda v: f"{v[0]} / {v[1]}", extra="{1} == 0")
+        if op == "in":
+            return self.gen_in(node)
+        if op in _COMPARE:
+            return self.gen_compare(node)
+        raise ExpressionError(f"Ukjent operator «{op}».")
+
+    def bool_parts(self, node: Expr) -> "_Guarded | None":
+        """The guarded form of a comparison or ``in`` (a bool when its operands are known)."""
+        if isinstance(node, Binary):
+            if node.op in _COMPARE:
+                return self.compare_parts(node)
+            if node.op == "in" and not (isinstance(node.right, ListLiteral)
+                                        and not all(isinstance(i, Literal) for i in node.right.items)):
+                return self.in_parts(node)
+        return None
+
+    def gen_compare(self, node: Binary) -> str:
+        return self.compare_parts(node).plain()
+
+    def compare_parts(self, node: Binary) -> "_Guarded":
+        op = node.op
+        left_ip = op in _ORDERING and self.is_iplos(node.left)
+        right_ip = op in _ORDERING and self.is_iplos(node.right)
+        if not (left_ip or right_ip):
+            return self.guarded_parts([node.left, node.right], lambda v: f"{v[0]} {op} {v[1]}")
+        # IPLOS ordering with a finite numeric literal on the other side: inline the 9 rule.
+        if left_ip != right_ip:
+            lit = node.right if left_ip else node.left
+            if (isinstance(lit, Literal) and isinstance(lit.value, (int, float))
+                    and not isinstance(lit.value, bool) and math.isfinite(lit.value)):
+                subject = node.left if left_ip else node.right
+                # rank(9) = -inf: the result for a 9 is fixed by the operator and the side.
+                when_nine = op in ("<", "<=") if left_ip else op in (">", ">=")
+                joiner = "==" if when_nine else "!="
+                glue = "or" if when_nine else "and"
+
+                def body(v: list[str]) -> str:
+                    s, c = v
+                    cmp = f"{s} {op} {c}" if left_ip else f"{c} {op} {s}"
+                    return f"{s} {joiner} 9 {glue} {cmp}"
+
+                return self.guarded_parts([subject, lit], body)
+
+        def ranked(v: list[str]) -> str:
+            a = f"(_NINF if {v[0]} == 9 else {v[0]})" if left_ip else v[0]
+            b = f"(_NINF if {v[1]} == 9 else {v[1]})" if right_ip else v[1]
+            return f"{a} {op} {b}"
+
+        return self.guarded_parts([node.left, node.right], ranked)
+
+    def gen_in(self, node: Binary) -> str:
+        right = node.right
+        if isinstance(right, ListLiteral) and not all(isinstance(i, Literal) for i in right.items):
+            return f"_in({self.gen(node.left)}, {self.gen(right)})"
+        return self.in_parts(node).plain()
+
+    def in_parts(self, node: Binary) -> "_Guarded":
+        right = node.right
+        if isinstance(right, ListLiteral):
+            if all(isinstance(i, Literal) for i in right.items):
+                items = [self.literal(i.value) for i in right.items]  # type: ignore[union-attr]
+                hashable = all(isinstance(i.value, (str, int, float)) for i in right.items)  # type: ignore[union-attr]
+                if not items:
+                    container = "()"
+                elif hashable:  # a constant set display: CPython folds it into a frozenset
+                    container = "{" + ", ".join(items) + "}"
+                else:
+                    container = "(" + "".join(i + ", " for i in items) + ")"
+                return self.guarded_parts([node.left], lambda v: f"{v[0]} in {container}")
+        return self.guarded_parts([node.left, node.right], lambda v: f"{v[0]} in {v[1]}")
+
+    def gen_call(self, node: Call) -> str:
+        fn = lookup_function(node.func)
+        if fn is None:
+            raise ExpressionError(f"Ukjent funksjon «{node.func}».")
+        if fn.name in ("known", "missing") and len(node.args) == 1 and isinstance(node.args[0], Literal):
+            return repr(fn.name == "known")  # a literal is always known
+        # A temporary keeps the operand from being a constant expression (``(0 + 0) is U``
+        # makes Python warn about identity tests on literals).
+        if fn.name == "known" and len(node.args) == 1:
+            t = self.temp()
+            return f"(({t} := {self.gen(node.args[0])}) is not U)"
+        if fn.name == "missing" and len(node.args) == 1:
+            t = self.temp()
+            return f"(({t} := {self.gen(node.args[0])}) is U)"
+        args = "".join(self.gen(a) + ", " for a in node.args)
+        mask = "".join(repr(self.is_iplos(a)) + ", " for a in node.args)
+        return f"_f_{fn.name}(({args}), ({mask}))"
+
+    def gen_conditional(self, node: Conditional) -> str:
+        c = self.temp()
+        cond = self.gen(node.cond)
+        then = self.gen(node.then)
+        otherwise = self.gen(node.otherwise)
+        if len(then) + len(otherwise) <= _DUPLICATE_LIMIT:
+            return (f"({then} if ({c} := {cond}) is True else {otherwise} if {c} is False "
+                    f"else _ifu({then}, {otherwise}))")
+        # Evaluate each branch at most once: then unless the condition is False, else
+        # unless it is True; the tuple only sequences the two assignments.
+        t, e = self.temp(), self.temp()
+        return (f"((({t} := {then}) if ({c} := {cond}) is not False else None, "
+                f"({e} := {otherwise}) if {c} is not True else None) and "
+                f"({t} if {c} is True else {e} if {c} is False else _ifu({t}, {e})))")
+
+
+class _Guarded:
+    """``U if <a non-literal operand is U> [or <extra>] else <body>``, kept in parts."""
+
+    def __init__(self, assigns: list[tuple[str, str]], body: str, extra: str | None):
+        self.assigns = assigns  # (temporary, code) per non-literal operand, in order
+        self.body = body
+        self.extra = extra      # a further UNKNOWN condition on the operands (``b == 0``)
+
+    def plain(self) -> str:
+        checks = [f"({t} := {code}) is U" for t, code in self.assigns]
+        if self.extra is not None:
+            checks.append(self.extra)
+        if not checks:
+            return f"({self.body})"
+        return f"(U if {' or '.join(checks)} else {self.body})"
+
+    def known_assign(self) -> str:
+        """True when every operand is known (assigning the temporaries on the way)."""
+        return " and ".join(f"({t} := {code}) is not U" for t, code in self.assigns)
+
+    def known_ref(self) -> str:
+        """The same test after ``known_assign`` ran (short-circuits like it did)."""
+        return " and ".join(f"{t} is not U" for t, _ in self.assigns)
+
+
+def compile_expression_source(expr: Expr, scope: Scope, *, types: Mapping[int, Type] | None = None) -> str:
+    """The Python source (an ``eval`` expression evaluating to ``lambda env: …``)."""
+    if types is None:
+        types = annotate(expr, scope)
+    gen = _Generator(scope, types)
+    body = gen.gen(expr)
+    source = f"lambda env: {body}"
+    if gen.constants:
+        params = ", ".join(f"_k{i}" for i in range(len(gen.constants)))
+        source = f"(lambda {params}: {source})({', '.join(gen.constants)})"
+    return source
+
+
+def compile_expression(expr: Expr, scope: Scope, *, name: str = "<uttrykk>",
+                       types: Mapping[int, Type] | None = None) -> Callable[[Mapping], object]:
+    """Compile a checked expression to ``f(env) -> value`` (UNKNOWN for unknown)."""
+    source = compile_expression_source(expr, scope, types=types)
+    try:
+        code = compile(source, f"<tildeling {name}>", "eval")
+    except (RecursionError, MemoryError, SyntaxError) as exc:  # pathological nesting
+        raise ExpressionError(f"Uttrykket «{name}» er for komplisert til å kompileres ({type(exc).__name__}).") from None
+    fn = eval(code, _helpers())  # noqa: S307 - our own generated code, restricted globals
+    fn.__tildeling_source__ = source  # type: ignore[attr-defined]
+    return fn
+
+
+# For callers that generate larger functions around several conditions (tildeling.evaluation.compiler):
+# ``ExpressionGenerator(scope, types)`` with ``.gen(expr)`` (code of one expression that reads
+# ``env``), ``.temp()`` (a fresh temporary) and ``.constants`` (hoisted constants ``_k0``, …,
+# to be bound around the final lambda as compile_expression_source does), and
+# ``helper_globals()`` (the restricted globals the code needs).
+ExpressionGenerator = _Generator
+helper_globals = _helpers

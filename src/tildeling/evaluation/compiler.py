@@ -1,0 +1,202 @@
+"""Compile a checked :class:`RuleSet` once into closures; evaluating a case then parses
+nothing and walks no YAML.
+
+Conditions, amounts and scores become Python functions generated from the checked AST
+(:mod:`tildeling.evaluation.codegen`); texts become pre-split templates; legal references are parsed
+citations.
+
+    crs = compile_ruleset(load_ruleset("rules/drammen/drammen-2020.yaml"))
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+from tildeling.evaluation.codegen import compile_expression
+from tildeling.evaluation.plan import (
+    CAlternative,
+    CompiledRuleSet,
+    CRule,
+    CScore,
+    CService,
+    Fn,
+    Template,
+)
+from tildeling.evaluation.walker import decide_service
+from tildeling.files.model import Text
+from tildeling.language.expressions import Name
+from tildeling.language.scope import Scope
+from tildeling.rules.ruleset import Rule, RuleSet, ServiceDef
+
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
+def _template(text: Text | None, scope: Scope, name: str) -> Template | None:
+    if text is None:
+        return None
+    parts: dict[str, tuple] = {}
+    getters: dict[str, Fn] = {}
+    facts: set[str] = set()
+    for lang in ("nb", "nn", "en"):
+        value = getattr(text, lang)
+        if not value:
+            continue
+        out = []
+        pos = 0
+        for m in _PLACEHOLDER.finditer(value):
+            out.append((value[pos:m.start()], None))
+            ref = m.group(1).strip()
+            out.append(("", ref))
+            if ref not in getters:
+                sym = scope.lookup(ref)
+                if sym is None:  # rejected by the loader already
+                    continue
+                getters[ref] = compile_expression(Name(ref), scope, name=f"{name}:{ref}")
+                if sym.kind == "fact":
+                    facts.add(ref)
+            pos = m.end()
+        out.append((value[pos:], None))
+        parts[lang] = tuple(out)
+    return Template(parts, getters, frozenset(facts))
+
+
+def _compile_rule(rule: Rule, scope: Scope, prefix: str) -> CRule:
+    cond = None
+    if rule.when is not None:
+        cond = compile_expression(rule.when, scope, name=f"{prefix}:{rule.id}")
+    amount = compile_expression(rule.amount, scope, name=f"{prefix}:{rule.id}:omfang") if rule.amount else None
+    children = None
+    if rule.children is not None:
+        children = tuple(_compile_rule(c, scope, prefix) for c in rule.children)
+    return CRule(rule.id, cond, rule.is_else, rule.outcome, rule.step,
+                 _template(rule.reason, scope, f"{prefix}:{rule.id}"), rule.legal, rule.discretion,
+                 rule.layer, amount, rule.amount_unit, children, rule.depends_on, rule,
+                 tuple(sorted(rule.depends_on)))
+
+
+def compile_service(service: ServiceDef, prefix: str) -> CService:
+    scope = service.scope
+    score = tuple(CScore(c.id, c.label, compile_expression(c.value, scope, name=f"{prefix}:{c.id}"), c.weight)
+                  for c in service.score)
+    amount = compile_expression(service.amount, scope, name=f"{prefix}:omfang") if service.amount else None
+    alts = tuple(CAlternative(a.service, a.step, a.name,
+                              compile_expression(a.when, scope, name=f"{prefix}:alt:{a.service}") if a.when else None,
+                              _template(a.reason, scope, f"{prefix}:alt:{a.service}"))
+                 for a in service.alternatives)
+    tree = tuple(_compile_rule(r, scope, prefix) for r in service.tree)
+    index: dict[str, CRule] = {}
+    stack = list(tree)
+    while stack:
+        r = stack.pop()
+        index[r.id] = r
+        if r.children:
+            stack.extend(r.children)
+    return CService(service.id, service.step, service.name, service.legal, service.addressee, score, amount,
+                    service.amount_unit, alts, tree, service, index)
+
+
+def compile_ruleset(ruleset: RuleSet) -> CompiledRuleSet:
+    """Compile every service of a checked rule set (done once; the result is immutable).
+
+    Besides the closures used by the generic (traced, three-valued) walker, each service
+    without a score gets one generated function for its whole tree: the fast path for
+    known conditions, falling back to the generic walker at the first unknown one.
+    """
+
+    services = {sid: compile_service(s, f"{ruleset.id}:{sid}") for sid, s in ruleset.services.items()}
+    fast = {}
+    traced = {}
+    for sid, cs in services.items():
+        if not cs.score:
+            fast[sid] = _tree_function(cs, lambda env, _cs=cs: decide_service(_cs, env),
+                                       f"{ruleset.id}:{sid}", traced=False)
+            traced[sid] = _tree_function(cs, _traced_fallback(cs, decide_service),
+                                         f"{ruleset.id}:{sid}:sporet", traced=True)
+    return CompiledRuleSet(ruleset, services, fast, traced)
+
+
+def _traced_fallback(cs: CService, decide_service):
+    """At an unknown condition the traced fast path hands over to the generic walker, which
+    re-records the service from its first rule (the fast path's records are dropped)."""
+    from tildeling.evaluation.trace import Tracer
+
+    def fallback(env: dict, records: list) -> Any:
+        while records and records[-1][1] == cs.id:
+            records.pop()
+        tracer = Tracer(env)
+        tracer.records = records
+        return decide_service(cs, env, tracer)
+
+    return fallback
+
+
+def _tree_function(service: CService, slow: Callable[..., Any], name: str, *, traced: bool) -> Callable[..., Any]:
+    """Generate ``env -> RawDecision`` for a whole decision tree.
+
+    Every condition is generated from its checked AST (:mod:`tildeling.evaluation.codegen`); leaves are
+    constants (or a small function when an amount must be computed). A condition that is
+    neither True nor False sends the case to ``slow``, which tries both ways. With
+    ``traced`` the function takes a second argument, a list it appends trace records to
+    (see :class:`tildeling.evaluation.trace.Tracer`).
+    """
+    from tildeling.evaluation.codegen import ExpressionGenerator, helper_globals
+    from tildeling.evaluation.decision import RawDecision, Walk
+    from tildeling.language.typecheck import annotate
+
+    scope = service.source.scope
+    types: dict[int, Any] = {}
+    for rule in service.source.rules():
+        if rule.when is not None:
+            types.update(annotate(rule.when, scope))
+    gen = ExpressionGenerator(scope, types)
+    env_globals = helper_globals()
+    counter = [0]
+
+    def leaf(rule: CRule, path: tuple[str, ...]) -> str:
+        i = counter[0]
+        counter[0] += 1
+        step = rule.step if rule.step is not None else service.step
+        walk = Walk(rule, path)
+        amount_fn = None
+        if rule.outcome in ("innvilget", "delvis_innvilget"):
+            amount_fn = rule.amount or service.amount
+        record = (f"tr.append(('leaf', {service.id!r}, {rule.id!r}, {rule.outcome!r}, 0, ())) or "
+                  if traced else "")
+        if amount_fn is None:
+            env_globals[f"_L{i}"] = RawDecision(service.id, rule.outcome or "uavklart", step, walk, None, (), None)
+            return f"({record}_L{i})"
+        env_globals[f"_L{i}"] = (lambda env, _f=amount_fn, _w=walk, _s=step, _o=rule.outcome:
+                                 RawDecision(service.id, _o, _s, _w, None, (), _f(env)))
+        return f"({record}_L{i}(env))"
+
+    slow_call = "_S(env, tr)" if traced else "_S(env)"
+
+    def node(rules: tuple[CRule, ...], path: tuple[str, ...]) -> str:
+        code = slow_call  # no rule matched: the generic walker reports it
+        for rule in reversed(rules):
+            here = path + (rule.id,)
+            taken = leaf(rule, here) if rule.children is None else node(rule.children, here)
+            if traced:
+                deps = repr(rule.deps)
+                if rule.is_else:
+                    taken = f"(tr.append(('test', {service.id!r}, {rule.id!r}, True, 0, {deps})) or {taken})"
+            if rule.is_else:
+                code = taken
+                continue
+            v = gen.temp()
+            cond = f"({v} := {gen.gen(rule.source.when)})"
+            if traced:
+                cond = f"(tr.append(('test', {service.id!r}, {rule.id!r}, {cond}, 0, {deps})) or {v})"
+            code = f"({taken} if {cond} is True else {code} if {v} is False else {slow_call})"
+        return code
+
+    body = node(service.tree, ())
+    source = f"lambda env, tr: {body}" if traced else f"lambda env: {body}"
+    if gen.constants:
+        params = ", ".join(f"_k{i}" for i in range(len(gen.constants)))
+        source = f"(lambda {params}: {source})({', '.join(gen.constants)})"
+    env_globals["_S"] = slow
+    code = compile(source, f"<tildeling {name}>", "eval")
+    fn = eval(code, env_globals)  # noqa: S307 - generated from the checked AST; restricted globals
+    fn.__tildeling_source__ = source
+    return fn

@@ -1,0 +1,106 @@
+"""The compiled plan of a rule set: what the compiler builds once and the evaluators read.
+
+Plain frozen data (plus generated functions); nothing here runs a rule. The compiler
+(:mod:`tildeling.evaluation.compiler`) builds it, the walker
+(:mod:`tildeling.evaluation.walker`) and the explanation read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from tildeling.files.model import Text
+from tildeling.rules.legal import Citation
+from tildeling.rules.ruleset import Rule, RuleSet, ServiceDef
+
+Fn = Callable[[Any], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """A reason text split into literal parts and placeholders, per language."""
+
+    parts: dict[str, tuple[tuple[str, str | None], ...]]  # lang -> ((literal, name|None), ...)
+    getters: dict[str, Fn]
+    placeholder_facts: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class CRule:
+    id: str
+    cond: Fn | None  # None for else
+    is_else: bool
+    outcome: str | None
+    step: int | None
+    reason: Template | None
+    legal: tuple[Citation, ...]
+    discretion: bool
+    layer: str
+    amount: Fn | None
+    amount_unit: Text | None
+    children: tuple["CRule", ...] | None
+    depends_on: frozenset[str]
+    source: Rule
+    deps: tuple[str, ...] = ()  # depends_on, sorted (what the tracer records)
+
+
+@dataclass(frozen=True, slots=True)
+class CScore:
+    id: str
+    label: Text
+    value: Fn
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class CAlternative:
+    service: str
+    step: int
+    name: Text | None
+    when: Fn | None
+    reason: Template | None
+
+
+@dataclass(frozen=True, slots=True)
+class CService:
+    id: str
+    step: int
+    name: Text
+    legal: tuple[Citation, ...]
+    addressee: str
+    score: tuple[CScore, ...]
+    amount: Fn | None
+    amount_unit: Text | None
+    alternatives: tuple[CAlternative, ...]
+    tree: tuple[CRule, ...]
+    source: ServiceDef
+    index: dict[str, CRule] = field(default_factory=dict)  # rule id → rule
+    facts_cache: dict = field(default_factory=dict)  # rule path → fact keys an explanation shows
+    explain_cache: dict = field(default_factory=dict)  # (path, language, date) → static decision parts
+
+
+@dataclass(frozen=True)
+class CompiledRuleSet:
+    ruleset: RuleSet
+    services: dict[str, CService]
+    fast: dict[str, Callable[[dict], Any]] = field(default_factory=dict)
+    traced: dict[str, Callable[[dict, list], Any]] = field(default_factory=dict)
+    cite_cache: dict = field(default_factory=dict)  # (citations, date) → texts in force that day
+    combined: dict = field(default_factory=dict)  # services applied for → one generated decider
+
+    def cite(self, citations: tuple, on) -> str:
+        """Citations as printed for a case dated ``on`` (numbering in force that day),
+        joined with «; ». Cached: the tuples live as long as the compiled rule set."""
+        key = (id(citations), on)
+        found = self.cite_cache.get(key)
+        if found is None:
+            reg = self.ruleset.register
+            found = "; ".join(reg.cite_on(c, on, written_on=self.ruleset.meta.valid_from) for c in citations)
+            if len(self.cite_cache) < 10_000:
+                self.cite_cache[key] = found
+        return found
+
+    @property
+    def id(self) -> str:
+        return self.ruleset.id

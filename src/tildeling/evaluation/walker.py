@@ -1,0 +1,195 @@
+"""Evaluate a case under a compiled rule set: for each service applied for, walk its
+decision tree with three-valued logic.
+
+A condition that is unknown (a fact it needs is missing) is tried both ways: if both lead
+to the same outcome and step, that outcome stands; otherwise the service is ``uavklart``
+and the facts that would settle it are listed. Nothing here formats text: see
+:mod:`tildeling.explain.explanation`.
+
+    crs = compile_ruleset(load_ruleset(path))
+    raw = decide(crs, env, ["praktisk_bistand"])
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any, Iterable
+
+from tildeling.evaluation.blame import blame
+from tildeling.evaluation.decision import RawDecision, Walk
+from tildeling.evaluation.plan import CompiledRuleSet, CRule, CService
+from tildeling.evaluation.trace import Tracer
+from tildeling.language.expressions import names
+from tildeling.language.logic import UNKNOWN
+
+MAX_SPLITS = 64  # unknown conditions tried both ways per service before giving up
+
+
+class _Budget:
+    __slots__ = ("left",)
+
+    def __init__(self) -> None:
+        self.left = MAX_SPLITS
+
+
+def _blame(rule: CRule, env: dict, scope) -> frozenset[str]:
+    """The missing facts that keep this rule's condition unknown (not every dependency)."""
+    when = rule.source.when
+    if when is None or scope is None:
+        return frozenset(f for f in rule.depends_on if f not in env)
+    found = blame(when, env, scope)
+    if "poengsum" not in env and any(n.path == "poengsum" for n in names(when)):
+        found |= frozenset(f for f in rule.depends_on if f not in env)
+    return found or frozenset(f for f in rule.depends_on if f not in env)
+
+
+def _walk(rules: tuple[CRule, ...], env: dict, service: str, tracer: Tracer | None,
+          budget: _Budget, scope=None) -> Walk | None:
+    for i, rule in enumerate(rules):
+        if rule.is_else:
+            value = True
+        else:
+            value = rule.cond(env)
+        if tracer is not None:
+            tracer.test(service, rule.id, value, rule.deps)
+        if value is True:
+            return _take(rule, env, service, tracer, budget, scope)
+        if value is False:
+            continue
+        # Unknown: try both ways.
+        missing = _blame(rule, env, scope)
+        if budget.left <= 0:
+            return Walk(None, (rule.id,), (rule,), missing)
+        budget.left -= 1
+        if tracer is not None:
+            tracer.split(service, rule.id)
+            tracer.depth += 1
+        taken = _take(rule, env, service, tracer, budget, scope)
+        rest = _walk(rules[i + 1:], env, service, tracer, budget, scope)
+        if tracer is not None:
+            tracer.depth -= 1
+        if (taken is not None and rest is not None and taken.leaf is not None and rest.leaf is not None
+                and taken.outcome_key == rest.outcome_key):
+            # Both ways agree: the outcome does not depend on this condition.
+            return Walk(rest.leaf, rest.path, (), frozenset(), rest.assumed + (rule.id,) + taken.assumed)
+        und = (rule,)
+        miss = missing
+        for w in (taken, rest):
+            if w is not None:
+                und += w.undecided
+                miss |= w.missing
+        return Walk(None, (rule.id,), und, miss)
+    if tracer is not None:
+        tracer.nomatch(service)
+    return None
+
+
+def _take(rule: CRule, env: dict, service: str, tracer: Tracer | None, budget: _Budget,
+          scope=None) -> Walk | None:
+    if rule.children is None:
+        if tracer is not None:
+            tracer.leaf(service, rule.id, rule.outcome)
+        return Walk(rule, (rule.id,))
+    inner = _walk(rule.children, env, service, tracer, budget, scope)
+    if inner is None:
+        return None
+    return Walk(inner.leaf, (rule.id,) + inner.path, inner.undecided, inner.missing, inner.assumed)
+
+
+def _score(service: CService, env: dict) -> tuple[Any, tuple]:
+    total: Any = 0.0
+    parts = []
+    for comp in service.score:
+        v = comp.value(env)
+        if v is UNKNOWN:
+            total = UNKNOWN
+            parts.append((comp.id, UNKNOWN))
+            continue
+        points = (1.0 if v else 0.0) if isinstance(v, bool) else float(v)
+        parts.append((comp.id, points * comp.weight))
+        if total is not UNKNOWN:
+            total += points * comp.weight
+    return total, tuple(parts)
+
+
+def decide_service(service: CService, env: dict, tracer: Tracer | None = None) -> RawDecision:
+    """Walk one service's tree generically (three-valued, traced). ``env`` maps fact paths
+    and ``parameter.*`` to values. :func:`decide` uses the generated fast path when it can."""
+    score: Any = None
+    parts: tuple = ()
+    if service.score:
+        score, parts = _score(service, env)
+        if score is not UNKNOWN:
+            env["poengsum"] = score
+    try:
+        walk = _walk(service.tree, env, service.id, tracer, _Budget(), service.source.scope)
+    finally:
+        env.pop("poengsum", None)
+    if walk is None or walk.leaf is None:
+        return RawDecision(service.id, "uavklart", service.step, walk, score, parts, None)
+    leaf = walk.leaf
+    amount = None
+    if leaf.outcome in ("innvilget", "delvis_innvilget"):
+        fn = leaf.amount or service.amount
+        if fn is not None:
+            if service.score and score is not UNKNOWN:
+                env["poengsum"] = score
+            amount = fn(env)
+            env.pop("poengsum", None)
+    step = leaf.step if leaf.step is not None else service.step
+    return RawDecision(service.id, leaf.outcome or "uavklart", step, walk, score, parts, amount)
+
+
+def environment(crs: CompiledRuleSet, facts: dict[str, Any], on: _dt.date) -> dict[str, Any]:
+    """The evaluation environment: the case's facts plus the parameters in force ``on``."""
+    env = dict(facts)
+    env.update(crs.ruleset.parameter_env(on))
+    return env
+
+
+def _combined(crs: CompiledRuleSet, services: tuple[str, ...]):
+    """One function deciding every service of a combination (``env -> list``), built once
+    per combination: the fast path makes one call per case instead of a loop."""
+    parts = []
+    env_globals: dict[str, Any] = {"__builtins__": {}}
+    for i, sid in enumerate(services):
+        fn = crs.fast.get(sid)
+        if fn is None:
+            service = crs.services.get(sid)
+            if service is None:
+                env_globals[f"_c{i}"] = RawDecision(sid, "uavklart", None, None, None, (), None)
+                parts.append(f"_c{i}")
+                continue
+            fn = (lambda env, _s=service: decide_service(_s, env))
+        env_globals[f"_f{i}"] = fn
+        parts.append(f"_f{i}(env)")
+    # Only our own names and indexes enter this source; service ids stay in the globals dict.
+    source = "lambda env: [" + ", ".join(parts) + "]"
+    fn = eval(compile(source, "<tildeling samlevedtak>", "eval"), env_globals)  # noqa: S307
+    if len(crs.combined) < 4096:
+        crs.combined[services] = fn
+    return fn
+
+
+def decide(crs: CompiledRuleSet, env: dict[str, Any], services: Iterable[str],
+           tracer: Tracer | None = None) -> list[RawDecision]:
+    """Decide each service applied for; a service the rule set does not describe is ``uavklart``."""
+    if tracer is None:
+        key = services if isinstance(services, tuple) else tuple(services)
+        fn = crs.combined.get(key)
+        if fn is None:
+            fn = _combined(crs, key)
+        return fn(env)
+    out = []
+    tracer.env = env
+    traced = crs.traced
+    records = tracer.records
+    for sid in services:
+        fn = traced.get(sid)
+        if fn is not None:
+            out.append(fn(env, records))
+        elif sid in crs.services:
+            out.append(decide_service(crs.services[sid], env, tracer))
+        else:
+            out.append(RawDecision(sid, "uavklart", None, None, None, (), None))
+    return out

@@ -1,0 +1,289 @@
+"""The input models: rule sets, shared pieces (vocabulary, staircase, parameters) and cases.
+
+These pydantic models define what a YAML file may contain (``extra="forbid"``: a misspelt
+key is an error, not silently ignored) and generate the JSON Schemas in ``schemas/``.
+Structural keys are English (as in DESIGN.md); the domain vocabulary — facts, services,
+outcomes, texts — is Norwegian. Expressions stay strings here (``LocatedStr`` keeps their
+position); :mod:`tildeling.loader` parses and checks them.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    WithJsonSchema,
+    model_validator,
+)
+
+from tildeling.i18n.diagnostic_messages import KeyedValueError
+
+OUTCOMES = ("innvilget", "delvis_innvilget", "avslag", "uavklart")
+Outcome = Literal["innvilget", "delvis_innvilget", "avslag", "uavklart"]
+Language = Literal["nb", "nn"]
+
+
+def _keep_str(value: Any) -> str:
+    # Keep LocatedStr instances (their position is needed for diagnostics).
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise KeyedValueError("model.expected_expression")
+    return value if isinstance(value, str) else str(value)
+
+
+Expression = Annotated[
+    str,
+    PlainValidator(_keep_str),
+    WithJsonSchema({"type": ["string", "number"], "description": "Et uttrykk i regelspråket, f.eks. "
+                    "«funksjon.husarbeid >= 3 og søker.alder >= 67»."}),
+]
+LegalRef = Annotated[
+    str,
+    PlainValidator(_keep_str),
+    WithJsonSchema({"type": "string", "description": "Lovhenvisning, f.eks. «hol § 3-2 første ledd nr. 6 "
+                    "bokstav b», eller «lokal: …» for kommunens egne forskrifter og retningslinjer."}),
+]
+Identifier = Annotated[str, Field(pattern=r"^[^\W\d][\w]*(\.[^\W\d][\w]*)*$")]
+RuleId = Annotated[str, Field(pattern=r"^[\w][\w.\-]*$", max_length=120)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Text(Strict):
+    """A text in bokmål and/or nynorsk. ``{fakta.sti}`` is replaced by the fact's value."""
+
+    nb: str | None = None
+    nn: str | None = None
+    en: str | None = None
+
+    @model_validator(mode="after")
+    def _one_language(self):
+        if not (self.nb or self.nn or self.en):
+            raise KeyedValueError("model.text_needs_language")
+        return self
+
+    def get(self, lang: str) -> str:
+        order = {"nb": ("nb", "nn", "en"), "nn": ("nn", "nb", "en"), "en": ("en", "nb", "nn")}[lang]
+        for key in order:
+            value = getattr(self, key)
+            if value:
+                return value
+        return ""
+
+
+# --- shared pieces ---------------------------------------------------------------------------
+
+class FactDef(Strict):
+    type: Literal["janei", "tall", "heltall", "iplos", "valg", "tekst", "dato", "liste"]
+    label: Text
+    values: list[str] | None = Field(None, description="Lovlige verdier for valg og liste.")
+    range: tuple[float, float] | None = Field(None, description="[minst, størst] for tall og heltall.")
+    unit: str | None = None
+    description: Text | None = None
+
+    @model_validator(mode="after")
+    def _domain(self):
+        if self.type in ("valg", "liste") and not self.values:
+            raise KeyedValueError("model.type_needs_values", type=self.type)
+        if self.values and self.type not in ("valg", "liste"):
+            raise KeyedValueError("model.values_only_for_choice")
+        if self.range and self.type not in ("tall", "heltall"):
+            raise KeyedValueError("model.range_only_for_numbers")
+        if self.range and self.range[0] > self.range[1]:
+            raise KeyedValueError("model.range_shape")
+        return self
+
+
+class GroupDef(Strict):
+    label: Text
+
+
+class VocabularyFile(Strict):
+    id: str
+    version: str
+    groups: dict[str, GroupDef] = {}
+    facts: dict[str, FactDef]
+
+
+class StaircaseStep(Strict):
+    step: int = Field(ge=1, le=20)
+    name: Text
+    examples: Text | None = None
+    vedtak: bool = True
+
+
+class StaircaseCategory(Strict):
+    id: int
+    name: Text
+    steps: list[int]
+
+
+class StaircaseFile(Strict):
+    id: str
+    name: Text
+    categories: list[StaircaseCategory] = []
+    steps: list[StaircaseStep]
+
+
+ParamValue = Union[bool, int, float, _dt.date, str]
+
+
+class DatedValue(Strict):
+    from_: _dt.date = Field(alias="from")
+    value: ParamValue
+    legal_basis: LegalRef | None = None
+
+
+class ParameterDef(Strict):
+    label: Text | None = None
+    unit: str | None = None
+    legal_basis: LegalRef | None = None
+    source: str | None = None
+    note: str | None = None
+    values: list[DatedValue] = Field(min_length=1)
+
+
+class ParametersFile(Strict):
+    id: str
+    parameters: dict[str, ParameterDef]
+
+
+# --- rule sets ---------------------------------------------------------------------------------
+
+class Uses(Strict):
+    vocabulary: str = Field(description="Sti til faktavokabularet, relativt til regelsettfila.")
+    staircase: str = Field(description="Sti til trappen (aktivitets- og mestringstrappen).")
+    parameters: list[str] = Field(default_factory=list, description="Filer med daterte parametere.")
+
+
+class Amount(Strict):
+    value: Expression
+    unit: Text
+
+
+class Branch(Strict):
+    """One rule of a decision tree: a condition leading to an outcome or to a nested tree."""
+
+    id: RuleId
+    when: Expression | None = None
+    else_: bool = Field(False, alias="else", description="Siste regel i en node: gjelder når ingen andre slo til.")
+    outcome: Outcome | None = None
+    step: int | None = Field(None, ge=1, le=20, description="Trinn for dette utfallet, hvis et annet enn tjenestens.")
+    reason: Text | None = None
+    legal_basis: list[LegalRef] = []
+    discretion: bool = Field(False, description="Utfallet krever skjønnsmessig vurdering (skjønn).")
+    layer: Literal["lovkrav", "kommunalt"] = Field(
+        "kommunalt", description="lovkrav: en lovfestet rett eller forsvarlighetskravet; kommunalt: kommunens skjønn.")
+    amount: Amount | None = None
+    decision: list["Branch"] | None = None
+
+    @model_validator(mode="after")
+    def _shape(self):
+        if self.else_ and self.when is not None:
+            raise KeyedValueError("model.when_and_else")
+        if not self.else_ and self.when is None:
+            raise KeyedValueError("model.rule_needs_when")
+        if (self.outcome is None) == (self.decision is None):
+            raise KeyedValueError("model.rule_needs_outcome")
+        if self.decision is not None and (self.reason or self.amount or self.step):
+            raise KeyedValueError("model.outcome_fields")
+        return self
+
+
+class Alternative(Strict):
+    """A lower-level alternative to consider first (LEON)."""
+
+    service: str
+    step: int = Field(ge=1, le=20)
+    name: Text | None = None
+    when: Expression | None = Field(None, description="Vis alternativet bare når dette er sant.")
+    reason: Text | None = None
+
+
+class ScoreComponent(Strict):
+    id: RuleId
+    label: Text
+    value: Expression = Field(description="Et tall, eller ja/nei (sann = 1).")
+    weight: float = 1.0
+
+
+class Score(Strict):
+    components: list[ScoreComponent] = Field(min_length=1)
+    note: Text | None = None
+
+
+class Service(Strict):
+    name: Text
+    legal_basis: list[LegalRef] = Field(min_length=1)
+    step: int = Field(ge=1, le=20)
+    addressee: Literal["søker", "pårørende"] = "søker"
+    description: Text | None = None
+    score: Score | None = None
+    amount: Amount | None = None
+    alternatives: list[Alternative] = []
+    decision: list[Branch] = Field(min_length=1)
+
+
+class RuleSetFile(Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9æøå][a-z0-9æøå\-.]*$")]
+    municipality: str
+    version: str
+    valid_from: _dt.date
+    valid_to: _dt.date | None = None
+    status: Literal["draft", "adopted"]
+    adopted_by: str | None = None
+    supersedes: list[str] = []
+    language: Language = "nb"
+    example: bool = Field(False, description="Sann for illustrative eksempler (ikke en kommunes vedtatte forskrift).")
+    disclaimer: str | None = None
+    sources: list[str] = []
+    description: Text | None = None
+    uses: Uses
+    parameters: dict[str, ParameterDef] = {}
+    definitions: dict[str, Expression] = {}
+    services: dict[str, Service] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _window(self):
+        if self.valid_to is not None and self.valid_to < self.valid_from:
+            raise KeyedValueError("model.valid_to_before_from")
+        if self.example and not self.disclaimer:
+            raise KeyedValueError("model.example_needs_disclaimer")
+        return self
+
+
+class RuleSetHeader(RuleSetFile):
+    """A rule set's metadata and shared parts, with services left unchecked (the loader checks
+    each service on its own, so that one broken service does not hide the others' errors)."""
+
+    services: dict[str, Any] = Field(default_factory=dict)
+
+
+# --- cases ---------------------------------------------------------------------------------------
+
+class Expectation(Strict):
+    outcome: Outcome
+    step: int | None = None
+    reasons: list[str] = Field(default_factory=list, description="Regel-id-er som skal være blant begrunnelsene.")
+    missing: list[str] | None = Field(None, description="Nøyaktig disse faktaene skal mangle.")
+    alternatives: list[str] | None = Field(None, description="Disse alternativene skal foreslås.")
+    amount: float | None = None
+    decided_by: Literal["lovkrav", "kommunalt"] | None = None
+    why: str = Field(min_length=3, description="Hvorfor kriteriene krever dette utfallet.")
+
+
+class CaseFile(Strict):
+    id: str
+    municipality: str
+    application_date: _dt.date
+    description: str | None = None
+    applied_for: list[str] = Field(min_length=1)
+    facts: dict[str, dict[str, Any]] = {}
+    expect: dict[str, Expectation] | None = None
+    expect_by_rule_set: dict[str, dict[str, Expectation]] | None = None

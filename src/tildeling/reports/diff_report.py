@@ -1,0 +1,513 @@
+"""The ``tildeling diff`` report as text, JSON, CSV, Markdown or self-contained HTML.
+
+Every format is a pure function of a :class:`~tildeling.compare.diff.DiffReport`: items and errors
+are sorted there, nothing here reads the clock or the locale, so the same input gives the
+same bytes. Labels are Norwegian (bokmål by default, ``--lang nn``/``en``); codes (outcomes,
+rule ids, JSON keys, CSV columns) are the same in every language.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+from typing import Any
+
+from tildeling.compare.diff import OUTCOMES, DiffReport, Item
+from tildeling.explain.explanation import show_value
+from tildeling.i18n.messages import msg
+
+FORMATS = ("text", "json", "csv", "markdown", "html")
+
+CSV_COLUMNS = ("case", "file", "service",
+               "old_rule_set", "old_outcome", "old_step", "old_amount", "old_unit", "old_rule",
+               "new_rule_set", "new_outcome", "new_step", "new_amount", "new_unit", "new_rule",
+               "changed", "kind", "cause_kind", "cause_rule", "divergence_index", "divergence_old_rule",
+               "divergence_new_rule")
+
+
+def render(report: DiffReport, fmt: str) -> str:
+    return {"text": to_text, "json": to_json, "csv": to_csv, "markdown": to_markdown, "html": to_html}[fmt](report)
+
+
+# --- shared wording ------------------------------------------------------------------------------
+
+def _t(key: str, lang: str, **kw) -> str:
+    return msg(f"diff.{key}", lang, **kw)
+
+
+def _outcome(o: str, lang: str) -> str:
+    return msg(f"outcome.{o}", lang)
+
+
+def _step(s: int | None, lang: str) -> str:
+    return "–" if s is None else str(s)
+
+
+def _amount(value: Any, unit: str, lang: str) -> str:
+    if value is None:
+        return ""
+    return f"{show_value(value, lang)} {unit}".strip()
+
+
+def _side_text(item: Item, side: str, lang: str) -> str:
+    s = item.old if side == "old" else item.new
+    parts = [_outcome(s.outcome, lang)]
+    if s.step is not None:
+        parts.append(f"{msg('step', lang)} {s.step}")
+    if s.amount is not None:
+        parts.append(f"{msg('amount', lang).lower()} {_amount(s.amount, s.unit, lang)}")
+    return ", ".join(parts)
+
+
+def _value(ev: dict, lang: str) -> str:
+    if ev["kind"] == "leaf":
+        return _outcome(ev["value"], lang) if ev["value"] in OUTCOMES else str(ev["value"])
+    if ev["kind"] == "split":
+        return msg("split", lang)
+    if ev["kind"] == "nomatch":
+        return msg("no_rule", lang)
+    return show_value(ev["value"], lang)
+
+
+def _divergence_title(div: dict, lang: str) -> str:
+    i, j = div["index_old"] + 1, div["index_new"] + 1
+    return _t("divergence", lang, n=i) if i == j else _t("divergence2", lang, i=i, j=j)
+
+
+def _condition(ev: dict) -> str:
+    return " ".join((ev.get("condition") or "").split())
+
+
+def cause_text(item: Item, lang: str) -> str:
+    """One sentence: why this item changed."""
+    c = item.cause or {}
+    kind = (c.get("cause") or {}).get("kind")
+    rule = (c.get("cause") or {}).get("rule")
+    status = (c.get("cause") or {}).get("status")
+    div = c.get("divergence") or {}
+    if kind == "not_described":
+        return _t(f"cause.not_described.{status}", lang)
+    if kind == "unrelated":
+        return _t("cause.unrelated", lang)
+    if kind == "none":
+        fields = [_t("field." + f, lang) for f in (c.get("cause") or {}).get("fields") or ["amount"]]
+        what = fields[0] if len(fields) == 1 else f"{', '.join(fields[:-1])} {_t('and', lang)} {fields[-1]}"
+        return _t("cause.none", lang, rule=rule or "–", what=what)
+    if kind == "value":
+        return _t("cause.value", lang, rule=rule, old=_value(div["old"], lang), new=_value(div["new"], lang))
+    if status == "replaced":
+        return _t("cause.replaced", lang, old=(div.get("old") or {}).get("rule"), new=(div.get("new") or {}).get("rule"))
+    if status in ("removed", "added"):
+        return _t(f"cause.{status}", lang, rule=rule)
+    old = (div.get("old") or {}).get("rule") or "–"
+    new = (div.get("new") or {}).get("rule") or "–"
+    return _t("cause.moved", lang, old=old, new=new)
+
+
+def _rule_set_line(info: dict, lang: str) -> str:
+    if info["version"] is not None:
+        return f"{info['id']} {info['version']} ({info['municipality']}, sha256 {info['sha256'][:12]})"
+    vs = info["versions"]
+    if not vs:
+        return info["spec"]
+    listed = "; ".join(f"{v['id']} {v['version']} (sha256 {v['sha256'][:12]}, {_t('used_in', lang, n=v['items'])})"
+                       for v in vs)
+    return f"{info['spec']}: {_t('versions', lang)}: {listed}"
+
+
+def _as_of(report: DiffReport, lang: str) -> str:
+    return report.as_of.isoformat() if report.as_of else _t("as_of_application", lang)
+
+
+def _warning_lines(report: DiffReport, lang: str) -> list[str]:
+    return [_t("outside", lang, rule_set=w["rule_set"], side=_t(w["side"] + "_short", lang).lower(), n=w["cases"],
+               valid=w["validity"]) for w in report.warnings()]
+
+
+def _summary_rows(report: DiffReport, lang: str) -> list[tuple[str, int]]:
+    s = report.summary()
+    return [(_t("cases", lang), s["cases"]), (_t("services", lang), s["services"]),
+            (_t("changed", lang), s["changed"]), (_t("gains", lang), s["gains"]),
+            (_t("losses", lang), s["losses"]), (_t("other", lang), s["other"]),
+            (_t("unchanged", lang), s["unchanged"]), (_t("errors", lang), s["errors"])]
+
+
+def _matrix_rows(m: dict, header: list[str], lang: str) -> list[list[str]]:
+    """Header row, one row per old value with its total, a total row."""
+    n = len(m["labels"])
+    rows = [[""] + header + [_t("total", lang)]]
+    for i, label in enumerate(header):
+        rows.append([label] + [str(c) for c in m["counts"][i]] + [str(sum(m["counts"][i]))])
+    cols = [sum(m["counts"][i][j] for i in range(n)) for j in range(n)]
+    rows.append([_t("total", lang)] + [str(c) for c in cols] + [str(sum(cols))])
+    return rows
+
+
+def _outcome_labels(lang: str) -> list[str]:
+    return [_outcome(o, lang) for o in OUTCOMES]
+
+
+def _step_labels(m: dict, lang: str) -> list[str]:
+    return [str(s) if s is not None else _t("no_step", lang) for s in m["labels"]]
+
+
+def _service_rows(report: DiffReport, lang: str) -> list[list[str]]:
+    rows = [[_t("service", lang), _t("evaluated", lang), _t("changed", lang), _t("kind.gain", lang).capitalize(),
+             _t("kind.loss", lang).capitalize(), _t("kind.other", lang).capitalize()]]
+    for r in report.by_service():
+        rows.append([r["service_name"], str(r["items"]), str(r["changed"]), str(r["gains"]), str(r["losses"]),
+                     str(r["other"])])
+    return rows
+
+
+def _error_line(e: dict) -> str:
+    where = e["file"] + (f":{e['line']}:{e['column']}" if e.get("line") else "")
+    return f"{where}: {e['message']} [{e['code']}]"
+
+
+def _facts(ev: dict, report: DiffReport, lang: str) -> str:
+    if not ev.get("facts"):
+        return ""
+    if report.show_facts and "fact_values" in ev:
+        return ", ".join(f"{k}={show_value(ev['fact_values'].get(k), lang)}" for k in ev["facts"])
+    return ", ".join(ev["facts"])
+
+
+# --- JSON and CSV ----------------------------------------------------------------------------------
+
+def to_json(report: DiffReport) -> str:
+    return json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
+
+
+def _csv_value(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return repr(int(v)) if v.is_integer() else repr(v)
+    return str(v)
+
+
+def to_csv(report: DiffReport) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(CSV_COLUMNS)
+    for i in report.items:
+        c = i.cause or {}
+        div = c.get("divergence") or {}
+        w.writerow([_csv_value(v) for v in (
+            i.case, i.file, i.service,
+            i.old.rule_set, i.old.outcome, i.old.step, i.old.amount, i.old.unit, i.old.rule,
+            i.new.rule_set, i.new.outcome, i.new.step, i.new.amount, i.new.unit, i.new.rule,
+            i.changed, i.kind, (c.get("cause") or {}).get("kind"), (c.get("cause") or {}).get("rule"),
+            div.get("index"), (div.get("old") or {}).get("rule"), (div.get("new") or {}).get("rule"))])
+    return buf.getvalue()
+
+
+# --- text ----------------------------------------------------------------------------------------
+
+def _columns(rows: list[list[str]], indent: str = "  ") -> list[str]:
+    widths = [max(len(r[j]) for r in rows) for j in range(len(rows[0]))]
+    out = []
+    for r in rows:
+        cells = [r[0].ljust(widths[0])] + [c.rjust(widths[j + 1]) for j, c in enumerate(r[1:])]
+        out.append((indent + "  ".join(cells)).rstrip())
+    return out
+
+
+def to_text(report: DiffReport) -> str:
+    lang = report.lang
+    j = report.to_json()
+    out = [_t("title", lang), "=" * len(_t("title", lang)), ""]
+    out.append(f"{_t('old', lang)}: {_rule_set_line(j['old'], lang)}")
+    out.append(f"{_t('new', lang)}: {_rule_set_line(j['new'], lang)}")
+    out.append(f"{_t('as_of', lang)}: {_as_of(report, lang)}")
+    warnings = _warning_lines(report, lang)
+    if warnings:
+        out += ["", _t("warnings", lang)] + [f"  – {w}" for w in warnings]
+    out += ["", _t("summary", lang)]
+    width = max(len(k) for k, _ in _summary_rows(report, lang))
+    out += [f"  {k.ljust(width)}  {v}" for k, v in _summary_rows(report, lang)]
+    out += ["", _t("kinds_note", lang)]
+    for key, m, labels in (("matrix_outcome", j["matrix"]["outcome"], _outcome_labels(lang)),
+                           ("matrix_step", j["matrix"]["step"], _step_labels(j["matrix"]["step"], lang))):
+        out += ["", f"{_t(key, lang)} ({_t('matrix_note', lang)})"]
+        out += _columns(_matrix_rows(m, labels, lang)) if labels else ["  –"]
+    if report.items:
+        out += ["", _t("by_service", lang)]
+        out += _columns(_service_rows(report, lang))
+    out += ["", f"{_t('changes', lang)} ({len(report.changes)})"]
+    if not report.changes:
+        out.append(f"  {_t('no_changes', lang)}")
+    for i in report.changes:
+        out += [""] + _text_change(i, report, lang)
+    if report.changes and not report.show_facts:
+        out += ["", _t("facts_hidden", lang)]
+    if report.errors:
+        out += ["", f"{_t('error_title', lang)} ({len({e['file'] for e in report.errors})})"]
+        out += [f"  {_error_line(e)}" for e in report.errors]
+    return "\n".join(out) + "\n"
+
+
+def _text_change(i: Item, report: DiffReport, lang: str) -> list[str]:
+    c = i.cause or {}
+    old_l, new_l = _t("old_short", lang), _t("new_short", lang)
+    w = max(len(old_l), len(new_l)) + 1
+    out = [f"{i.case}  {i.service_name} ({i.service})  [{_t('kind.' + i.kind, lang)}]  {i.file}",
+           f"  {(old_l + ':').ljust(w)} {_side_text(i, 'old', lang)} – {_t('rule', lang)} {i.old.rule or '–'}",
+           f"  {(new_l + ':').ljust(w)} {_side_text(i, 'new', lang)} – {_t('rule', lang)} {i.new.rule or '–'}",
+           f"  {_t('cause', lang)}: {cause_text(i, lang)}"]
+    div = c.get("divergence")
+    if div:
+        out.append(f"  {_divergence_title(div, lang)}:")
+        for side, label in (("old", old_l), ("new", new_l)):
+            ev = div.get(side)
+            if ev is None:
+                out.append(f"    {label.ljust(w)} {_t('trace_ends', lang)}")
+                continue
+            cond = _condition(ev)
+            where = f"  ({ev['where']})" if ev.get("where") else ""
+            out.append(f"    {label.ljust(w)} {ev['rule']}: {cond + ' → ' if cond else ''}{_value(ev, lang)}{where}")
+            facts = _facts(ev, report, lang)
+            if facts:
+                out.append(f"    {' ' * w} {_t('facts_involved', lang).lower()}: {facts}")
+    elif c.get("cause", {}).get("kind") == "none":
+        out.append(f"  {_t('no_divergence', lang)}")
+    dec = c.get("decisive") or {}
+    if dec:
+        out.append(f"  {_t('decisive', lang)}:")
+        for side, label in (("old", old_l), ("new", new_l)):
+            d = dec[side]
+            out.append(f"    {label.ljust(w)} {d['rule'] or '–'}: {' '.join(d['text'].split())}")
+    for p in c.get("parameters") or []:
+        out.append(f"  {_t('parameter', lang)}: {p['name']}: {show_value(p['old'], lang)} → {show_value(p['new'], lang)}")
+    return out
+
+
+# --- Markdown ------------------------------------------------------------------------------------
+
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
+
+
+def _md(text: Any) -> str:
+    return " ".join(str(text).split()).translate(_MD_SPECIAL)
+
+
+def _md_code(text: str) -> str:
+    """Ids as code; anything unusual (a pipe, a backtick, markup) escaped as plain text instead."""
+    return f"`{text}`" if text and re.fullmatch(r"[\w.\-]+", text) else _md(text or "–")
+
+
+def _md_table(rows: list[list[str]], right: bool = True) -> list[str]:
+    head = rows[0]
+    align = ["---"] + (["---:"] * (len(head) - 1) if right else ["---"] * (len(head) - 1))
+    lines = ["| " + " | ".join(head) + " |", "| " + " | ".join(align) + " |"]
+    lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
+    return lines
+
+
+def to_markdown(report: DiffReport) -> str:
+    lang = report.lang
+    j = report.to_json()
+    out = [f"# {_md(_t('title', lang))}", "", _md(_t("intro", lang)), ""]
+    out.append(f"- **{_md(_t('old', lang))}:** {_md(_rule_set_line(j['old'], lang))}")
+    out.append(f"- **{_md(_t('new', lang))}:** {_md(_rule_set_line(j['new'], lang))}")
+    out.append(f"- **{_md(_t('as_of', lang))}:** {_md(_as_of(report, lang))}")
+    for w in _warning_lines(report, lang):
+        out += ["", f"> {_md(w)}"]
+    out += ["", f"## {_md(_t('summary', lang))}", ""]
+    out += _md_table([["", ""]] + [[_md(k), str(v)] for k, v in _summary_rows(report, lang)])
+    out += ["", _md(_t("kinds_note", lang))]
+    for key, m, labels in (("matrix_outcome", j["matrix"]["outcome"], _outcome_labels(lang)),
+                           ("matrix_step", j["matrix"]["step"], _step_labels(j["matrix"]["step"], lang))):
+        out += ["", f"## {_md(_t(key, lang))}", "", _md(_t("matrix_note", lang)), ""]
+        if labels:
+            rows = _matrix_rows(m, [_md(x) for x in labels], lang)
+            rows = [[f"**{r[0]}**" if r[0] else ""] + r[1:] for r in rows]
+            out += _md_table(rows)
+    if report.items:
+        out += ["", f"## {_md(_t('by_service', lang))}", ""]
+        out += _md_table([[_md(c) for c in r] for r in _service_rows(report, lang)])
+    out += ["", f"## {_md(_t('changes', lang))}", ""]
+    if not report.changes:
+        out.append(_md(_t("no_changes", lang)))
+    else:
+        rows = [[_md(msg("case", lang)), _md(_t("service", lang)), _md(_t("old_short", lang)),
+                 _md(_t("new_short", lang)), _md(_t("change", lang)), _md(_t("cause", lang))]]
+        for i in report.changes:
+            rows.append([_md_code(i.case), _md(i.service_name),
+                         f"{_md(_side_text(i, 'old', lang))} ({_md_code(i.old.rule or '–')})",
+                         f"{_md(_side_text(i, 'new', lang))} ({_md_code(i.new.rule or '–')})",
+                         _md(_t("kind." + i.kind, lang)), _md(cause_text(i, lang))])
+        out += _md_table(rows, right=False)
+        if not report.show_facts:
+            out += ["", f"*{_md(_t('facts_hidden', lang))}*"]
+    if report.errors:
+        out += ["", f"## {_md(_t('error_title', lang))}", ""]
+        out += [f"- {_md(_error_line(e))}" for e in report.errors]
+    return "\n".join(out) + "\n"
+
+
+# --- HTML ----------------------------------------------------------------------------------------
+
+_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:2rem auto;max-width:75rem;
+padding:0 1rem;color:#1b1b1b;line-height:1.45}
+h1{font-size:1.7rem;margin-bottom:.3rem}h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid #ccc}
+table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.25rem .5rem;vertical-align:top}
+th{background:#f2f2f2;text-align:left}td.n{text-align:right;font-variant-numeric:tabular-nums}
+td.diag{background:#eef4fb}td.hot{background:#fde8c8;font-weight:bold}td.zero{color:#999}
+.gain{color:#1a7f37}.loss{color:#b42318}.other{color:#6b5900}code{font-size:.9em}
+.muted{color:#555;font-size:.9em}dl.meta{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}
+p.warn{background:#fff4d6;border-left:4px solid #d4a017;padding:.4rem .6rem}dl.meta dt{font-weight:bold}dl.meta dd{margin:0}table.changes td{font-size:.92em}
+""".strip()
+
+
+def _e(text: Any) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _html_matrix(m: dict, labels: list[str], lang: str) -> list[str]:
+    n = len(labels)
+    out = ["<table class=\"matrix\">",
+           "<tr><th scope=\"col\">" + _e(f"{_t('old_short', lang)} \\ {_t('new_short', lang)}") + "</th>"
+           + "".join(f"<th scope=\"col\">{_e(x)}</th>" for x in labels)
+           + f"<th scope=\"col\">{_e(_t('total', lang))}</th></tr>"]
+    for i, label in enumerate(labels):
+        cells = []
+        for j in range(n):
+            c = m["counts"][i][j]
+            cls = "n diag" if i == j else ("n hot" if c else "n zero")
+            cells.append(f"<td class=\"{cls}\">{c}</td>")
+        out.append(f"<tr><th scope=\"row\">{_e(label)}</th>{''.join(cells)}"
+                   f"<td class=\"n\">{sum(m['counts'][i])}</td></tr>")
+    cols = [sum(m["counts"][i][j] for i in range(n)) for j in range(n)]
+    out.append(f"<tr><th scope=\"row\">{_e(_t('total', lang))}</th>"
+               + "".join(f"<td class=\"n\">{c}</td>" for c in cols) + f"<td class=\"n\">{sum(cols)}</td></tr>")
+    out.append("</table>")
+    return out
+
+
+def chart_svg(report: DiffReport, lang: str) -> str:
+    """Gains (right, green) and losses (left, red) per service, as inline SVG."""
+    rows = [r for r in report.by_service() if r["gains"] or r["losses"]]
+    label_w, half, row_h, top = 300, 220, 26, 34
+    width = label_w + 2 * half + 20
+    height = top + row_h * max(1, len(rows)) + 10
+    scale = max([1] + [max(r["gains"], r["losses"]) for r in rows])
+    mid = label_w + half
+    title = _t("chart", lang)
+    parts = [f"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" "
+             f"viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{_e(title)}\">",
+             f"<title>{_e(title)}</title>",
+             f"<text x=\"{mid - 8}\" y=\"18\" text-anchor=\"end\" font-size=\"13\" fill=\"#b42318\">"
+             f"{_e('← ' + _t('kind.loss', lang))}</text>",
+             f"<text x=\"{mid + 8}\" y=\"18\" font-size=\"13\" fill=\"#1a7f37\">{_e(_t('kind.gain', lang) + ' →')}</text>",
+             f"<line x1=\"{mid}\" y1=\"{top - 8}\" x2=\"{mid}\" y2=\"{height - 6}\" stroke=\"#444\" stroke-width=\"1\"/>"]
+    if not rows:
+        parts.append(f"<text x=\"{mid}\" y=\"{top + 16}\" text-anchor=\"middle\" font-size=\"13\" fill=\"#555\">"
+                     f"{_e(_t('no_changes', lang))}</text>")
+    for n, r in enumerate(rows):
+        y = top + n * row_h
+        name = r["service_name"] if len(r["service_name"]) <= 42 else r["service_name"][:41] + "…"
+        parts.append(f"<text x=\"{label_w - 8}\" y=\"{y + 17}\" text-anchor=\"end\" font-size=\"13\" fill=\"#1b1b1b\">"
+                     f"{_e(name)}</text>")
+        lw = round(half * r["losses"] / scale, 1)
+        gw = round(half * r["gains"] / scale, 1)
+        if r["losses"]:
+            parts.append(f"<rect x=\"{mid - lw}\" y=\"{y + 4}\" width=\"{lw}\" height=\"{row_h - 8}\" fill=\"#d92d20\">"
+                         f"<title>{_e(r['service_name'])}: {r['losses']} {_e(_t('kind.loss', lang))}</title></rect>")
+            parts.append(f"<text x=\"{mid - lw - 4}\" y=\"{y + 17}\" text-anchor=\"end\" font-size=\"12\">"
+                         f"{r['losses']}</text>")
+        if r["gains"]:
+            parts.append(f"<rect x=\"{mid}\" y=\"{y + 4}\" width=\"{gw}\" height=\"{row_h - 8}\" fill=\"#2da44e\">"
+                         f"<title>{_e(r['service_name'])}: {r['gains']} {_e(_t('kind.gain', lang))}</title></rect>")
+            parts.append(f"<text x=\"{mid + gw + 4}\" y=\"{y + 17}\" font-size=\"12\">{r['gains']}</text>")
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def to_html(report: DiffReport) -> str:
+    lang = report.lang
+    j = report.to_json()
+    title = f"{_t('title', lang)}: {j['old']['spec']} → {j['new']['spec']}"
+    out = ["<!DOCTYPE html>", f"<html lang=\"{_e(lang)}\">", "<head>", "<meta charset=\"utf-8\">",
+           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
+           f"<title>{_e(title)}</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
+           f"<h1>{_e(_t('title', lang))}</h1>", f"<p>{_e(_t('intro', lang))}</p>", "<dl class=\"meta\">",
+           f"<dt>{_e(_t('old', lang))}</dt><dd>{_e(_rule_set_line(j['old'], lang))}</dd>",
+           f"<dt>{_e(_t('new', lang))}</dt><dd>{_e(_rule_set_line(j['new'], lang))}</dd>",
+           f"<dt>{_e(_t('as_of', lang))}</dt><dd>{_e(_as_of(report, lang))}</dd>", "</dl>",
+           *[f"<p class=\"warn\">{_e(w)}</p>" for w in _warning_lines(report, lang)],
+           f"<h2>{_e(_t('summary', lang))}</h2>", "<table class=\"summary\">"]
+    out += [f"<tr><th scope=\"row\">{_e(k)}</th><td class=\"n\">{v}</td></tr>" for k, v in _summary_rows(report, lang)]
+    out += ["</table>", f"<p class=\"muted\">{_e(_t('kinds_note', lang))}</p>"]
+    for key, m, labels in (("matrix_outcome", j["matrix"]["outcome"], _outcome_labels(lang)),
+                           ("matrix_step", j["matrix"]["step"], _step_labels(j["matrix"]["step"], lang))):
+        out += [f"<h2>{_e(_t(key, lang))}</h2>", f"<p class=\"muted\">{_e(_t('matrix_note', lang))}</p>"]
+        if labels:
+            out += _html_matrix(m, labels, lang)
+    out += [f"<h2>{_e(_t('chart', lang))}</h2>", chart_svg(report, lang)]
+    if report.items:
+        rows = _service_rows(report, lang)
+        out += [f"<h2>{_e(_t('by_service', lang))}</h2>", "<table class=\"services\">",
+                "<tr>" + "".join(f"<th scope=\"col\">{_e(h)}</th>" for h in rows[0]) + "</tr>"]
+        out += ["<tr><td>" + _e(r[0]) + "</td>" + "".join(f"<td class=\"n\">{_e(c)}</td>" for c in r[1:]) + "</tr>"
+                for r in rows[1:]]
+        out.append("</table>")
+    out.append(f"<h2>{_e(_t('changes', lang))} ({len(report.changes)})</h2>")
+    if not report.changes:
+        out.append(f"<p>{_e(_t('no_changes', lang))}</p>")
+    else:
+        heads = [msg("case", lang), _t("service", lang), _t("old_short", lang), _t("new_short", lang),
+                 _t("change", lang), _t("cause", lang)]
+        out += ["<table class=\"changes\">", "<tr>" + "".join(f"<th scope=\"col\">{_e(h)}</th>" for h in heads) + "</tr>"]
+        for i in report.changes:
+            out.append(_html_change(i, report, lang))
+        out.append("</table>")
+        if not report.show_facts:
+            out.append(f"<p class=\"muted\">{_e(_t('facts_hidden', lang))}</p>")
+    if report.errors:
+        out += [f"<h2>{_e(_t('error_title', lang))}</h2>", "<ul>"]
+        out += [f"<li><code>{_e(_error_line(e))}</code></li>" for e in report.errors]
+        out.append("</ul>")
+    out += ["</body>", "</html>"]
+    return "\n".join(out) + "\n"
+
+
+def _html_change(i: Item, report: DiffReport, lang: str) -> str:
+    c = i.cause or {}
+    detail = [f"<div>{_e(cause_text(i, lang))}</div>"]
+    div = c.get("divergence")
+    if div:
+        items = []
+        for side in ("old", "new"):
+            ev = div.get(side)
+            label = _t(f"{side}_short", lang)
+            if ev is None:
+                items.append(f"<li>{_e(label)}: {_e(_t('trace_ends', lang))}</li>")
+                continue
+            cond = _condition(ev)
+            facts = _facts(ev, report, lang)
+            items.append(f"<li>{_e(label)}: <code>{_e(ev['rule'])}</code>"
+                         + (f" <code>{_e(cond)}</code>" if cond else "") + f" → {_e(_value(ev, lang))}"
+                         + (f" <span class=\"muted\">({_e(ev['where'])})</span>" if ev.get("where") else "")
+                         + (f"<br><span class=\"muted\">{_e(_t('facts_involved', lang))}: {_e(facts)}</span>"
+                            if facts else "") + "</li>")
+        detail.append(f"<div>{_e(_divergence_title(div, lang))}:<ul>{''.join(items)}</ul></div>")
+    dec = c.get("decisive") or {}
+    if dec:
+        items = [f"<li>{_e(_t(side + '_short', lang))}: <code>{_e(dec[side]['rule'] or '–')}</code> "
+                 f"{_e(' '.join(dec[side]['text'].split()))}</li>" for side in ("old", "new")]
+        detail.append(f"<div>{_e(_t('decisive', lang))}:<ul>{''.join(items)}</ul></div>")
+    for p in c.get("parameters") or []:
+        detail.append(f"<div>{_e(_t('parameter', lang))}: <code>{_e(p['name'])}</code> "
+                      f"{_e(show_value(p['old'], lang))} → {_e(show_value(p['new'], lang))}</div>")
+    return (f"<tr class=\"{_e(i.kind)}\"><td><code>{_e(i.case)}</code></td><td>{_e(i.service_name)}</td>"
+            f"<td>{_e(_side_text(i, 'old', lang))}<br><code>{_e(i.old.rule or '–')}</code></td>"
+            f"<td>{_e(_side_text(i, 'new', lang))}<br><code>{_e(i.new.rule or '–')}</code></td>"
+            f"<td class=\"{_e(i.kind)}\">{_e(_t('kind.' + i.kind, lang))}</td><td>{''.join(detail)}</td></tr>")

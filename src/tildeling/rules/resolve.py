@@ -1,0 +1,150 @@
+"""Find rule sets and pick the one in force for a case (the resolution contract).
+
+Where rule sets are found: ``--rules-dir DIR``, else ``$TILDELING_RULES``, else ``./rules``
+when the working directory has one, else the rule sets shipped inside the package.
+
+Which one applies: the rule set in force on the case's date (application date or
+``--as-of``) whose municipality is the case's, or which supersedes (directly or through
+other rule sets) a rule set of the case's municipality. A case from Svelvik dated 2019 is
+judged by Svelvik's rules; dated 2021 by the harmonised Drammen rules.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from tildeling.core.diagnostics import Diagnostic, make
+from tildeling.core.errors import UsageError
+from tildeling.core.source import SourceSpan
+
+ENV_VAR = "TILDELING_RULES"
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    path: Path
+    id: str
+    version: str
+    municipality: str
+    valid_from: _dt.date
+    valid_to: _dt.date | None
+    status: str
+    supersedes: tuple[str, ...]
+    language: str
+    example: bool
+
+    def in_force(self, on: _dt.date) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+
+    def validity(self) -> str:
+        end = self.valid_to.isoformat() if self.valid_to else "…"
+        return f"{self.valid_from.isoformat()} – {end}"
+
+
+def packaged_rules_dir() -> Path:
+    return Path(str(resources.files("tildeling") / "data" / "rules"))
+
+
+def rules_dir(option: str | None = None) -> Path:
+    if option:
+        p = Path(option)
+        if not p.is_dir():
+            raise UsageError(f"Fant ikke regelmappen «{option}».")
+        return p
+    env = os.environ.get(ENV_VAR)
+    if env:
+        p = Path(env)
+        if not p.is_dir():
+            raise UsageError(f"${ENV_VAR} peker på «{env}», som ikke er en mappe.")
+        return p
+    local = Path("rules")
+    if local.is_dir():
+        return local
+    return packaged_rules_dir()
+
+
+def _norm(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def read_metadata(path: Path) -> CatalogEntry | None:
+    """Read a file's metadata cheaply; ``None`` when it is not a rule set (a shared piece)."""
+    try:
+        if path.stat().st_size > 2_000_000:
+            return None
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    if not isinstance(data, dict) or "services" not in data or "id" not in data:
+        return None
+    try:
+        vf = data.get("valid_from")
+        vt = data.get("valid_to")
+        if not isinstance(vf, _dt.date) or (vt is not None and not isinstance(vt, _dt.date)):
+            return None
+        return CatalogEntry(path, str(data["id"]), str(data.get("version", "")), str(data.get("municipality", "")),
+                            vf, vt, str(data.get("status", "")), tuple(str(s) for s in data.get("supersedes") or ()),
+                            str(data.get("language", "nb")), bool(data.get("example", False)))
+    except (TypeError, ValueError):
+        return None
+
+
+def catalog(directory: Path) -> list[CatalogEntry]:
+    """Every rule set below ``directory``, sorted by municipality, id and date."""
+    entries = []
+    for p in sorted(directory.rglob("*.yaml")):
+        e = read_metadata(p)
+        if e is not None:
+            entries.append(e)
+    entries.sort(key=lambda e: (_norm(e.municipality), e.id, e.valid_from))
+    return entries
+
+
+def _covers(entry: CatalogEntry, municipality: str, by_id: dict[str, list[CatalogEntry]], depth: int = 0) -> bool:
+    if _norm(entry.municipality) == municipality:
+        return True
+    if depth > 10:
+        return False
+    return any(_covers(old, municipality, by_id, depth + 1) for sid in entry.supersedes for old in by_id.get(sid, ()))
+
+
+@dataclass(frozen=True)
+class Resolution:
+    entry: CatalogEntry
+    warning: str | None  # set when no rule set was in force on the date
+
+
+def resolve(entries: list[CatalogEntry], municipality: str, on: _dt.date) -> Resolution | None:
+    """The rule set for ``municipality`` in force ``on``; ``None`` if the municipality is unknown."""
+    target = _norm(municipality)
+    by_id: dict[str, list[CatalogEntry]] = {}
+    for e in entries:
+        by_id.setdefault(e.id, []).append(e)
+    covering = [e for e in entries if _covers(e, target, by_id)]
+    if not covering:
+        return None
+    in_force = [e for e in covering if e.in_force(on)]
+    if in_force:
+        # Prefer the municipality's own rule set, then the most recent one.
+        in_force.sort(key=lambda e: (_norm(e.municipality) != target, -e.valid_from.toordinal(), e.id))
+        return Resolution(in_force[0], None)
+
+    # Outside every validity window: take the nearest one in time, and say so.
+    def distance(e: CatalogEntry) -> int:
+        if on < e.valid_from:
+            return (e.valid_from - on).days
+        return (on - e.valid_to).days if e.valid_to else 0
+
+    covering.sort(key=lambda e: (distance(e), _norm(e.municipality) != target, e.id))
+    return Resolution(covering[0], "no_rule_set_in_force")
+
+
+def no_rule_set(municipality: str, span: SourceSpan | None) -> Diagnostic:
+    return make("unknown-municipality", "error", "resolve.no_rule_set", span,
+                hint_key="resolve.no_rule_set.hint", municipality=municipality)

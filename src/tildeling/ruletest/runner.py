@@ -1,0 +1,215 @@
+"""The rule-test runner: cases that carry ``expect:`` are tests of the rule sets.
+
+One runner serves ``tildeling test`` and pytest (see :mod:`tildeling.ruletest.pytest_plugin`).
+Each (case, rule set) pair is one test; a broken case file is a failed test that names the
+file, and the rest still run. With coverage, every rule set reports the branches, outcomes
+and staircase steps that no case reaches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tildeling.core.errors import CaseError, RuleSetError, UsageError
+from tildeling.engine import Engine, evaluate_with
+from tildeling.evaluation.plan import CompiledRuleSet
+from tildeling.files.model import Expectation
+from tildeling.i18n.messages import msg
+from tildeling.reports.render import format_diagnostics
+from tildeling.rules.cases import Case, load_case
+
+
+@dataclass
+class Failure:
+    file: str
+    rule_set: str
+    service: str | None
+    message: str
+    why: str | None = None
+
+
+@dataclass
+class Coverage:
+    """Per compiled rule set: rule ids taken, outcomes and steps reached per service."""
+
+    rules: set[str] = field(default_factory=set)
+    outcomes: set[tuple[str, str]] = field(default_factory=set)
+    steps: set[int] = field(default_factory=set)
+
+
+@dataclass
+class Report:
+    passed: int = 0
+    failed: int = 0
+    cases: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    passes: list[str] = field(default_factory=list)
+    coverage: dict[str, tuple[CompiledRuleSet, Coverage]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TestItem:
+    """One (case, rule set) pair to check."""
+
+    case: Case
+    rule_set_id: str | None  # None: the rule set the case resolves to
+    expectations: dict[str, Expectation]
+
+
+def items_of(case: Case) -> list[TestItem]:
+    out = []
+    if case.model.expect:
+        out.append(TestItem(case, None, dict(case.model.expect)))
+    for rid, exp in (case.model.expect_by_rule_set or {}).items():
+        out.append(TestItem(case, str(rid), dict(exp)))
+    return out
+
+
+def check_item(engine: Engine, item: TestItem, report: Report | None = None, lang: str = "nb") -> list[Failure]:
+    """Evaluate one item and compare with its expectations; returns the failures."""
+    case = item.case
+    crs, _ = engine.choose(case, rule_set_id=item.rule_set_id)
+    label = f"{crs.ruleset.id} {crs.ruleset.version}"
+    outcome = evaluate_with(crs, case, explain=True, lang=None)  # the trace feeds coverage
+    if report is not None:
+        key = f"{crs.ruleset.path}"
+        cov = report.coverage.setdefault(key, (crs, Coverage()))[1]
+        for e in outcome.get("trace", []):
+            if e["kind"] == "leaf" or (e["kind"] == "test" and e["value"] is True):
+                cov.rules.add(e["rule"])
+        for d in outcome["decisions"]:
+            cov.outcomes.add((d["service"], d["outcome"]))
+            if d["step"] is not None and d["outcome"] != "uavklart":
+                cov.steps.add(d["step"])
+    failures = []
+    by_service = {d["service"]: d for d in outcome["decisions"]}
+    for service, exp in item.expectations.items():
+        d = by_service.get(service)
+        if d is None:
+            failures.append(Failure(case.path, label, service, msg("test.not_applied", lang), exp.why))
+            continue
+        problems = compare(exp, d, lang)
+        for p in problems:
+            failures.append(Failure(case.path, label, service, p, exp.why))
+    return failures
+
+
+def compare(exp: Expectation, d: dict, lang: str = "nb") -> list[str]:
+    """What differs between an expectation and a decision, in the user's language."""
+    problems = []
+    got_rule = d["reasons"][0]["rule"] if d["reasons"] else "-"
+    if d["outcome"] != exp.outcome:
+        missing = msg("test.outcome_missing", lang, facts=", ".join(d["missing"])) if d["missing"] else ""
+        problems.append(msg("test.outcome", lang, expected=exp.outcome, got=d["outcome"], rule=got_rule,
+                            missing=missing))
+    if exp.step is not None and d["step"] != exp.step:
+        problems.append(msg("test.step", lang, expected=exp.step, got=d["step"]))
+    seen_rules = {r["rule"] for r in d["reasons"]} | set(d.get("rule_path", []))
+    for rid in exp.reasons:
+        if rid not in seen_rules:
+            problems.append(msg("test.reason", lang, rule=rid, got=", ".join(sorted(seen_rules)) or "-"))
+    if exp.missing is not None and sorted(exp.missing) != sorted(d["missing"]):
+        problems.append(msg("test.missing", lang, expected=sorted(exp.missing), got=sorted(d["missing"])))
+    if exp.alternatives is not None:
+        offered = {a["service"] for a in d["alternatives"]}
+        lacking = [a for a in exp.alternatives if a not in offered]
+        if lacking:
+            problems.append(msg("test.alternatives", lang, expected=lacking, got=sorted(offered)))
+    if exp.amount is not None:
+        got = d["amount"]["value"] if d.get("amount") else None
+        if got is None or abs(float(got) - exp.amount) > 1e-9:
+            problems.append(msg("test.amount", lang, expected=exp.amount, got=got))
+    if exp.decided_by is not None and d.get("decided_by") != exp.decided_by:
+        problems.append(msg("test.decided_by", lang, expected=exp.decided_by, got=d.get("decided_by")))
+    return problems
+
+
+def run_cases(engine: Engine, files: list[Path], lang: str = "nb") -> Report:
+    report = Report()
+    for f in files:
+        try:
+            case = load_case(f)
+        except CaseError as exc:
+            report.failed += 1
+            report.failures.append(Failure(str(f), "-", None, msg("test.bad_case", lang) + "\n"
+                                           + format_diagnostics(exc.diagnostics, lang=lang)))
+            continue
+        items = items_of(case)
+        if not items:
+            continue
+        report.cases += 1
+        for item in items:
+            try:
+                failures = check_item(engine, item, report, lang)
+            except (CaseError, RuleSetError) as exc:
+                failures = [Failure(case.path, item.rule_set_id or "-", None,
+                                    exc.message + "\n" + format_diagnostics(exc.diagnostics, lang=lang))]
+            except UsageError as exc:
+                failures = [Failure(case.path, item.rule_set_id or "-", None, exc.message)]
+            if failures:
+                report.failed += 1
+                report.failures.extend(failures)
+            else:
+                report.passed += 1
+                report.passes.append(f"{case.path} [{item.rule_set_id or 'oppslag'}]")
+    return report
+
+
+def uncovered(crs: CompiledRuleSet, cov: Coverage) -> tuple[list, list, list]:
+    """(rules never taken, (service, outcome) never reached, steps never reached)."""
+    rules = []
+    outcomes = []
+    steps = set()
+    for sid, service in crs.ruleset.services.items():
+        possible = set()
+        for r in service.rules():
+            if r.id not in cov.rules:
+                rules.append((sid, r))
+            if r.outcome:
+                possible.add(r.outcome)
+                if r.outcome != "uavklart":
+                    steps.add(r.step or service.step)
+        for o in sorted(possible):
+            if (sid, o) not in cov.outcomes:
+                outcomes.append((sid, o))
+    return rules, outcomes, sorted(steps - cov.steps)
+
+
+def format_report(report: Report, *, coverage: bool = False, verbose: bool = False,
+                  engine: Engine | None = None, lang: str = "nb") -> str:
+    lines = []
+    if verbose:
+        lines += [f"ok   {p}" for p in report.passes]
+    for f in report.failures:
+        where = f"{f.file} [{f.rule_set}]" + (f" {f.service}" if f.service else "")
+        lines.append(f"{msg('test.fail', lang)} {where}: {f.message}")
+        if f.why:
+            lines.append(f"     {msg('test.why', lang)}: {f.why}")
+    if coverage:
+        lines.append("")
+        lines.append(msg("test.coverage_title", lang))
+        seen = {str(Path(k).resolve()) for k in report.coverage}
+        items = sorted(report.coverage.items())
+        if engine is not None:
+            for e in engine.catalog():
+                if str(e.path.resolve()) not in seen:
+                    try:
+                        items.append((str(e.path), (engine.compiled(e.path), Coverage())))
+                    except RuleSetError:
+                        lines.append(f"  {e.path}: {msg('test.invalid_rule_set', lang)}")
+        for key, (crs, cov) in items:
+            rules, outcomes, steps = uncovered(crs, cov)
+            total = sum(1 for s in crs.ruleset.services.values() for _ in s.rules())
+            rs = crs.ruleset
+            lines.append(f"  {rs.id} {rs.version}: {msg('test.branches', lang, reached=total - len(rules), total=total)}")
+            for sid, r in rules:
+                pos = f" ({r.span.short()})" if r.span else ""
+                lines.append(f"    {msg('test.branch_missed', lang)}: {sid} / {r.id}{pos}")
+            for sid, o in outcomes:
+                lines.append(f"    {msg('test.outcome_missed', lang)}: {sid} → {o}")
+            if steps:
+                lines.append(f"    {msg('test.steps_missed', lang)}: {', '.join(map(str, steps))}")
+    lines.append(msg("test.cases", lang, n=report.cases))
+    lines.append(f"{report.passed} passed, {report.failed} failed")
+    return "\n".join(lines) + "\n"
