@@ -1,0 +1,64 @@
+"""What every command shares: the typer app, output streams, options and their parsing."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from tildeling.core.errors import UsageError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="tildeling – allocation criteria for Norwegian municipal health and care services as rules "
+                       "you can test, explain and compare. Output to users is Norwegian (--lang nb|nn).")
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+class Lang(str, Enum):
+    nb = "nb"
+    nn = "nn"
+    en = "en"
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text if text.endswith("\n") else text + "\n")
+
+
+def _parse_date(value: Optional[str]) -> Optional[_dt.date]:
+    if value is None:
+        return None
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"Ugyldig dato «{value}» for --as-of; skriv ÅÅÅÅ-MM-DD.") from None
+
+
+def _yaml_files(paths: List[Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted(q for q in p.rglob("*.yaml") if q.is_file()))
+        elif p.exists():
+            out.append(p)
+        else:
+            raise UsageError(f"Fant ikke «{p}».")
+    return out
+
+
+def _usage(exc: UsageError) -> None:
+    _err(f"feil: {exc.message}")
+    raise typer.Exit(2)

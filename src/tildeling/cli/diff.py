@@ -1,0 +1,67 @@
+"""``tildeling diff``: a corpus under two rule sets, and what changes and why."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from tildeling.cli.common import Lang, _err, _out, _parse_date, _usage, app
+from tildeling.core.errors import RuleSetError, UsageError
+from tildeling.engine import Engine
+from tildeling.reports.render import format_diagnostics
+
+
+@app.command("diff")
+def diff_command(
+    old: str = typer.Argument(..., metavar="OLD",
+                              help="Old rule set: a file, a rule-set id, or «auto» (the one each case resolves to)."),
+    new: str = typer.Argument(..., metavar="NEW", help="New rule set: a file, a rule-set id, or «auto»."),
+    more_cases: Optional[List[Path]] = typer.Argument(None, metavar="PATH", show_default=False,
+                                                      help="More case files or directories (--cases a b c)."),
+    cases: List[Path] = typer.Option(..., "--cases", help="Case files or directories (may be repeated)."),
+    fmt: str = typer.Option("text", "--format", help="text, json, csv, markdown or html."),
+    output: Optional[Path] = typer.Option(None, "--output", help="Write the report to this file instead of stdout."),
+    fail_on_change: bool = typer.Option(False, "--fail-on-change", help="Exit 1 when any outcome changed."),
+    rules_dir: Optional[Path] = typer.Option(None, "--rules-dir", help="Directory of rule sets (for ids)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Assess every case as of this date (YYYY-MM-DD)."),
+    lang: Lang = typer.Option(Lang.nb, "--lang", help="nb, nn or en."),
+    show_facts: bool = typer.Option(False, "--show-facts", help="Include fact values (health data) in the report."),
+) -> None:
+    """Evaluate the cases under two rule sets and report what changes, and why.
+
+    Exit: 0 done (1 with --fail-on-change when anything changed); 1 invalid input; 2 usage error."""
+    from tildeling.compare.diff import collect_files, parse_spec, run_diff
+    from tildeling.reports.diff_report import FORMATS, render
+    try:
+        if fmt not in FORMATS:
+            raise UsageError(f"Ukjent format «{fmt}»; bruk {', '.join(FORMATS)}.")
+        day = _parse_date(as_of)
+        engine = Engine(rules_dir)
+        files = collect_files(list(cases) + list(more_cases or []))
+        old_spec, new_spec = parse_spec(engine, old), parse_spec(engine, new)
+    except UsageError as exc:
+        _usage(exc)
+    try:
+        report = run_diff(engine, old_spec, new_spec, files, as_of=day, lang=lang.value, show_facts=show_facts)
+    except UsageError as exc:
+        _usage(exc)
+    except RuleSetError as exc:
+        _err(f"feil: {exc.message}\n{format_diagnostics(exc.diagnostics)}")
+        raise typer.Exit(1)
+    text = render(report, fmt)
+    if output is not None:
+        try:
+            output.write_text(text, encoding="utf-8", newline="")
+        except OSError as exc:
+            _err(f"feil: kunne ikke skrive «{output}»: {exc.strerror}")
+            raise typer.Exit(1)
+    else:
+        _out(text)
+    for e in report.errors:
+        where = e["file"] + (f":{e['line']}:{e['column']}" if e.get("line") else "")
+        _err(f"{where}: feil[{e['code']}]: {e['message']}")
+    if report.errors:
+        raise typer.Exit(1)
+    raise typer.Exit(1 if fail_on_change and report.changes else 0)
