@@ -11,13 +11,16 @@ import datetime as _dt
 from pathlib import Path
 from typing import Any
 
-from tildeling.core.errors import CaseError, RuleSetError, UsageError
+from tildeling.core.diagnostics import Diagnostic, make
+from tildeling.core.errors import CaseError, RuleSetError, TildelingError, UsageError
 from tildeling.evaluation.compiler import CompiledRuleSet, compile_ruleset
 from tildeling.evaluation.trace import Tracer
 from tildeling.evaluation.walker import decide, environment
 from tildeling.explain.explanation import explain_case
+from tildeling.files.discover import InputFailure
+from tildeling.files.yamlload import YamlDocument
 from tildeling.i18n.messages import msg
-from tildeling.rules.cases import Case, check_facts, runtime_facts
+from tildeling.rules.cases import Case, check_facts, load_case, runtime_facts
 from tildeling.rules.resolve import (
     CatalogEntry,
     catalog,
@@ -34,6 +37,7 @@ class Engine:
         self._dir: Path | None = None
         self._catalog: list[CatalogEntry] | None = None
         self._compiled: dict[str, CompiledRuleSet] = {}
+        self._broken: dict[str, BrokenRuleSet] = {}
 
     @property
     def directory(self) -> Path:
@@ -47,11 +51,33 @@ class Engine:
         return self._catalog
 
     def compiled(self, path: str | Path) -> CompiledRuleSet:
-        """Load, check and compile a rule set file once per process."""
+        """Load, check and compile a rule set file once per process. An invalid one raises
+        :class:`BrokenRuleSet` — also on every later call, without reading it again."""
         key = str(Path(path).resolve())
+        if key in self._broken:
+            raise self._broken[key].again()
         if key not in self._compiled:
-            self._compiled[key] = compile_ruleset(load_ruleset(path, display=_display(Path(path))))
+            display = _display(Path(path))
+            try:
+                self._compiled[key] = compile_ruleset(load_ruleset(path, display=display))
+            except RuleSetError as exc:
+                self._broken[key] = BrokenRuleSet(display, exc.message, exc.diagnostics)
+                raise self._broken[key].again() from None
         return self._compiled[key]
+
+    def broken(self) -> list["BrokenRuleSet"]:
+        """The invalid rule sets met so far, by path: each is reported once, with its errors."""
+        return sorted(self._broken.values(), key=lambda b: b.path)
+
+    def read_case(self, path: str | Path, *, display: str | None = None, doc: YamlDocument | None = None) -> Case:
+        """:func:`load_case`, and the expectations must name rule sets that exist."""
+        case = load_case(path, display=display, doc=doc)
+        problems = [make("unknown-rule-set", "error", "cli.unknown_rule_set",
+                         case.doc.span_for(("expect_by_rule_set", rid), key=True), id=rid)
+                    for rid in (case.model.expect_by_rule_set or {}) if self.by_id(str(rid)) is None]
+        if problems:
+            raise CaseError(f"{case.path}: ugyldig sak", problems)
+        return case
 
     def by_id(self, rule_set_id: str, on: _dt.date | None = None) -> CatalogEntry | None:
         """A rule set by id: the version in force ``on``, else the latest version."""
@@ -109,6 +135,34 @@ def evaluate_with(crs: CompiledRuleSet, case: Case, *, as_of: _dt.date | None = 
     return explain_case(crs, case.id, raws, env, on, lang or rs.language, warnings=warnings, tracer=tracer)
 
 
+class BrokenRuleSet(RuleSetError):
+    """A rule set that cannot be used: the cases judged by it fail, the others go on."""
+
+    def __init__(self, path: str, message: str, diagnostics: list[Diagnostic] | None = None):
+        super().__init__(message, diagnostics)
+        self.path = path
+
+    def again(self) -> "BrokenRuleSet":
+        return BrokenRuleSet(self.path, self.message, self.diagnostics)
+
+
+def input_failure(name: str, exc: Exception) -> InputFailure:
+    """What went wrong with the input ``name``, as a record for the error section.
+
+    A case judged by an invalid rule set names that rule set (its own errors are listed
+    once, see :meth:`Engine.broken`); any other exception is an internal error, named by its
+    type only, since its text may hold the case's values."""
+    if isinstance(exc, BrokenRuleSet):
+        return InputFailure(name, (make("rule-set-invalid", "error", "case.rule_set_invalid", None,
+                                        rule_set=exc.path),))
+    if isinstance(exc, TildelingError) and exc.diagnostics:
+        return InputFailure(name, tuple(exc.diagnostics))
+    if isinstance(exc, TildelingError):
+        return InputFailure(name, (Diagnostic("invalid-input", "error", exc.message, None),))
+    return InputFailure(name, (make("internal-error", "error", "input.internal_error", None,
+                                    error=type(exc).__name__),))
+
+
 def _display(p: Path) -> str:
     try:
         return str(p.resolve().relative_to(Path.cwd().resolve()))
@@ -116,4 +170,4 @@ def _display(p: Path) -> str:
         return str(p)
 
 
-__all__ = ["Engine", "evaluate_with", "RuleSetError", "CaseError"]
+__all__ = ["Engine", "evaluate_with", "RuleSetError", "CaseError", "BrokenRuleSet", "input_failure"]

@@ -11,6 +11,8 @@ from typing import List, Optional
 import typer
 
 from tildeling.core.errors import UsageError
+from tildeling.files.discover import Tally
+from tildeling.reports.inputs import tally_line
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="tildeling – allocation criteria for Norwegian municipal health and care services as rules "
@@ -47,16 +49,10 @@ def _parse_date(value: Optional[str]) -> Optional[_dt.date]:
         raise UsageError(f"Ugyldig dato «{value}» for --as-of; skriv ÅÅÅÅ-MM-DD.") from None
 
 
-def _yaml_files(paths: List[Path]) -> list[Path]:
-    out: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            out.extend(sorted(q for q in p.rglob("*.yaml") if q.is_file()))
-        elif p.exists():
-            out.append(p)
-        else:
-            raise UsageError(f"Fant ikke «{p}».")
-    return out
+def _finish(tally: Tally, lang: str, *, to_stdout: bool = False) -> None:
+    """Print the count line ``lest N = ferdig N + feilet N``: to stderr, so that JSON and CSV
+    on stdout stay valid, unless stdout holds a report meant for people."""
+    (_out if to_stdout else _err)(tally_line(tally, lang) + "\n")
 
 
 def _usage(exc: UsageError) -> None:

@@ -7,10 +7,9 @@ from typing import List, Optional
 
 import typer
 
-from tildeling.cli.common import Lang, _err, _out, _parse_date, _usage, app
-from tildeling.core.errors import RuleSetError, UsageError
+from tildeling.cli.common import Lang, _err, _finish, _out, _parse_date, _usage, app
+from tildeling.core.errors import UsageError
 from tildeling.engine import Engine
-from tildeling.reports.render import format_diagnostics
 
 
 @app.command("diff")
@@ -31,7 +30,8 @@ def diff_command(
 ) -> None:
     """Evaluate the cases under two rule sets and report what changes, and why.
 
-    Exit: 0 done (1 with --fail-on-change when anything changed); 1 invalid input; 2 usage error."""
+    Exit: 0 done (1 with --fail-on-change when anything changed); 1 invalid input (the report
+    is written all the same, with every failed input in its error section); 2 usage error."""
     from tildeling.compare.diff import collect_files, parse_spec, run_diff
     from tildeling.reports.diff_report import FORMATS, render
     try:
@@ -47,9 +47,6 @@ def diff_command(
         report = run_diff(engine, old_spec, new_spec, files, as_of=day, lang=lang.value, show_facts=show_facts)
     except UsageError as exc:
         _usage(exc)
-    except RuleSetError as exc:
-        _err(f"feil: {exc.message}\n{format_diagnostics(exc.diagnostics)}")
-        raise typer.Exit(1)
     text = render(report, fmt)
     if output is not None:
         try:
@@ -59,9 +56,11 @@ def diff_command(
             raise typer.Exit(1)
     else:
         _out(text)
-    for e in report.errors:
+    for e in report.errors + report.rule_set_errors:
         where = e["file"] + (f":{e['line']}:{e['column']}" if e.get("line") else "")
         _err(f"{where}: feil[{e['code']}]: {e['message']}")
+    if output is not None or fmt != "text":
+        _finish(report.tally, lang.value)  # the text report on stdout has the line already
     if report.errors:
         raise typer.Exit(1)
     raise typer.Exit(1 if fail_on_change and report.changes else 0)

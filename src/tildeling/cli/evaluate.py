@@ -1,4 +1,8 @@
-"""``tildeling evaluate``: one or more cases, each under the rule set in force for it."""
+"""``tildeling evaluate``: one or more cases, each under the rule set in force for it.
+
+Every input is evaluated or recorded as failed, and the others go on: the outcomes go to
+stdout, the failed inputs (with the invalid rule sets they needed, once each) and the count
+line ``lest N = ferdig N + feilet N`` to stderr, so that JSON output stays valid."""
 
 from __future__ import annotations
 
@@ -13,21 +17,22 @@ from tildeling.cli.common import (
     Format,
     Lang,
     _err,
+    _finish,
     _out,
     _parse_date,
     _usage,
-    _yaml_files,
     app,
 )
-from tildeling.core.errors import CaseError, RuleSetError, UsageError
-from tildeling.engine import Engine, evaluate_with
-from tildeling.reports.render import format_diagnostics, to_json, to_markdown, to_text
-from tildeling.rules.cases import load_case
+from tildeling.core.errors import UsageError
+from tildeling.engine import Engine, evaluate_with, input_failure
+from tildeling.files.discover import InputFailure, Tally, discover, name_of
+from tildeling.reports.inputs import error_section
+from tildeling.reports.render import to_json, to_markdown, to_text
 
 
 @app.command()
 def evaluate(
-    cases: List[Path] = typer.Argument(..., help="Case files (YAML)."),
+    cases: List[Path] = typer.Argument(..., help="Case files (YAML), or folders of them."),
     rules: Optional[Path] = typer.Option(None, "--rules", help="Use this rule-set file instead of resolving by municipality and date."),
     rules_dir: Optional[Path] = typer.Option(None, "--rules-dir", help="Directory of rule sets (default: $TILDELING_RULES, ./rules, or the packaged ones)."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Assess as of this date (YYYY-MM-DD) instead of the application date."),
@@ -39,27 +44,30 @@ def evaluate(
     try:
         day = _parse_date(as_of)
         engine = Engine(rules_dir)
-        files = _yaml_files(cases)
+        if rules is not None and not rules.is_file():
+            raise UsageError(f"Fant ikke regelsettet «{rules}».")
     except UsageError as exc:
         _usage(exc)
+    found = discover(cases)
+    ui = lang.value if lang else "nb"
     results: list[dict] = []
     labels: dict[str, str] = {}
-    failed = False
-    for f in files:
+    failures: list[InputFailure] = list(found.failures)
+    for f in found.files:
+        name = name_of(f)
         try:
-            case = load_case(f)
-            crs, warnings = engine.choose(case, as_of=day, rules=rules, lang=(lang.value if lang else "nb"))
+            case = engine.read_case(f, display=name)
+            crs, warnings = engine.choose(case, as_of=day, rules=rules, lang=ui)
             outcome = evaluate_with(crs, case, as_of=day, lang=lang.value if lang else None, explain=explain,
                                     warnings=warnings)
-            labels.update({p: i.label.get(outcome["language"]) for p, i in crs.ruleset.vocabulary.facts.items()})
-            results.append(outcome)
-        except UsageError as exc:
-            _usage(exc)
-        except (CaseError, RuleSetError) as exc:
-            failed = True
-            _err(f"{exc.message}\n{format_diagnostics(exc.diagnostics, lang.value if lang else 'nb')}")
+        except Exception as exc:  # noqa: BLE001 - recorded per input; the others go on
+            failures.append(input_failure(name, exc))
+            continue
+        labels.update({p: i.label.get(outcome["language"]) for p, i in crs.ruleset.vocabulary.facts.items()})
+        results.append(outcome)
+    tally = Tally(done=len(results), failed=len(failures))
     if fmt is Format.json:
-        _out(to_json(results[0] if len(results) == 1 and len(files) == 1 else results) if results else "")
+        _out(to_json(results[0] if tally.read == 1 and results else results))
     elif fmt is Format.markdown:
         _out("\n---\n\n".join(to_markdown(o, fact_labels=labels) for o in results))
     else:
@@ -71,4 +79,7 @@ def evaluate(
                 to_text(o, explain=explain, console=Console())
             else:
                 _out(to_text(o, explain=explain))
-    raise typer.Exit(1 if failed else 0)
+    if failures:
+        _err(error_section(failures, engine.broken(), ui))
+    _finish(tally, ui)
+    raise typer.Exit(1 if failures else 0)

@@ -7,9 +7,10 @@ from typing import List, Optional
 
 import typer
 
-from tildeling.cli.common import Lang, _out, _usage, _yaml_files, app
+from tildeling.cli.common import Lang, _out, _usage, app
 from tildeling.core.errors import UsageError
 from tildeling.engine import Engine
+from tildeling.files.discover import discover
 
 
 @app.command()
@@ -20,13 +21,14 @@ def test(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List every passing case too."),
     lang: Lang = typer.Option(Lang.nb, "--lang", help="nb, nn or en (the language of the report)."),
 ) -> None:
-    """Run the cases that carry expect: against their rule sets. Last line: «N passed, N failed»."""
+    """Run the cases that carry expect: against their rule sets. Last line: «N passed, N failed».
+
+    A broken input is a failed test; the line before the last counts every input read."""
     from tildeling.ruletest.runner import format_report, run_cases
     try:
         engine = Engine(rules_dir)
-        files = _yaml_files(paths or [Path("cases")])
     except UsageError as exc:
         _usage(exc)
-    report = run_cases(engine, files, lang.value)
+    report = run_cases(engine, discover(paths or [Path("cases")]), lang.value)
     _out(format_report(report, coverage=coverage, verbose=verbose, engine=engine, lang=lang.value))
     raise typer.Exit(0 if report.failed == 0 else 1)

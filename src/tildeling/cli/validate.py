@@ -1,92 +1,121 @@
-"""``tildeling validate``: rule sets and case files, every problem with file:line:column."""
+"""``tildeling validate``: rule sets, shared files and case files, every problem with
+file:line:column. What a file is, is told by its content (:mod:`tildeling.files.kind`).
+
+Diagnostics about a case name the fact and the problem, never the value, and show no line
+of the file; rule sets and shared files are not health data and show both."""
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
-from tildeling.cli.common import Format, Lang, _out, _usage, _yaml_files, app
+from tildeling.cli.common import Format, Lang, _finish, _out, _usage, app
 from tildeling.core.diagnostics import Diagnostic, make
 from tildeling.core.errors import CaseError, RuleSetError, UsageError
+from tildeling.core.source import SourceSpan
 from tildeling.engine import Engine
+from tildeling.files.discover import InputFailure, Tally, discover, name_of
+from tildeling.files.kind import CASE, MODELS, RULESET, SHARED, FileKind, file_kind, kind_of_text
+from tildeling.files.modelcheck import validate_document
+from tildeling.files.yamlload import MAX_FILE_BYTES, YamlLoadError, load_yaml_file
 from tildeling.i18n.diagnostic_messages import render as render_message
+from tildeling.reports.inputs import failure_json, failure_text
 from tildeling.reports.render import format_diagnostics, to_json
-from tildeling.rules.cases import check_facts, load_case
+from tildeling.rules.cases import check_facts, hide_values
 
 
 @app.command()
 def validate(
-    paths: List[Path] = typer.Argument(..., help="Rule-set and case files, or directories of them."),
+    paths: List[Path] = typer.Argument(..., help="Rule-set, shared and case files, or directories of them."),
     rules_dir: Optional[Path] = typer.Option(None, "--rules-dir", help="Directory of rule sets (to check cases against)."),
     fmt: Format = typer.Option(Format.text, "--format", help="text or json."),
     lang: Lang = typer.Option(Lang.nb, "--lang", help="Language of the messages: nb, nn or en."),
 ) -> None:
     """Check rule sets and case files; report every problem with file:line:column."""
     try:
-        files = _yaml_files(paths)
         engine = Engine(rules_dir)
     except UsageError as exc:
         _usage(exc)
-    all_diags: list[Diagnostic] = []
-    checked = 0
-    for f in files:
-        diags: list[Diagnostic] = []
-        kind = _kind(f)
-        if kind == "shared":
-            continue
-        checked += 1
-        if kind == "ruleset":
-            try:
-                crs = engine.compiled(f)
-                diags.extend(crs.ruleset.warnings)
-            except RuleSetError as exc:
-                diags.extend(exc.diagnostics)
-        else:
-            try:
-                case = load_case(f)
-                try:
-                    crs, _ = engine.choose(case)
-                    diags.extend(check_facts(case, crs.ruleset.vocabulary))
-                    for rid in (case.model.expect_by_rule_set or {}):
-                        if engine.by_id(rid) is None:
-                            diags.append(make("unknown-rule-set", "error", "cli.unknown_rule_set",
-                                              case.doc.span_for(("expect_by_rule_set", rid), key=True), id=rid))
-                except RuleSetError:
-                    pass  # reported when the rule set itself is validated
-                except UsageError as exc:
-                    _usage(exc)
-            except CaseError as exc:
-                diags.extend(exc.diagnostics)
-        all_diags.extend(sorted(diags, key=Diagnostic.sort_key))
+    found = discover(paths)
+    checked: list[tuple[InputFailure, bool]] = [(f, False) for f in found.failures]
+    for f in found.files:
+        name = name_of(f)
+        diags, private = check_file(engine, f, name)
+        checked.append((InputFailure(name, tuple(sorted(diags, key=Diagnostic.sort_key))), private))
+    checked.sort(key=lambda fp: fp[0].file)
+    all_diags = [d for f, _ in checked for d in f.diagnostics]
     errors = sum(1 for d in all_diags if d.severity == "error")
     warnings = sum(1 for d in all_diags if d.severity == "warning")
+    failed = sum(1 for f, _ in checked if any(d.severity == "error" for d in f.diagnostics))
+    tally = Tally(done=len(checked) - failed, failed=failed)
     if fmt is Format.json:
-        _out(to_json({"files": checked, "errors": errors, "warnings": warnings,
-                      "diagnostics": [d.to_json(lang.value) for d in all_diags]}))
+        _out(to_json({"files": tally.read, **tally.to_json(), "errors": errors, "warnings": warnings,
+                      "diagnostics": [j for f, _ in checked for j in failure_json(f, lang.value)]}))
+        _finish(tally, lang.value)
     else:
-        if all_diags:
-            _out(format_diagnostics(all_diags, lang.value) + "\n")
+        shown = [failure_text(f, lang.value) if private else format_diagnostics(f.diagnostics, lang.value)
+                 for f, private in checked if f.diagnostics]
+        if shown:
+            _out("\n".join(shown) + "\n")
+        _finish(tally, lang.value, to_stdout=True)
         _out(render_message("validate.summary", lang.value,
-                            {"files": checked, "errors": errors, "warnings": warnings}) + "\n")
+                            {"files": tally.read, "errors": errors, "warnings": warnings}) + "\n")
     raise typer.Exit(1 if errors else 0)
 
 
-def _kind(path: Path) -> str:
-    """``ruleset``, ``case`` or ``shared`` (vocabulary, staircase, parameters), by content."""
-    import yaml
+def check_file(engine: Engine, path: Path, name: str) -> tuple[list[Diagnostic], bool]:
+    """The diagnostics of one file, and whether they concern a case (health data)."""
     try:
-        head = path.read_text(encoding="utf-8")[:20000]
-        data = yaml.safe_load(head) if len(head) < 20000 else None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        data = None
-    if isinstance(data, dict):
-        if "services" in data or "uses" in data:
-            return "ruleset"
-        if "applied_for" in data or "application_date" in data:
-            return "case"
-        if "steps" in data or "parameters" in data or ("facts" in data and "groups" in data):
-            return "shared"  # staircase, dated parameters, fact vocabulary
-    # Unparseable or unrecognised: judge by location.
-    return "ruleset" if "rules" in path.parts else "case"
+        doc = load_yaml_file(path, name)
+    except YamlLoadError as exc:
+        kind = _kind_of_unparsable(path)
+        if kind.kind in (RULESET, *SHARED):
+            return [exc.diagnostic], False
+        return [hide_values(exc.diagnostic)], True
+    kind = file_kind(doc.data)
+    if kind.kind == RULESET:
+        try:
+            crs = engine.compiled(path)
+        except RuleSetError as exc:
+            return list(exc.diagnostics), False
+        return list(crs.ruleset.warnings), False
+    if kind.kind in SHARED:
+        return validate_document(doc, MODELS[kind.kind])[1], False
+    if kind.kind == CASE:
+        return _check_case(engine, path, name, doc), True
+    start = SourceSpan(name, 1, 1, 1, 1)
+    if doc.data is None:
+        return [make("empty-file", "error", "filekind.empty_file", start)], True
+    return [make("unknown-file-kind", "error", "filekind.unknown", start, reason=kind.reason,
+                 hint_key="filekind.unknown.hint")], True
+
+
+def _check_case(engine: Engine, path: Path, name: str, doc) -> list[Diagnostic]:
+    try:
+        case = engine.read_case(path, display=name, doc=doc)
+    except CaseError as exc:
+        return list(exc.diagnostics)
+    try:
+        crs, _ = engine.choose(case)
+    except CaseError as exc:
+        return list(exc.diagnostics)
+    except RuleSetError:
+        return []  # the rule set's own errors are reported when it is validated
+    return check_facts(case, crs.ruleset.vocabulary)
+
+
+def _kind_of_unparsable(path: Path) -> FileKind:
+    """Told from the text, for a regular file of allowed size only (never a pipe or a device)."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return file_kind(None)
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return file_kind(None)
+    if len(raw) > MAX_FILE_BYTES:
+        return file_kind(None)
+    return kind_of_text(raw.decode("utf-8", "replace"))

@@ -25,11 +25,11 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
-from tildeling.core.diagnostics import Diagnostic, suggest
-from tildeling.core.errors import CaseError, UsageError
-from tildeling.engine import Engine, evaluate_with
+from tildeling.core.diagnostics import suggest
+from tildeling.core.errors import RuleSetError, UsageError
+from tildeling.engine import Engine, evaluate_with, input_failure
 from tildeling.evaluation.plan import CompiledRuleSet, Template
 from tildeling.evaluation.walker import environment
 from tildeling.explain.explanation import (
@@ -38,7 +38,8 @@ from tildeling.explain.explanation import (
     show_value,
 )
 from tildeling.language.expressions import names
-from tildeling.rules.cases import Case, load_case, runtime_facts
+from tildeling.files.discover import Found, InputFailure, Tally, discover
+from tildeling.rules.cases import Case, runtime_facts
 
 OUTCOMES = ("innvilget", "delvis_innvilget", "avslag", "uavklart")
 _RANK = {"innvilget": 3, "delvis_innvilget": 2, "avslag": 1}  # uavklart is not ranked
@@ -78,14 +79,14 @@ def parse_spec(engine: Engine, text: str) -> Spec:
 
 
 def precompile(engine: Engine, spec: Spec) -> None:
-    """Load and compile what a spec names up front, so an invalid rule set stops the diff
-    (:class:`RuleSetError`) before any case is read."""
-    if spec.kind == "path":
-        engine.compiled(spec.text)
-    elif spec.kind == "id":
-        for e in engine.catalog():
-            if e.id == spec.text:
-                engine.compiled(e.path)
+    """Load and compile what a spec names up front. An invalid rule set does not stop the
+    diff: the cases it should judge fail, and its errors are listed once."""
+    paths = [spec.text] if spec.kind == "path" else [e.path for e in engine.catalog() if e.id == spec.text]
+    for p in paths:
+        try:
+            engine.compiled(p)
+        except RuleSetError:
+            pass  # engine.broken() holds it
 
 
 def choose(engine: Engine, spec: Spec, case: Case, as_of: _dt.date | None) -> CompiledRuleSet:
@@ -164,6 +165,8 @@ class DiffReport:
     cases: int = 0
     items: list[Item] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
+    rule_set_errors: list[dict] = field(default_factory=list)
+    tally: Tally = field(default_factory=Tally)
     used: dict[str, dict[tuple, UsedRuleSet]] = field(default_factory=lambda: {"old": {}, "new": {}})
     fallback: dict[str, UsedRuleSet | None] = field(default_factory=lambda: {"old": None, "new": None})
     outside: dict[tuple, int] = field(default_factory=dict)  # (side, id, version, validity) → cases
@@ -187,7 +190,8 @@ class DiffReport:
         return {"files": self.files, "cases": self.cases, "services": len(self.items),
                 "changed": len(self.items) - count["unchanged"], "unchanged": count["unchanged"],
                 "gains": count["gain"], "losses": count["loss"], "other": count["other"],
-                "errors": len({e["file"] for e in self.errors}), "by_service": self.by_service()}
+                "errors": len({e["file"] for e in self.errors}), **self.tally.to_json(),
+                "by_service": self.by_service()}
 
     def by_service(self) -> list[dict]:
         rows: dict[str, dict] = {}
@@ -241,6 +245,7 @@ class DiffReport:
             "changes": [i.to_json(detail=True) for i in self.changes],
             "items": [i.to_json() for i in self.items],
             "errors": list(self.errors),
+            "rule_set_errors": list(self.rule_set_errors),
             "warnings": self.warnings(),
         }
 
@@ -256,73 +261,84 @@ def classify(old: Side, new: Side) -> str:
 
 # --- running it ----------------------------------------------------------------------------------
 
-def collect_files(paths: list[Path]) -> list[Path]:
-    """The case files under ``paths`` (folders are searched for ``*.yaml``), sorted."""
-    out: set[Path] = set()
-    for p in paths:
-        if p.is_dir():
-            out.update(q for q in p.rglob("*.yaml") if q.is_file())
-        elif p.exists():
-            out.add(p)
-        else:
-            raise UsageError(f"Fant ikke «{p}».")
-    return sorted(out, key=lambda q: q.as_posix())
+def collect_files(paths: list[Path]) -> Found:
+    """The case files under ``paths`` (:func:`tildeling.files.discover.discover`): files
+    named, folders walked for ``*.yaml`` and ``*.yml``, and the paths that cannot be read."""
+    return discover(paths)
 
 
-def run_diff(engine: Engine, old: Spec, new: Spec, files: list[Path], *, as_of: _dt.date | None = None,
+def run_diff(engine: Engine, old: Spec, new: Spec, files: Sequence[Path] | Found, *, as_of: _dt.date | None = None,
              lang: str | None = None, show_facts: bool = False) -> DiffReport:
-    """Evaluate every case under both rule sets. A broken case file is recorded in
-    ``errors`` and the rest still run; an invalid rule set raises :class:`RuleSetError`."""
+    """Evaluate every case under both rule sets. An input that fails — a broken case file,
+    a case judged by an invalid rule set — is recorded in ``errors`` (the rule set's own
+    errors once, in ``rule_set_errors``) and the rest still run."""
+    found = files if isinstance(files, Found) else Found(list(files))
     precompile(engine, old)
     precompile(engine, new)
     report = DiffReport(old, new, as_of, lang or "nb", show_facts)
-    report.files = len(files)
+    report.files = found.read
     for side, spec in (("old", old), ("new", new)):
         report.fallback[side] = _fallback(engine, spec)
-    for f in files:
+    failures: list[InputFailure] = list(found.failures)
+    for f in found.files:
         name = f.as_posix()
         try:
-            case = load_case(f, display=name)
+            case = engine.read_case(f, display=name)
             crs = {"old": choose(engine, old, case, as_of), "new": choose(engine, new, case, as_of)}
             outs = {s: evaluate_with(c, case, as_of=as_of, lang=lang, explain=False) for s, c in crs.items()}
-        except CaseError as exc:
-            report.errors.extend(_errors(name, exc))
-            continue
-        report.cases += 1
-        on = as_of or case.application_date
-        for s, c in crs.items():
-            if not c.ruleset.in_force(on):
-                m = c.ruleset.meta
-                validity = f"{m.valid_from.isoformat()} – {m.valid_to.isoformat() if m.valid_to else '…'}"
-                key = (s, c.ruleset.id, c.ruleset.version, validity)
-                report.outside[key] = report.outside.get(key, 0) + 1
-        traced: dict[str, dict] | None = None
-        pairs = zip(outs["old"]["decisions"], outs["new"]["decisions"])
-        for d_old, d_new in pairs:
-            sides = {"old": _side(outs["old"], d_old), "new": _side(outs["new"], d_new)}
-            for s in ("old", "new"):
-                _count(report, s, crs[s])
-            kind = classify(sides["old"], sides["new"])
-            item = Item(case.id, name, d_old["service"], d_new.get("service_name") or d_old.get("service_name")
-                        or d_old["service"], sides["old"], sides["new"], kind != "unchanged", kind)
-            if item.changed:
-                if traced is None:
-                    traced = {s: evaluate_with(c, case, as_of=as_of, lang=lang, explain=True) for s, c in crs.items()}
-                item.cause = explain_change(case, crs, traced, item.service, as_of, show_facts)
-            report.items.append(item)
+            _compare(report, case, name, crs, outs, as_of, lang, show_facts)
+        except Exception as exc:  # noqa: BLE001 - recorded per input; the others go on
+            failures.append(input_failure(name, exc))
+    report.tally = Tally(done=report.cases, failed=len(failures))
+    report.errors = sorted((e for f in failures for e in _errors(f, report.lang)),
+                           key=lambda e: (e["file"], e["line"] or 0, e["column"] or 0, e["code"], e["message"]))
+    report.rule_set_errors = [e for b in engine.broken() for e in _errors(InputFailure(b.path, tuple(
+        b.diagnostics)), report.lang)]
     report.items.sort(key=Item.sort_key)
-    report.errors.sort(key=lambda e: (e["file"], e["line"] or 0, e["column"] or 0, e["code"], e["message"]))
     return report
+
+
+def _compare(report: DiffReport, case: Case, name: str, crs: dict[str, CompiledRuleSet], outs: dict[str, dict],
+             as_of: _dt.date | None, lang: str | None, show_facts: bool) -> None:
+    """Add the items of one case evaluated under both rule sets (all of them, or none)."""
+    on = as_of or case.application_date
+    outside = []
+    for s, c in crs.items():
+        if not c.ruleset.in_force(on):
+            m = c.ruleset.meta
+            validity = f"{m.valid_from.isoformat()} – {m.valid_to.isoformat() if m.valid_to else '…'}"
+            outside.append((s, c.ruleset.id, c.ruleset.version, validity))
+    items: list[Item] = []
+    traced: dict[str, dict] | None = None
+    for d_old, d_new in zip(outs["old"]["decisions"], outs["new"]["decisions"]):
+        sides = {"old": _side(outs["old"], d_old), "new": _side(outs["new"], d_new)}
+        kind = classify(sides["old"], sides["new"])
+        item = Item(case.id, name, d_old["service"], d_new.get("service_name") or d_old.get("service_name")
+                    or d_old["service"], sides["old"], sides["new"], kind != "unchanged", kind)
+        if item.changed:
+            if traced is None:
+                traced = {s: evaluate_with(c, case, as_of=as_of, lang=lang, explain=True) for s, c in crs.items()}
+            item.cause = explain_change(case, crs, traced, item.service, as_of, show_facts)
+        items.append(item)
+    # Nothing above failed: count the case.
+    report.cases += 1
+    for key in outside:
+        report.outside[key] = report.outside.get(key, 0) + 1
+    for _ in items:
+        for s in ("old", "new"):
+            _count(report, s, crs[s])
+    report.items.extend(items)
 
 
 def _fallback(engine: Engine, spec: Spec) -> UsedRuleSet | None:
     """What to name in the header when no case was evaluated."""
-    if spec.kind == "path":
-        crs = engine.compiled(spec.text)
-    elif spec.kind == "id":
-        e = engine.by_id(spec.text)
-        crs = engine.compiled(e.path) if e else None
-    else:
+    e = engine.by_id(spec.text) if spec.kind == "id" else None
+    path = spec.text if spec.kind == "path" else (e.path if e else None)
+    if path is None:
+        return None
+    try:
+        crs = engine.compiled(path)
+    except RuleSetError:
         return None
     rs = crs.ruleset
     return UsedRuleSet(rs.id, rs.version, rs.sha256, rs.path, rs.meta.municipality)
@@ -337,16 +353,17 @@ def _count(report: DiffReport, side: str, crs: CompiledRuleSet) -> None:
     u.items += 1
 
 
-def _errors(name: str, exc: CaseError) -> list[dict]:
-    diags = exc.diagnostics or [Diagnostic("invalid-case", "error", exc.message, None)]
+def _errors(f: InputFailure, lang: str) -> list[dict]:
+    """The error entries of one failed input: file, line, column, code, message (in ``lang``).
+    A case's messages quote none of its values (:func:`tildeling.rules.cases.hide_values`)."""
     out = []
-    for d in diags:
+    for d in f.diagnostics:
         if d.severity != "error":
             continue
         sp = d.span
-        out.append({"file": sp.file if sp else name, "line": sp.line if sp else None,
-                    "column": sp.column if sp else None, "code": d.code, "message": d.message})
-    return out or [{"file": name, "line": None, "column": None, "code": "invalid-case", "message": exc.message}]
+        out.append({"file": sp.file if sp else f.file, "line": sp.line if sp else None,
+                    "column": sp.column if sp else None, "code": d.code, "message": d.text(lang)})
+    return out or [{"file": f.file, "line": None, "column": None, "code": f.code, "message": f.code}]
 
 
 def _side(outcome: dict, d: dict) -> Side:

@@ -273,6 +273,17 @@ _CATALOG.update({
                                      "en": "The new rule set has no criteria for the service."},
     "diff.error_title": {"nb": "Saksfiler som ikke kunne vurderes", "nn": "Saksfiler som ikkje kunne vurderast",
                          "en": "Case files that could not be evaluated"},
+    "inputs.tally.one": {"nb": "lest {read} fil = ferdig {done} + feilet {failed}",
+                         "nn": "lese {read} fil = ferdig {done} + feila {failed}",
+                         "en": "read {read} file = done {done} + failed {failed}"},
+    "inputs.tally.other": {"nb": "lest {read} filer = ferdig {done} + feilet {failed}",
+                           "nn": "lese {read} filer = ferdig {done} + feila {failed}",
+                           "en": "read {read} files = done {done} + failed {failed}"},
+    "inputs.failed_title": {"nb": "Filer som ikke kunne leses eller vurderes ({n}):",
+                            "nn": "Filer som ikkje kunne lesast eller vurderast ({n}):",
+                            "en": "Files that could not be read or evaluated ({n}):"},
+    "inputs.rule_sets_title": {"nb": "Regelsett med feil ({n}):", "nn": "Regelsett med feil ({n}):",
+                               "en": "Rule sets with errors ({n}):"},
     "diff.intro": {
         "nb": "Hver sak i utvalget er vurdert etter begge regelsettene. En endring betyr at utfallet, trinnet i "
               "omsorgstrappen eller omfanget blir et annet. Tallene gjelder sakene i utvalget, ikke alle innbyggere, "
@@ -291,3 +302,12 @@ def msg(key: str, lang: str = "nb", **kwargs) -> str:
     entry = _CATALOG[key]
     text = entry.get(lang) or entry["nb"]
     return text.format(**kwargs) if kwargs else text
+
+
+def msg_n(key: str, n: int, lang: str = "nb", **kwargs) -> str:
+    """``key.one`` or ``key.other`` by the plural rule of nb, nn and en (one for 1 only).
+
+    >>> msg_n("inputs.tally", 1, "nb", read=1, done=1, failed=0)
+    'lest 1 fil = ferdig 1 + feilet 0'
+    """
+    return msg(f"{key}.{'one' if n == 1 else 'other'}", lang, **kwargs)

@@ -18,6 +18,7 @@ from typing import Any
 from tildeling.compare.diff import OUTCOMES, DiffReport, Item
 from tildeling.explain.explanation import show_value
 from tildeling.i18n.messages import msg
+from tildeling.reports.inputs import tally_line
 
 FORMATS = ("text", "json", "csv", "markdown", "html")
 
@@ -163,6 +164,17 @@ def _service_rows(report: DiffReport, lang: str) -> list[list[str]]:
     return rows
 
 
+def _error_sections(report: DiffReport, lang: str) -> list[tuple[str, list[dict]]]:
+    """(title, entries): the inputs that failed, then the invalid rule sets they needed."""
+    out = []
+    if report.errors:
+        out.append((f"{_t('error_title', lang)} ({len({e['file'] for e in report.errors})})", report.errors))
+    if report.rule_set_errors:
+        out.append((msg("inputs.rule_sets_title", lang, n=len({e["file"] for e in report.rule_set_errors})),
+                    report.rule_set_errors))
+    return out
+
+
 def _error_line(e: dict) -> str:
     where = e["file"] + (f":{e['line']}:{e['column']}" if e.get("line") else "")
     return f"{where}: {e['message']} [{e['code']}]"
@@ -247,9 +259,9 @@ def to_text(report: DiffReport) -> str:
         out += [""] + _text_change(i, report, lang)
     if report.changes and not report.show_facts:
         out += ["", _t("facts_hidden", lang)]
-    if report.errors:
-        out += ["", f"{_t('error_title', lang)} ({len({e['file'] for e in report.errors})})"]
-        out += [f"  {_error_line(e)}" for e in report.errors]
+    for title, entries in _error_sections(report, lang):
+        out += ["", title] + [f"  {_error_line(e)}" for e in entries]
+    out += ["", tally_line(report.tally, lang)]
     return "\n".join(out) + "\n"
 
 
@@ -346,9 +358,9 @@ def to_markdown(report: DiffReport) -> str:
         out += _md_table(rows, right=False)
         if not report.show_facts:
             out += ["", f"*{_md(_t('facts_hidden', lang))}*"]
-    if report.errors:
-        out += ["", f"## {_md(_t('error_title', lang))}", ""]
-        out += [f"- {_md(_error_line(e))}" for e in report.errors]
+    for title, entries in _error_sections(report, lang):
+        out += ["", f"## {_md(title)}", ""] + [f"- {_md(_error_line(e))}" for e in entries]
+    out += ["", _md(tally_line(report.tally, lang))]
     return "\n".join(out) + "\n"
 
 
@@ -471,10 +483,10 @@ def to_html(report: DiffReport) -> str:
         out.append("</table>")
         if not report.show_facts:
             out.append(f"<p class=\"muted\">{_e(_t('facts_hidden', lang))}</p>")
-    if report.errors:
-        out += [f"<h2>{_e(_t('error_title', lang))}</h2>", "<ul>"]
-        out += [f"<li><code>{_e(_error_line(e))}</code></li>" for e in report.errors]
+    for title, entries in _error_sections(report, lang):
+        out += [f"<h2>{_e(title)}</h2>", "<ul>"] + [f"<li><code>{_e(_error_line(e))}</code></li>" for e in entries]
         out.append("</ul>")
+    out.append(f"<p class=\"muted\">{_e(tally_line(report.tally, lang))}</p>")
     out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"
 

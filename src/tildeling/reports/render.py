@@ -196,12 +196,14 @@ def _file_text(name: str) -> str | None:
     return _TEXT_CACHE[name]
 
 
-def format_diagnostic(d: Diagnostic, lang: str = "nb") -> str:
-    """One diagnostic with its position, a caret snippet and the hint, in ``lang``."""
+def format_diagnostic(d: Diagnostic, lang: str = "nb", *, source: bool = True) -> str:
+    """One diagnostic with its position, a caret snippet and the hint, in ``lang``.
+
+    ``source=False`` leaves out the snippet: the lines of a case file hold health data."""
     where = d.span.short() + ": " if d.span else ""
     severity = render_message(f"severity.{d.severity}", lang)
     lines = [f"{where}{severity}[{d.code}]: {d.text(lang)}"]
-    if d.span is not None:
+    if d.span is not None and source:
         snippet = caret_snippet(d.span, _file_text(d.span.file))
         if snippet:
             lines.append(snippet)
@@ -211,5 +213,5 @@ def format_diagnostic(d: Diagnostic, lang: str = "nb") -> str:
     return "\n".join(lines)
 
 
-def format_diagnostics(diags: Iterable[Diagnostic], lang: str = "nb") -> str:
-    return "\n".join(format_diagnostic(d, lang) for d in diags)
+def format_diagnostics(diags: Iterable[Diagnostic], lang: str = "nb", *, source: bool = True) -> str:
+    return "\n".join(format_diagnostic(d, lang, source=source) for d in diags)

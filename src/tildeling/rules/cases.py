@@ -4,6 +4,9 @@ Facts are written grouped (``funksjon: {husarbeid: 4}``) and flattened to dotted
 (``funksjon.husarbeid``); what is not written is unknown. :func:`check_facts` checks them
 against a rule set's fact vocabulary, with file positions.
 
+A case's values are health data: no diagnostic about a case quotes one (:func:`hide_values`);
+messages name the fact and what is wrong with it, and the position says where to look.
+
     case = load_case("cases/drammen/dr-001.yaml")
     case.facts["funksjon.husarbeid"]
 """
@@ -11,16 +14,18 @@ against a rule set's fact vocabulary, with file positions.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from tildeling.core.diagnostics import Diagnostic, make, suggest
 from tildeling.core.errors import CaseError
+from tildeling.files.kind import CASE, file_kind
 from tildeling.files.model import CaseFile
 from tildeling.files.modelcheck import validate_document
 from tildeling.files.yamlload import YamlDocument, YamlLoadError, load_yaml_file
-from tildeling.i18n.diagnostic_messages import phrase
+from tildeling.core.source import SourceSpan
+from tildeling.i18n.diagnostic_messages import Phrase, phrase, render
 from tildeling.rules.vocabulary import Vocabulary
 
 
@@ -52,16 +57,26 @@ class Case:
         return bool(self.model.expect or self.model.expect_by_rule_set)
 
 
-def load_case(path: str | Path, *, display: str | None = None) -> Case:
-    """Load one case file. Raises :class:`CaseError` with every structural problem."""
+def load_case(path: str | Path, *, display: str | None = None, doc: YamlDocument | None = None) -> Case:
+    """Load one case file (or take its parsed ``doc``). Raises :class:`CaseError` with every
+    structural problem; a file that is plainly something else (a rule set) is one error."""
     name = display or str(path)
-    try:
-        doc = load_yaml_file(path, name)
-    except YamlLoadError as exc:
-        raise CaseError(f"{name}: ugyldig sak", [exc.diagnostic]) from None
+    if doc is None:
+        try:
+            doc = load_yaml_file(path, name)
+        except YamlLoadError as exc:
+            raise CaseError(f"{name}: ugyldig sak", [hide_values(exc.diagnostic)]) from None
+    kind = file_kind(doc.data)
+    if doc.data is None:
+        raise CaseError(f"{name}: ugyldig sak", [make("empty-file", "error", "filekind.empty_file",
+                                                      SourceSpan(name, 1, 1, 1, 1))])
+    if kind.known and kind.kind != CASE:
+        raise CaseError(f"{name}: ikke en sak", [make("not-a-case", "error", "filekind.not_a_case",
+                                                      SourceSpan(name, 1, 1, 1, 1), kind=kind.name(),
+                                                      hint_key="filekind.not_a_case.hint")])
     model, diags = validate_document(doc, CaseFile)
     if model is None:
-        raise CaseError(f"{name}: ugyldig sak", sorted(diags, key=Diagnostic.sort_key))
+        raise CaseError(f"{name}: ugyldig sak", sorted(map(hide_values, diags), key=Diagnostic.sort_key))
     facts: dict[str, Any] = {}
     problems: list[Diagnostic] = []
     for group, values in model.facts.items():
@@ -99,9 +114,39 @@ def check_facts(case: Case, vocabulary: Vocabulary) -> list[Diagnostic]:
             continue
         problem = vocabulary.value_problem(path, value)
         if problem is not None:
-            diags.append(make("fact-value", "error", "case.fact_value", span, path=path, value=repr(value),
-                              problem=problem))
+            diags.append(hide_values(make("fact-value", "error", "case.fact_problem", span, path=path,
+                                          problem=problem)))
     return diags
+
+
+_HIDDEN = "…"  # the same in every language; catalogue templates put «» around it where they quote
+
+
+def hide_values(d: Diagnostic) -> Diagnostic:
+    """``d`` with every ``value`` argument of its message, at any depth, shown as «…»: the
+    message of a case diagnostic names the fact and the problem, never the case's value.
+
+    >>> d = make("invalid-date", "error", "yaml.invalid_value", None, value="1950-02-30", detail="x")
+    >>> hide_values(d).message
+    'Ugyldig verdi «…» (x).'
+    """
+    if d.key is None:
+        return d
+    args = _hidden(d.args)
+    if args == d.args:
+        return d
+    return replace(d, args=args, message=render(d.key, "nb", args))
+
+
+def _hidden(pairs: tuple) -> tuple:
+    out = []
+    for k, v in pairs:
+        if k == "value":
+            v = _HIDDEN
+        elif isinstance(v, Phrase):
+            v = Phrase(v.key, _hidden(v.args))
+        out.append((k, v))
+    return tuple(out)
 
 
 def runtime_facts(case: Case, vocabulary: Vocabulary, on: _dt.date | None = None) -> dict[str, Any]:

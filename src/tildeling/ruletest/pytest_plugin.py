@@ -75,7 +75,7 @@ class BrokenCase(pytest.Item):
 
     def repr_failure(self, excinfo):
         from tildeling.reports.render import format_diagnostics
-        return self.error.message + "\n" + format_diagnostics(self.error.diagnostics)
+        return self.error.message + "\n" + format_diagnostics(self.error.diagnostics, source=False)
 
 
 class CaseFailure(Exception):

@@ -1,8 +1,10 @@
 """The rule-test runner: cases that carry ``expect:`` are tests of the rule sets.
 
 One runner serves ``tildeling test`` and pytest (see :mod:`tildeling.ruletest.pytest_plugin`).
-Each (case, rule set) pair is one test; a broken case file is a failed test that names the
-file, and the rest still run. With coverage, every rule set reports the branches, outcomes
+Each (case, rule set) pair is one test; a broken input — a case file that cannot be read,
+is not a case, does not fit its vocabulary or is judged by an invalid rule set — is a failed
+test that names the file and the problem (never the case's values), and the rest still run.
+Every input is counted once, as done or failed (``report.tally``). With coverage, every rule set reports the branches, outcomes
 and staircase steps that no case reaches.
 """
 
@@ -10,14 +12,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Sequence
 
-from tildeling.core.errors import CaseError, RuleSetError, UsageError
-from tildeling.engine import Engine, evaluate_with
+from tildeling.core.errors import CaseError, RuleSetError
+from tildeling.engine import Engine, evaluate_with, input_failure
 from tildeling.evaluation.plan import CompiledRuleSet
+from tildeling.files.discover import Found, InputFailure, Tally, name_of
 from tildeling.files.model import Expectation
 from tildeling.i18n.messages import msg
-from tildeling.reports.render import format_diagnostics
-from tildeling.rules.cases import Case, load_case
+from tildeling.reports.inputs import error_section, failure_text, tally_line
+from tildeling.rules.cases import Case, check_facts
 
 
 @dataclass
@@ -46,6 +50,13 @@ class Report:
     failures: list[Failure] = field(default_factory=list)
     passes: list[str] = field(default_factory=list)
     coverage: dict[str, tuple[CompiledRuleSet, Coverage]] = field(default_factory=dict)
+    tally: Tally = field(default_factory=Tally)
+
+    def broken_input(self, f: InputFailure, lang: str = "nb") -> None:
+        """An input that could not be tested: a failed test, and a failed input."""
+        self.failed += 1
+        self.tally.failed += 1
+        self.failures.append(Failure(f.file, "-", None, msg("test.bad_case", lang) + "\n" + failure_text(f, lang)))
 
 
 @dataclass(frozen=True)
@@ -125,35 +136,51 @@ def compare(exp: Expectation, d: dict, lang: str = "nb") -> list[str]:
     return problems
 
 
-def run_cases(engine: Engine, files: list[Path], lang: str = "nb") -> Report:
+def run_cases(engine: Engine, files: Sequence[Path] | Found, lang: str = "nb") -> Report:
+    """Run every test the inputs hold; a case without ``expect`` is still checked against the
+    rule set it resolves to, so that a broken one is reported too."""
+    found = files if isinstance(files, Found) else Found(list(files))
     report = Report()
-    for f in files:
+    for failure in found.failures:
+        report.broken_input(failure, lang)
+    for path in found.files:
+        name = name_of(path)
         try:
-            case = load_case(f)
-        except CaseError as exc:
-            report.failed += 1
-            report.failures.append(Failure(str(f), "-", None, msg("test.bad_case", lang) + "\n"
-                                           + format_diagnostics(exc.diagnostics, lang=lang)))
+            case = engine.read_case(path, display=name)
+            items = items_of(case)
+            if not items:
+                _check_untested(engine, case)
+        except Exception as exc:  # noqa: BLE001 - recorded per input; the others go on
+            report.broken_input(input_failure(name, exc), lang)
             continue
-        items = items_of(case)
-        if not items:
-            continue
-        report.cases += 1
+        if items:
+            report.cases += 1
+        broken = False
         for item in items:
             try:
                 failures = check_item(engine, item, report, lang)
-            except (CaseError, RuleSetError) as exc:
+            except Exception as exc:  # noqa: BLE001
+                broken = True
                 failures = [Failure(case.path, item.rule_set_id or "-", None,
-                                    exc.message + "\n" + format_diagnostics(exc.diagnostics, lang=lang))]
-            except UsageError as exc:
-                failures = [Failure(case.path, item.rule_set_id or "-", None, exc.message)]
+                                    failure_text(input_failure(case.path, exc), lang))]
             if failures:
                 report.failed += 1
                 report.failures.extend(failures)
             else:
                 report.passed += 1
                 report.passes.append(f"{case.path} [{item.rule_set_id or 'oppslag'}]")
+        if broken:
+            report.tally.failed += 1
+        else:
+            report.tally.done += 1
     return report
+
+
+def _check_untested(engine: Engine, case: Case) -> None:
+    crs, _ = engine.choose(case)
+    problems = check_facts(case, crs.ruleset.vocabulary)
+    if problems:
+        raise CaseError(f"{case.path}: ugyldige opplysninger", problems)
 
 
 def uncovered(crs: CompiledRuleSet, cov: Coverage) -> tuple[list, list, list]:
@@ -210,6 +237,9 @@ def format_report(report: Report, *, coverage: bool = False, verbose: bool = Fal
                 lines.append(f"    {msg('test.outcome_missed', lang)}: {sid} → {o}")
             if steps:
                 lines.append(f"    {msg('test.steps_missed', lang)}: {', '.join(map(str, steps))}")
+    if engine is not None and engine.broken():
+        lines.append(error_section([], engine.broken(), lang).rstrip("\n"))
+    lines.append(tally_line(report.tally, lang))
     lines.append(msg("test.cases", lang, n=report.cases))
     lines.append(f"{report.passed} passed, {report.failed} failed")
     return "\n".join(lines) + "\n"

@@ -1,0 +1,191 @@
+"""Which files the user means: the paths named on the command line, folders walked.
+
+Every command that takes several inputs (``evaluate``, ``validate``, ``test``, ``diff``)
+turns its paths into inputs here, so that they all read the same files in the same order
+and count them the same way:
+
+* a file named directly is an input whatever its name;
+* a folder is walked recursively, in sorted order, for ``*.yaml`` and ``*.yml``; links to
+  folders are followed unless they lead back into a folder being walked;
+* a path that cannot be an input — it does not exist, a link points nowhere or in a ring, a
+  folder cannot be read, a folder or a device is named ``x.yaml`` — is a recorded
+  :class:`InputFailure`, never silence and never an abort.
+
+Each input is read once, even when it is named twice or reached through two paths, so that
+``read = done + failed`` (:class:`Tally`) counts every file once.
+
+>>> found = discover([Path("finnes-ikke.yaml")])
+>>> found.files, [(f.file, f.code) for f in found.failures]
+([], [('finnes-ikke.yaml', 'file-not-found')])
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from tildeling.core.diagnostics import Diagnostic, make
+
+SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class InputFailure:
+    """One input that could not be handled: the file as the user names it and why (the
+    diagnostics, with line and column where known). ``code`` is the first error's code."""
+
+    file: str
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def code(self) -> str:
+        errors = [d for d in self.diagnostics if d.severity == "error"] or list(self.diagnostics)
+        return errors[0].code if errors else "invalid-input"
+
+
+@dataclass
+class Found:
+    """The inputs found: files to read, in order, and the paths that failed already."""
+
+    files: list[Path] = field(default_factory=list)
+    failures: list[InputFailure] = field(default_factory=list)
+
+    @property
+    def read(self) -> int:
+        return len(self.files) + len(self.failures)
+
+
+@dataclass
+class Tally:
+    """``read = done + failed``: every input is counted once, as done or as failed."""
+
+    done: int = 0
+    failed: int = 0
+
+    @property
+    def read(self) -> int:
+        return self.done + self.failed
+
+    def to_json(self) -> dict:
+        return {"read": self.read, "done": self.done, "failed": self.failed}
+
+
+def failure(file: str, code: str, key: str, **args) -> InputFailure:
+    """A failure of a whole input, with no position inside it."""
+    return InputFailure(file, (make(code, "error", key, None, **args),))
+
+
+def name_of(path: Path) -> str:
+    """How an input is named in reports: the path as the user wrote it (POSIX slashes)."""
+    return path.as_posix()
+
+
+def discover(paths: Sequence[Path], suffixes: Iterable[str] = SUFFIXES) -> Found:
+    """The inputs under ``paths``: named files first-come, folders walked in sorted order."""
+    walker = _Walker(tuple(suffixes))
+    for p in paths:
+        walker.named(Path(p))
+    return walker.found
+
+
+class _Walker:
+    def __init__(self, suffixes: tuple[str, ...]):
+        self.suffixes = suffixes
+        self.found = Found()
+        self.seen: set[str] = set()
+
+    def _once(self, path: Path) -> bool:
+        try:
+            key = os.path.realpath(path)
+        except (OSError, ValueError):  # pragma: no cover - realpath does not raise on Linux
+            key = os.path.abspath(path)
+        if key in self.seen:
+            return False
+        self.seen.add(key)
+        return True
+
+    def fail(self, path: Path, code: str, key: str, **args) -> None:
+        if self._once(path):
+            self.found.failures.append(failure(name_of(path), code, key, **args))
+
+    def named(self, path: Path) -> None:
+        problem = _link_problem(path)
+        if problem is not None:
+            self.fail(path, *problem)
+            return
+        try:
+            st = path.stat()
+        except OSError as exc:
+            if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+                self.fail(path, "file-not-found", "input.not_found")
+            else:
+                self.fail(path, "unreadable-file", "input.unreadable", reason=exc.strerror or str(exc))
+            return
+        if stat.S_ISDIR(st.st_mode):
+            self.folder(path, ())
+        elif self._once(path):
+            # Named directly: a file, a device or a pipe is read (size limits apply there).
+            self.found.files.append(path)
+
+    def folder(self, path: Path, ancestors: tuple[str, ...]) -> None:
+        real = os.path.realpath(path)
+        if real in ancestors:
+            self.fail(path, "link-loop", "input.folder_loop")
+            return
+        try:
+            with os.scandir(path) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            self.fail(path, "unreadable-folder", "input.unreadable_folder", reason=exc.strerror or str(exc))
+            return
+        inner = ancestors + (real,)
+        for entry in entries:
+            self.entry(Path(path, entry.name), entry.name, inner)
+
+    def entry(self, path: Path, name: str, ancestors: tuple[str, ...]) -> None:
+        wanted = name.lower().endswith(self.suffixes)
+        problem = _link_problem(path)
+        if problem is not None:
+            if wanted or problem[0] == "link-loop":
+                self.fail(path, *problem)
+            return
+        try:
+            st = path.stat()
+        except OSError as exc:
+            if wanted:
+                self.fail(path, "unreadable-file", "input.unreadable", reason=exc.strerror or str(exc))
+            return
+        if stat.S_ISDIR(st.st_mode):
+            if wanted:
+                self.fail(path, "not-a-file", "input.folder_named_yaml")
+            self.folder(path, ancestors)
+        elif not wanted:
+            return
+        elif not stat.S_ISREG(st.st_mode):
+            self.fail(path, "not-a-file", "input.not_regular")
+        elif self._once(path):
+            self.found.files.append(path)
+
+
+def _link_problem(path: Path) -> tuple[str, str] | None:
+    """``(code, catalogue key)`` when ``path`` is a link that points nowhere or in a ring."""
+    if not path.is_symlink():
+        return None
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:  # pragma: no cover - Python < 3.13 raises this for a ring
+        return ("link-loop", "input.link_loop")
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return ("link-loop", "input.link_loop")
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            return ("dangling-link", "input.dangling_link")
+        return None  # unreadable: reported when it is read
+    return None
+
+
+__all__ = ["SUFFIXES", "InputFailure", "Found", "Tally", "discover", "failure", "name_of"]
