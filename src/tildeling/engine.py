@@ -38,6 +38,7 @@ class Engine:
         self._catalog: list[CatalogEntry] | None = None
         self._compiled: dict[str, CompiledRuleSet] = {}
         self._broken: dict[str, BrokenRuleSet] = {}
+        self._keys: dict[str, str] = {}  # path as given → resolved (resolving costs a syscall per part)
 
     @property
     def directory(self) -> Path:
@@ -53,7 +54,7 @@ class Engine:
     def compiled(self, path: str | Path) -> CompiledRuleSet:
         """Load, check and compile a rule set file once per process. An invalid one raises
         :class:`BrokenRuleSet` — also on every later call, without reading it again."""
-        key = str(Path(path).resolve())
+        key = self._keys.get(str(path)) or self._keys.setdefault(str(path), str(Path(path).resolve()))
         if key in self._broken:
             raise self._broken[key].again()
         if key not in self._compiled:

@@ -96,24 +96,24 @@ class _Walker:
     def __init__(self, suffixes: tuple[str, ...]):
         self.suffixes = suffixes
         self.found = Found()
-        self.seen: set[str] = set()
+        self.seen: set[object] = set()  # (device, inode) of files read, paths of failures
 
-    def _once(self, path: Path) -> bool:
-        try:
-            key = os.path.realpath(path)
-        except (OSError, ValueError):  # pragma: no cover - realpath does not raise on Linux
-            key = os.path.abspath(path)
+    def _once(self, key: object) -> bool:
         if key in self.seen:
             return False
         self.seen.add(key)
         return True
 
     def fail(self, path: Path, code: str, key: str, **args) -> None:
-        if self._once(path):
+        if self._once(os.path.abspath(path)):
             self.found.failures.append(failure(name_of(path), code, key, **args))
 
+    def add(self, path: Path, st: os.stat_result) -> None:
+        if self._once((st.st_dev, st.st_ino)):
+            self.found.files.append(path)
+
     def named(self, path: Path) -> None:
-        problem = _link_problem(path)
+        problem = _link_problem(path) if path.is_symlink() else None
         if problem is not None:
             self.fail(path, *problem)
             return
@@ -127,34 +127,35 @@ class _Walker:
             return
         if stat.S_ISDIR(st.st_mode):
             self.folder(path, ())
-        elif self._once(path):
+        else:
             # Named directly: a file, a device or a pipe is read (size limits apply there).
-            self.found.files.append(path)
+            self.add(path, st)
 
-    def folder(self, path: Path, ancestors: tuple[str, ...]) -> None:
-        real = os.path.realpath(path)
-        if real in ancestors:
-            self.fail(path, "link-loop", "input.folder_loop")
-            return
+    def folder(self, path: Path, ancestors: tuple[tuple[int, int], ...]) -> None:
         try:
+            st = path.stat()
             with os.scandir(path) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as exc:
             self.fail(path, "unreadable-folder", "input.unreadable_folder", reason=exc.strerror or str(exc))
             return
-        inner = ancestors + (real,)
-        for entry in entries:
-            self.entry(Path(path, entry.name), entry.name, inner)
-
-    def entry(self, path: Path, name: str, ancestors: tuple[str, ...]) -> None:
-        wanted = name.lower().endswith(self.suffixes)
-        problem = _link_problem(path)
-        if problem is not None:
-            if wanted or problem[0] == "link-loop":
-                self.fail(path, *problem)
+        here = (st.st_dev, st.st_ino)
+        if here in ancestors:
+            self.fail(path, "link-loop", "input.folder_loop")
             return
+        for entry in entries:
+            self.entry(entry, Path(path, entry.name), ancestors + (here,))
+
+    def entry(self, entry: os.DirEntry, path: Path, ancestors: tuple[tuple[int, int], ...]) -> None:
+        wanted = entry.name.lower().endswith(self.suffixes)
+        if entry.is_symlink():
+            problem = _link_problem(path)
+            if problem is not None:
+                if wanted or problem[0] == "link-loop":
+                    self.fail(path, *problem)
+                return
         try:
-            st = path.stat()
+            st = entry.stat()  # follows links; cached by scandir where it can
         except OSError as exc:
             if wanted:
                 self.fail(path, "unreadable-file", "input.unreadable", reason=exc.strerror or str(exc))
@@ -167,14 +168,12 @@ class _Walker:
             return
         elif not stat.S_ISREG(st.st_mode):
             self.fail(path, "not-a-file", "input.not_regular")
-        elif self._once(path):
-            self.found.files.append(path)
+        else:
+            self.add(path, st)
 
 
 def _link_problem(path: Path) -> tuple[str, str] | None:
-    """``(code, catalogue key)`` when ``path`` is a link that points nowhere or in a ring."""
-    if not path.is_symlink():
-        return None
+    """``(code, catalogue key)`` when the link ``path`` points nowhere or in a ring."""
     try:
         path.resolve(strict=True)
     except RuntimeError:  # pragma: no cover - Python < 3.13 raises this for a ring
