@@ -73,12 +73,16 @@ class Engine:
     def read_case(self, path: str | Path, *, display: str | None = None, doc: YamlDocument | None = None) -> Case:
         """:func:`load_case`, and the expectations must name rule sets that exist."""
         case = load_case(path, display=display, doc=doc)
-        problems = [make("unknown-rule-set", "error", "cli.unknown_rule_set",
-                         case.doc.span_for(("expect_by_rule_set", rid), key=True), id=rid)
-                    for rid in (case.model.expect_by_rule_set or {}) if self.by_id(str(rid)) is None]
+        problems = self.expectation_problems(case)
         if problems:
             raise CaseError(f"{case.path}: ugyldig sak", problems)
         return case
+
+    def expectation_problems(self, case: Case) -> list[Diagnostic]:
+        """``expect_by_rule_set`` ids that name no rule set."""
+        return [make("unknown-rule-set", "error", "cli.unknown_rule_set",
+                     case.doc.span_for(("expect_by_rule_set", rid), key=True), id=rid)
+                for rid in (case.model.expect_by_rule_set or {}) if self.by_id(str(rid)) is None]
 
     def by_id(self, rule_set_id: str, on: _dt.date | None = None) -> CatalogEntry | None:
         """A rule set by id: the version in force ``on``, else the latest version."""

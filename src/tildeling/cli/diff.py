@@ -10,6 +10,7 @@ import typer
 from tildeling.cli.common import Lang, _err, _finish, _out, _parse_date, _usage, app
 from tildeling.core.errors import UsageError
 from tildeling.engine import Engine
+from tildeling.i18n.diagnostic_messages import render as render_message
 
 
 @app.command("diff")
@@ -56,9 +57,10 @@ def diff_command(
             raise typer.Exit(1)
     else:
         _out(text)
+    severity = render_message("severity.error", lang.value)
     for e in report.errors + report.rule_set_errors:
         where = e["file"] + (f":{e['line']}:{e['column']}" if e.get("line") else "")
-        _err(f"{where}: feil[{e['code']}]: {e['message']}")
+        _err(f"{where}: {severity}[{e['code']}]: {e['message']}")
     if output is not None or fmt != "text":
         _finish(report.tally, lang.value)  # the text report on stdout has the line already
     if report.errors:

@@ -24,7 +24,7 @@ from tildeling.files.yamlload import MAX_FILE_BYTES, YamlLoadError, load_yaml_fi
 from tildeling.i18n.diagnostic_messages import render as render_message
 from tildeling.reports.inputs import failure_json, failure_text
 from tildeling.reports.render import format_diagnostics, to_json
-from tildeling.rules.cases import check_facts, hide_values
+from tildeling.rules.cases import check_facts, hide_values, load_case
 
 
 @app.command()
@@ -95,16 +95,17 @@ def check_file(engine: Engine, path: Path, name: str) -> tuple[list[Diagnostic],
 
 def _check_case(engine: Engine, path: Path, name: str, doc) -> list[Diagnostic]:
     try:
-        case = engine.read_case(path, display=name, doc=doc)
+        case = load_case(path, display=name, doc=doc)
     except CaseError as exc:
         return list(exc.diagnostics)
+    diags = engine.expectation_problems(case)
     try:
         crs, _ = engine.choose(case)
     except CaseError as exc:
-        return list(exc.diagnostics)
+        return diags + list(exc.diagnostics)
     except RuleSetError:
-        return []  # the rule set's own errors are reported when it is validated
-    return check_facts(case, crs.ruleset.vocabulary)
+        return diags  # the rule set's own errors are reported when it is validated
+    return diags + check_facts(case, crs.ruleset.vocabulary)
 
 
 def _kind_of_unparsable(path: Path) -> FileKind:

@@ -58,7 +58,8 @@ class CaseItem(pytest.Item):
                              for f in excinfo.value.failures)
         if isinstance(excinfo.value, TildelingError):
             from tildeling.reports.render import format_diagnostics
-            return excinfo.value.message + "\n" + format_diagnostics(excinfo.value.diagnostics)
+            private = isinstance(excinfo.value, CaseError)  # a case file's lines are health data
+            return excinfo.value.message + "\n" + format_diagnostics(excinfo.value.diagnostics, source=not private)
         return super().repr_failure(excinfo)
 
     def reportinfo(self):
