@@ -11,7 +11,7 @@ from tildeling.cli.common import Format, Lang, _out, _usage, _yaml_files, app
 from tildeling.core.diagnostics import Diagnostic, make
 from tildeling.core.errors import CaseError, RuleSetError, UsageError
 from tildeling.engine import Engine
-from tildeling.i18n.diagnostic_messages import render as render_message
+from tildeling.i18n.diagnostic_messages import phrase_n, render as render_message
 from tildeling.reports.render import format_diagnostics, to_json
 from tildeling.rules.cases import check_facts, load_case
 
@@ -69,7 +69,8 @@ def validate(
         if all_diags:
             _out(format_diagnostics(all_diags, lang.value) + "\n")
         _out(render_message("validate.summary", lang.value,
-                            {"files": checked, "errors": errors, "warnings": warnings}) + "\n")
+                            {"files": phrase_n("count.files_checked", checked), "errors": phrase_n("count.errors", errors),
+                             "warnings": phrase_n("count.warnings", warnings)}) + "\n")
     raise typer.Exit(1 if errors else 0)
 
 

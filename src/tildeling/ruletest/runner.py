@@ -15,7 +15,7 @@ from tildeling.core.errors import CaseError, RuleSetError, UsageError
 from tildeling.engine import Engine, evaluate_with
 from tildeling.evaluation.plan import CompiledRuleSet
 from tildeling.files.model import Expectation
-from tildeling.i18n.messages import msg
+from tildeling.i18n.messages import msg, msg_n
 from tildeling.reports.render import format_diagnostics
 from tildeling.rules.cases import Case, load_case
 
@@ -202,7 +202,7 @@ def format_report(report: Report, *, coverage: bool = False, verbose: bool = Fal
             rules, outcomes, steps = uncovered(crs, cov)
             total = sum(1 for s in crs.ruleset.services.values() for _ in s.rules())
             rs = crs.ruleset
-            lines.append(f"  {rs.id} {rs.version}: {msg('test.branches', lang, reached=total - len(rules), total=total)}")
+            lines.append(f"  {rs.id} {rs.version}: {msg_n('test.branches', total, lang, reached=total - len(rules))}")
             for sid, r in rules:
                 pos = f" ({r.span.short()})" if r.span else ""
                 lines.append(f"    {msg('test.branch_missed', lang)}: {sid} / {r.id}{pos}")
@@ -210,6 +210,6 @@ def format_report(report: Report, *, coverage: bool = False, verbose: bool = Fal
                 lines.append(f"    {msg('test.outcome_missed', lang)}: {sid} → {o}")
             if steps:
                 lines.append(f"    {msg('test.steps_missed', lang)}: {', '.join(map(str, steps))}")
-    lines.append(msg("test.cases", lang, n=report.cases))
+    lines.append(msg_n("test.cases", report.cases, lang))
     lines.append(f"{report.passed} passed, {report.failed} failed")
     return "\n".join(lines) + "\n"
