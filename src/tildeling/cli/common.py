@@ -11,6 +11,7 @@ from typing import List, Optional
 import typer
 
 from tildeling.core.errors import UsageError
+from tildeling.i18n.diagnostic_messages import keyed, localize, render
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="tildeling – allocation criteria for Norwegian municipal health and care services as rules "
@@ -44,7 +45,7 @@ def _parse_date(value: Optional[str]) -> Optional[_dt.date]:
     try:
         return _dt.date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"Ugyldig dato «{value}» for --as-of; skriv ÅÅÅÅ-MM-DD.") from None
+        raise UsageError(keyed("error.bad_date", value=value)) from None
 
 
 def _yaml_files(paths: List[Path]) -> list[Path]:
@@ -55,10 +56,15 @@ def _yaml_files(paths: List[Path]) -> list[Path]:
         elif p.exists():
             out.append(p)
         else:
-            raise UsageError(f"Fant ikke «{p}».")
+            raise UsageError(keyed("error.not_found", path=str(p)))
     return out
 
 
-def _usage(exc: UsageError) -> None:
-    _err(f"feil: {exc.message}")
+def _error_line(text: str, lang: str = "nb") -> str:
+    """«feil: …» in ``lang``: the severity word and a message (keyed messages are translated)."""
+    return render("error.line", lang, {"severity": render("severity.error", lang), "text": localize(text, lang)})
+
+
+def _usage(exc: UsageError, lang: str | None = None) -> None:
+    _err(_error_line(exc.message, lang or "nb"))
     raise typer.Exit(2)

@@ -7,9 +7,11 @@ from typing import List, Optional
 
 import typer
 
-from tildeling.cli.common import Lang, _err, _out, _parse_date, _usage, app
+from tildeling.cli.common import Lang, _err, _error_line, _out, _parse_date, _usage, app
 from tildeling.core.errors import RuleSetError, UsageError
 from tildeling.engine import Engine
+from tildeling.i18n.diagnostic_messages import keyed
+from tildeling.i18n.diagnostic_messages import render as render_message
 from tildeling.reports.render import format_diagnostics
 
 
@@ -36,32 +38,32 @@ def diff_command(
     from tildeling.reports.diff_report import FORMATS, render
     try:
         if fmt not in FORMATS:
-            raise UsageError(f"Ukjent format «{fmt}»; bruk {', '.join(FORMATS)}.")
+            raise UsageError(keyed("error.unknown_format", format=fmt, formats=", ".join(FORMATS)))
         day = _parse_date(as_of)
         engine = Engine(rules_dir)
         files = collect_files(list(cases) + list(more_cases or []))
         old_spec, new_spec = parse_spec(engine, old), parse_spec(engine, new)
     except UsageError as exc:
-        _usage(exc)
+        _usage(exc, lang.value)
     try:
         report = run_diff(engine, old_spec, new_spec, files, as_of=day, lang=lang.value, show_facts=show_facts)
     except UsageError as exc:
-        _usage(exc)
+        _usage(exc, lang.value)
     except RuleSetError as exc:
-        _err(f"feil: {exc.message}\n{format_diagnostics(exc.diagnostics)}")
+        _err(f"{_error_line(exc.message, lang.value)}\n{format_diagnostics(exc.diagnostics, lang.value)}")
         raise typer.Exit(1)
     text = render(report, fmt)
     if output is not None:
         try:
             output.write_text(text, encoding="utf-8", newline="")
         except OSError as exc:
-            _err(f"feil: kunne ikke skrive «{output}»: {exc.strerror}")
+            _err(_error_line(keyed("error.cannot_write", path=str(output), reason=exc.strerror), lang.value))
             raise typer.Exit(1)
     else:
         _out(text)
     for e in report.errors:
         where = e["file"] + (f":{e['line']}:{e['column']}" if e.get("line") else "")
-        _err(f"{where}: feil[{e['code']}]: {e['message']}")
+        _err(f"{where}: {render_message('severity.error', lang.value)}[{e['code']}]: {e['message']}")
     if report.errors:
         raise typer.Exit(1)
     raise typer.Exit(1 if fail_on_change and report.changes else 0)

@@ -21,6 +21,7 @@ from tildeling.cli.common import (
 )
 from tildeling.core.errors import CaseError, RuleSetError, UsageError
 from tildeling.engine import Engine, evaluate_with
+from tildeling.i18n.diagnostic_messages import localize
 from tildeling.reports.render import format_diagnostics, to_json, to_markdown, to_text
 from tildeling.rules.cases import load_case
 
@@ -41,7 +42,7 @@ def evaluate(
         engine = Engine(rules_dir)
         files = _yaml_files(cases)
     except UsageError as exc:
-        _usage(exc)
+        _usage(exc, lang.value if lang else None)
     results: list[dict] = []
     labels: dict[str, str] = {}
     failed = False
@@ -54,10 +55,10 @@ def evaluate(
             labels.update({p: i.label.get(outcome["language"]) for p, i in crs.ruleset.vocabulary.facts.items()})
             results.append(outcome)
         except UsageError as exc:
-            _usage(exc)
+            _usage(exc, lang.value if lang else None)
         except (CaseError, RuleSetError) as exc:
             failed = True
-            _err(f"{exc.message}\n{format_diagnostics(exc.diagnostics, lang.value if lang else 'nb')}")
+            _err(f"{localize(exc.message, lang.value if lang else 'nb')}\n{format_diagnostics(exc.diagnostics, lang.value if lang else 'nb')}")
     if fmt is Format.json:
         _out(to_json(results[0] if len(results) == 1 and len(files) == 1 else results) if results else "")
     elif fmt is Format.markdown:

@@ -26,7 +26,7 @@ def test(
         engine = Engine(rules_dir)
         files = _yaml_files(paths or [Path("cases")])
     except UsageError as exc:
-        _usage(exc)
+        _usage(exc, lang.value)
     report = run_cases(engine, files, lang.value)
     _out(format_report(report, coverage=coverage, verbose=verbose, engine=engine, lang=lang.value))
     raise typer.Exit(0 if report.failed == 0 else 1)

@@ -28,7 +28,7 @@ def validate(
         files = _yaml_files(paths)
         engine = Engine(rules_dir)
     except UsageError as exc:
-        _usage(exc)
+        _usage(exc, lang.value)
     all_diags: list[Diagnostic] = []
     checked = 0
     for f in files:
@@ -56,7 +56,7 @@ def validate(
                 except RuleSetError:
                     pass  # reported when the rule set itself is validated
                 except UsageError as exc:
-                    _usage(exc)
+                    _usage(exc, lang.value)
             except CaseError as exc:
                 diags.extend(exc.diagnostics)
         all_diags.extend(sorted(diags, key=Diagnostic.sort_key))

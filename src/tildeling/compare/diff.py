@@ -37,6 +37,7 @@ from tildeling.explain.explanation import (
     render_template,
     show_value,
 )
+from tildeling.i18n.diagnostic_messages import keyed, localize
 from tildeling.language.expressions import names
 from tildeling.rules.cases import Case, load_case, runtime_facts
 
@@ -66,15 +67,19 @@ def parse_spec(engine: Engine, text: str) -> Spec:
     if text == AUTO:
         return Spec(text, "auto")
     if p.is_dir():
-        raise UsageError(f"«{text}» er en mappe; oppgi en regelsettfil eller en regelsett-id.")
+        raise UsageError(keyed("error.path_is_directory", path=text))
     if engine.by_id(text) is not None:
         return Spec(text, "id")
     if p.suffix in (".yaml", ".yml") or "/" in text:
-        raise UsageError(f"Fant ikke regelsettet «{text}».")
+        raise UsageError(keyed("error.rule_set_not_found", path=text))
     ids = sorted({e.id for e in engine.catalog()})
     found = suggest(text, ids)
-    hint = f" Mente du «{found[0]}»?" if found else (f" Kjente id-er: {', '.join(ids)}." if ids else "")
-    raise UsageError(f"Fant ikke regelsettet med id «{text}» i {engine.directory}.{hint}")
+    where = {"id": text, "dir": str(engine.directory)}
+    if found:
+        raise UsageError(keyed("error.rule_set_id_not_found.suggest", name=found[0], **where))
+    if ids:
+        raise UsageError(keyed("error.rule_set_id_not_found.known", ids=", ".join(ids), **where))
+    raise UsageError(keyed("error.rule_set_id_not_found", **where))
 
 
 def precompile(engine: Engine, spec: Spec) -> None:
@@ -265,7 +270,7 @@ def collect_files(paths: list[Path]) -> list[Path]:
         elif p.exists():
             out.add(p)
         else:
-            raise UsageError(f"Fant ikke «{p}».")
+            raise UsageError(keyed("error.not_found", path=str(p)))
     return sorted(out, key=lambda q: q.as_posix())
 
 
@@ -286,7 +291,7 @@ def run_diff(engine: Engine, old: Spec, new: Spec, files: list[Path], *, as_of: 
             crs = {"old": choose(engine, old, case, as_of), "new": choose(engine, new, case, as_of)}
             outs = {s: evaluate_with(c, case, as_of=as_of, lang=lang, explain=False) for s, c in crs.items()}
         except CaseError as exc:
-            report.errors.extend(_errors(name, exc))
+            report.errors.extend(_errors(name, exc, report.lang))
             continue
         report.cases += 1
         on = as_of or case.application_date
@@ -337,7 +342,7 @@ def _count(report: DiffReport, side: str, crs: CompiledRuleSet) -> None:
     u.items += 1
 
 
-def _errors(name: str, exc: CaseError) -> list[dict]:
+def _errors(name: str, exc: CaseError, lang: str = "nb") -> list[dict]:
     diags = exc.diagnostics or [Diagnostic("invalid-case", "error", exc.message, None)]
     out = []
     for d in diags:
@@ -345,8 +350,8 @@ def _errors(name: str, exc: CaseError) -> list[dict]:
             continue
         sp = d.span
         out.append({"file": sp.file if sp else name, "line": sp.line if sp else None,
-                    "column": sp.column if sp else None, "code": d.code, "message": d.message})
-    return out or [{"file": name, "line": None, "column": None, "code": "invalid-case", "message": exc.message}]
+                    "column": sp.column if sp else None, "code": d.code, "message": d.text(lang)})
+    return out or [{"file": name, "line": None, "column": None, "code": "invalid-case", "message": localize(exc.message, lang)}]
 
 
 def _side(outcome: dict, d: dict) -> Side:

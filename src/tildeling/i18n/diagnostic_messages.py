@@ -102,10 +102,10 @@ class KeyedStr(str):
         return self
 
 
-def keyed(key: str, n: int | None = None, **args: Any) -> KeyedStr:
+def keyed(key: str, /, **args: Any) -> KeyedStr:
     """The bokmål text of ``key``, keeping the key: for messages made before the language is
-    known, such as an exception's ``message``."""
-    return KeyedStr(Phrase(key, tuple(args.items()), n))
+    known, such as an exception's ``message``. (For a count, ``KeyedStr(phrase_n(…))``.)"""
+    return KeyedStr(Phrase(key, tuple(args.items())))
 
 
 def localize(value: Any, lang: str = "nb") -> str:

@@ -20,7 +20,7 @@ from tildeling.core.errors import CaseError
 from tildeling.files.model import CaseFile
 from tildeling.files.modelcheck import validate_document
 from tildeling.files.yamlload import YamlDocument, YamlLoadError, load_yaml_file
-from tildeling.i18n.diagnostic_messages import phrase
+from tildeling.i18n.diagnostic_messages import keyed, phrase
 from tildeling.rules.vocabulary import Vocabulary
 
 
@@ -58,10 +58,10 @@ def load_case(path: str | Path, *, display: str | None = None) -> Case:
     try:
         doc = load_yaml_file(path, name)
     except YamlLoadError as exc:
-        raise CaseError(f"{name}: ugyldig sak", [exc.diagnostic]) from None
+        raise CaseError(keyed("error.invalid_case", name=name), [exc.diagnostic]) from None
     model, diags = validate_document(doc, CaseFile)
     if model is None:
-        raise CaseError(f"{name}: ugyldig sak", sorted(diags, key=Diagnostic.sort_key))
+        raise CaseError(keyed("error.invalid_case", name=name), sorted(diags, key=Diagnostic.sort_key))
     facts: dict[str, Any] = {}
     problems: list[Diagnostic] = []
     for group, values in model.facts.items():
@@ -78,7 +78,7 @@ def load_case(path: str | Path, *, display: str | None = None) -> Case:
                                  service=str(s)))
         seen.add(s)
     if problems:
-        raise CaseError(f"{name}: ugyldig sak", problems)
+        raise CaseError(keyed("error.invalid_case", name=name), problems)
     facts["søknad.dato"] = model.application_date
     return Case(model, name, doc, facts)
 

@@ -15,6 +15,7 @@ from tildeling.core.errors import CaseError, RuleSetError, UsageError
 from tildeling.engine import Engine, evaluate_with
 from tildeling.evaluation.plan import CompiledRuleSet
 from tildeling.files.model import Expectation
+from tildeling.i18n.diagnostic_messages import localize
 from tildeling.i18n.messages import msg, msg_n
 from tildeling.reports.render import format_diagnostics
 from tildeling.rules.cases import Case, load_case
@@ -144,15 +145,15 @@ def run_cases(engine: Engine, files: list[Path], lang: str = "nb") -> Report:
                 failures = check_item(engine, item, report, lang)
             except (CaseError, RuleSetError) as exc:
                 failures = [Failure(case.path, item.rule_set_id or "-", None,
-                                    exc.message + "\n" + format_diagnostics(exc.diagnostics, lang=lang))]
+                                    localize(exc.message, lang) + "\n" + format_diagnostics(exc.diagnostics, lang=lang))]
             except UsageError as exc:
-                failures = [Failure(case.path, item.rule_set_id or "-", None, exc.message)]
+                failures = [Failure(case.path, item.rule_set_id or "-", None, localize(exc.message, lang))]
             if failures:
                 report.failed += 1
                 report.failures.extend(failures)
             else:
                 report.passed += 1
-                report.passes.append(f"{case.path} [{item.rule_set_id or 'oppslag'}]")
+                report.passes.append(f"{case.path} [{item.rule_set_id or msg('test.lookup', lang)}]")
     return report
 
 
