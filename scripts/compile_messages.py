@@ -2,6 +2,8 @@
 
     python scripts/compile_messages.py          # refresh the «nb:» notes, write stale .mo files
     python scripts/compile_messages.py --check  # change nothing; exit 1 if anything is stale
+    python scripts/compile_messages.py --add KEY NB NN EN            # a new message in all three files
+    python scripts/compile_messages.py --add KEY NB NN EN --plural   # texts as "one | other"
 
 Needs Babel (in the test extra). The bokmål file (nb) is the source of the keys: in the
 nynorsk and English files every entry carries the bokmål text as an extracted comment
@@ -94,10 +96,35 @@ def run(check: bool = False) -> list[str]:
     return stale
 
 
+def add_message(key: str, texts: dict[str, str], plural: bool = False) -> None:
+    """Add (or replace) ``key`` in every language's .po file; with ``plural`` each text is
+    ``"one | other"``. Run :func:`run` afterwards to compile."""
+    from babel.messages.catalog import Message
+    for lang in LANGUAGES:
+        catalog = read_catalog(po_path(lang), lang)
+        text = texts[lang]
+        string = tuple(t.strip() for t in text.split(" | ")) if plural else text
+        if plural and len(string) != catalog.num_plurals:
+            raise SystemExit(f"{lang}: {catalog.num_plurals} plural forms needed, got {len(string)}")
+        old = catalog.get(key)
+        comments = old.user_comments if old is not None else []
+        if old is not None:
+            del catalog[key]
+        msgid = (key, key) if plural else key
+        catalog[msgid] = Message(msgid, string, user_comments=comments)
+        with open(po_path(lang), "wb") as fp:
+            write_po(fp, catalog, width=76, include_previous=False)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="change nothing; exit 1 when a file is stale")
+    ap.add_argument("--add", nargs=4, metavar=("KEY", "NB", "NN", "EN"), help="add a message in all three languages")
+    ap.add_argument("--plural", action="store_true", help="with --add: each text is «one | other»")
     args = ap.parse_args(argv)
+    if args.add:
+        key, *texts = args.add
+        add_message(key, dict(zip(LANGUAGES, texts)), args.plural)
     stale = run(check=args.check)
     for s in stale:
         print(("stale: " if args.check else "updated: ") + s)
