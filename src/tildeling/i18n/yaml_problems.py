@@ -17,6 +17,7 @@ which libyaml does not name.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from tildeling.i18n.diagnostic_messages import Phrase, phrase
@@ -45,8 +46,12 @@ _TABLE: tuple[tuple[str, str], ...] = (
     (r"cannot start any token", "bad_start"),
     (r"control characters|special characters|unacceptable character", "control_character"),
 )
-_COMPILED = tuple((re.compile(p, re.I | re.S), k) for p, k in _TABLE)
 _GENERIC = "invalid"
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> tuple[tuple[re.Pattern[str], str], ...]:  # on first use: cold start matters
+    return tuple((re.compile(p, re.I | re.S), k) for p, k in _TABLE)
 
 
 def problem_key(problem: str | None, context: str | None = None, char: str | None = None) -> str:
@@ -54,7 +59,7 @@ def problem_key(problem: str | None, context: str | None = None, char: str | Non
     if char == "\t":
         return "tab"
     text = f"{context or ''} | {problem or ''}"
-    for rx, key in _COMPILED:
+    for rx, key in _compiled():
         if rx.search(text):
             return key
     return _GENERIC
