@@ -112,5 +112,5 @@ def test_test_command_reports_failures_in_the_chosen_language(tmp_path):
     assert "forventet avslag, fikk innvilget (regel pb-innvilget)" in nb.stdout
     assert "venta avslag, fekk innvilga" not in nn.stdout  # outcome codes stay codes
     assert "venta avslag, fekk innvilget (regel pb-innvilget)" in nn.stdout
-    assert "kvifor: Bevisst feil" in nn.stdout and "1 saker med forventningar" in nn.stdout
+    assert "kvifor: Bevisst feil" in nn.stdout and "1 sak med forventningar" in nn.stdout
     assert nb.stdout.splitlines()[-1] == nn.stdout.splitlines()[-1] == "0 passed, 1 failed"

@@ -34,8 +34,12 @@ def cli(*args):
 def test_every_key_has_all_languages_with_the_same_placeholders(key):
     entry = CATALOGUE[key]
     assert set(entry) == set(LANGUAGES), key
-    assert all(entry[lang].strip() or key == "legal.in_parentheses" for lang in LANGUAGES)
-    assert placeholders(entry["nn"]) == placeholders(entry["nb"]) == placeholders(entry["en"]), key
+    forms = {lang: entry[lang] if isinstance(entry[lang], tuple) else (entry[lang],) for lang in LANGUAGES}
+    assert len({len(f) for f in forms.values()}) == 1, (key, "plural forms differ between languages")
+    for lang in LANGUAGES:
+        assert all(f.strip() for f in forms[lang]), (key, lang)
+        # every plural form of every language takes the same arguments as the bokmål singular
+        assert all(placeholders(f) == placeholders(forms["nb"][0]) for f in forms[lang]), (key, lang)
 
 
 # Bokmål forms that must not slip into nynorsk text (keywords of the expression language and
@@ -47,7 +51,8 @@ _BOKMAAL = ["ikke", "også", "hvis", "mangler", "være", "finnes", "navn", "noe"
 
 def test_nynorsk_texts_have_no_bokmaal_words():
     for key, entry in CATALOGUE.items():
-        text = re.sub(r"«[^»]*»|\{[^}]*\}|\w+\([^)]*\)", " ", entry["nn"]).lower()
+        nn = " ".join(entry["nn"]) if isinstance(entry["nn"], tuple) else entry["nn"]
+        text = re.sub(r"«[^»]*»|\{[^}]*\}|\w+\([^)]*\)", " ", nn).lower()
         words = set(re.findall(r"[\wæøå]+(?: nøkkel)?", text))
         assert not words & set(_BOKMAAL), (key, entry["nn"])
 
@@ -173,7 +178,7 @@ def test_validate_in_nynorsk(tmp_path):
     for phrase in ("Ukjend nøkkel «legal_bassis».", "meinte du «legal_basis»?",
                    "Nøkkelen «legal_basis» manglar.", "lovlege verdiar: 'innvilget', 'delvis_innvilget', 'avslag' "
                    "eller 'uavklart'", "gjeld først frå 2024-06-01, men regelsettet gjeld frå 2018-01-01",
-                   "meinte du «husstand.annen_voksen_vil_bidra»?", "1 filer sjekka: 5 feil, 0 åtvaringar"):
+                   "meinte du «husstand.annen_voksen_vil_bidra»?", "1 fil sjekka: 5 feil, 0 åtvaringar"):
         assert phrase in out, phrase
     messages = "\n".join(line for line in out.splitlines() if _HEAD.match(line) or line.startswith("  hint:"))
     for word in ("ikke", "Ukjent nøkkel", "mente du", "mangler", "lovlige", "gjelder", "sjekket", "advarsler"):
@@ -192,7 +197,7 @@ def test_validate_in_english(tmp_path):
     for phrase in ("error[unknown-key]: Unknown key «legal_bassis».", "hint: did you mean «legal_basis»?",
                    "error[unknown-name]: Unknown fact or definition «husstand.annen_voksen_vil_bidraa».",
                    "allowed values: 'innvilget', 'delvis_innvilget', 'avslag' or 'uavklart'",
-                   "applies only from 2024-06-01", "1 file(s) checked: 5 error(s), 0 warning(s)"):
+                   "applies only from 2024-06-01", "1 file checked: 5 errors, 0 warnings"):
         assert phrase in r.stdout, phrase
     assert "feil[" not in r.stdout and "Ukjent" not in r.stdout
 
@@ -203,7 +208,7 @@ def test_validate_default_is_bokmaal_and_unchanged(tmp_path):
     assert default.stdout == cli("validate", "--lang", "nb", str(p)).stdout
     assert "feil[unknown-key]: Ukjent nøkkel «legal_bassis»." in default.stdout
     assert "  hint: mente du «legal_basis»?" in default.stdout
-    assert default.stdout.splitlines()[-1] == "1 filer sjekket: 5 feil, 0 advarsler"
+    assert default.stdout.splitlines()[-1] == "1 fil sjekket: 5 feil, 0 advarsler"
 
 
 def test_validate_json_uses_the_language(tmp_path):

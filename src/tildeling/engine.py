@@ -19,6 +19,7 @@ from tildeling.evaluation.walker import decide, environment
 from tildeling.explain.explanation import explain_case
 from tildeling.files.discover import InputFailure
 from tildeling.files.yamlload import YamlDocument
+from tildeling.i18n.diagnostic_messages import keyed
 from tildeling.i18n.messages import msg
 from tildeling.rules.cases import Case, check_facts, load_case, runtime_facts
 from tildeling.rules.resolve import (
@@ -102,16 +103,16 @@ class Engine:
         if rules is not None:
             p = Path(rules)
             if not p.is_file():
-                raise UsageError(f"Fant ikke regelsettet «{rules}».")
+                raise UsageError(keyed("error.rule_set_not_found", path=str(rules)))
             return self.compiled(p), []
         if rule_set_id is not None:
             entry = self.by_id(rule_set_id, on)
             if entry is None:
-                raise UsageError(f"Fant ikke regelsettet med id «{rule_set_id}» i {self.directory}.")
+                raise UsageError(keyed("error.rule_set_id_not_found", id=rule_set_id, dir=str(self.directory)))
             return self.compiled(entry.path), []
         res = resolve(self.catalog(), case.municipality, on)
         if res is None:
-            raise CaseError(f"{case.path}: ukjent kommune",
+            raise CaseError(keyed("error.unknown_municipality", name=case.path),
                             [no_rule_set(case.municipality, case.doc.span_for(("municipality",)))])
         warnings = []
         if res.warning:
@@ -133,7 +134,7 @@ def evaluate_with(crs: CompiledRuleSet, case: Case, *, as_of: _dt.date | None = 
     on = as_of or case.application_date
     problems = check_facts(case, rs.vocabulary)
     if problems:
-        raise CaseError(f"{case.path}: ugyldige opplysninger", problems)
+        raise CaseError(keyed("error.invalid_facts", name=case.path), problems)
     env = environment(crs, runtime_facts(case, rs.vocabulary, on), on)
     tracer = Tracer() if explain else None
     raws = decide(crs, env, case.applied_for, tracer)

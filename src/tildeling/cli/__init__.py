@@ -16,7 +16,7 @@ import typer
 from tildeling import __version__
 # The commands register themselves on the app, in the order --help lists them.
 from tildeling.cli import evaluate, validate, test, diff, catalog  # noqa: F401,I001
-from tildeling.cli.common import _err, _out, app
+from tildeling.cli.common import _err, _error_line, _out, app
 from tildeling.core.errors import TildelingError
 
 
@@ -36,7 +36,7 @@ def main() -> None:
     try:
         app()
     except TildelingError as exc:  # a bug if it gets here; still no traceback for users
-        _err(f"feil: {exc.message}")
+        _err(_error_line(exc.message))
         sys.exit(1)
 
 

@@ -7,9 +7,10 @@ from typing import Optional
 
 import typer
 
-from tildeling.cli.common import Format, _out, _usage, app
+from tildeling.cli.common import Format, Lang, _out, _usage, app
 from tildeling.core.errors import UsageError
 from tildeling.engine import Engine
+from tildeling.i18n.diagnostic_messages import phrase_n, render
 from tildeling.reports.render import to_json
 
 
@@ -17,13 +18,14 @@ from tildeling.reports.render import to_json
 def list_rules(
     rules_dir: Optional[Path] = typer.Option(None, "--rules-dir", help="Directory of rule sets (default: $TILDELING_RULES, ./rules, or the packaged ones)."),
     fmt: Format = typer.Option(Format.text, "--format", help="text or json."),
+    lang: Lang = typer.Option(Lang.nb, "--lang", help="nb, nn or en."),
 ) -> None:
     """List the rule sets found, with municipality, version and validity."""
     try:
         engine = Engine(rules_dir)
         entries = engine.catalog()
     except UsageError as exc:
-        _usage(exc)
+        _usage(exc, lang.value)
     if fmt is Format.json:
         _out(to_json([{"id": e.id, "version": e.version, "municipality": e.municipality,
                        "valid_from": e.valid_from.isoformat(),
@@ -32,11 +34,13 @@ def list_rules(
                        "path": str(e.path)} for e in entries]))
         raise typer.Exit(0)
     ids = sorted({e.id for e in entries})
-    _out(f"{len(ids)} regelsett ({len(entries)} versjoner) i {engine.directory}\n\n")
+    _out(render("rules.header", lang.value, {"sets": phrase_n("count.rule_sets", len(ids)),
+                                             "versions": phrase_n("count.versions", len(entries)),
+                                             "dir": str(engine.directory)}) + "\n\n")
     width = max((len(e.id) for e in entries), default=10)
     for e in entries:
-        sup = f"  erstatter {', '.join(e.supersedes)}" if e.supersedes else ""
-        tag = " (eksempel)" if e.example else ""
+        sup = "  " + render("rules.supersedes", lang.value, {"ids": ", ".join(e.supersedes)}) if e.supersedes else ""
+        tag = " " + render("rules.example", lang.value) if e.example else ""
         _out(f"{e.municipality:<12} {e.id:<{width}} {e.version:<8} {e.validity():<25} {e.status}{tag}{sup}\n")
     raise typer.Exit(0)
 
@@ -55,4 +59,4 @@ def schemas(
     from tildeling.rules.vocabulary import read_vocabulary
     vocab = read_vocabulary(vocabulary)
     for p in write_schemas(output, build_schemas(vocab.json_schema_for_facts(), vocab.id, vocab.version)):
-        _out(f"skrev {p}\n")
+        _out(render("schemas.wrote", "nb", {"path": str(p)}) + "\n")

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as _dt
 import sys
 from enum import Enum
-from pathlib import Path
-from typing import List, Optional
+from typing import Optional
 
 import typer
 
 from tildeling.core.errors import UsageError
 from tildeling.files.discover import Tally
 from tildeling.reports.inputs import tally_line
+from tildeling.i18n.diagnostic_messages import keyed, localize, render
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="tildeling – allocation criteria for Norwegian municipal health and care services as rules "
@@ -46,7 +46,7 @@ def _parse_date(value: Optional[str]) -> Optional[_dt.date]:
     try:
         return _dt.date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"Ugyldig dato «{value}» for --as-of; skriv ÅÅÅÅ-MM-DD.") from None
+        raise UsageError(keyed("error.bad_date", value=value)) from None
 
 
 def _finish(tally: Tally, lang: str, *, to_stdout: bool = False) -> None:
@@ -55,6 +55,11 @@ def _finish(tally: Tally, lang: str, *, to_stdout: bool = False) -> None:
     (_out if to_stdout else _err)(tally_line(tally, lang) + "\n")
 
 
-def _usage(exc: UsageError) -> None:
-    _err(f"feil: {exc.message}")
+def _error_line(text: str, lang: str = "nb") -> str:
+    """«feil: …» in ``lang``: the severity word and a message (keyed messages are translated)."""
+    return render("error.line", lang, {"severity": render("severity.error", lang), "text": localize(text, lang)})
+
+
+def _usage(exc: UsageError, lang: str | None = None) -> None:
+    _err(_error_line(exc.message, lang or "nb"))
     raise typer.Exit(2)

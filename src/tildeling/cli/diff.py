@@ -7,9 +7,10 @@ from typing import List, Optional
 
 import typer
 
-from tildeling.cli.common import Lang, _err, _finish, _out, _parse_date, _usage, app
+from tildeling.cli.common import Lang, _err, _error_line, _finish, _out, _parse_date, _usage, app
 from tildeling.core.errors import UsageError
 from tildeling.engine import Engine
+from tildeling.i18n.diagnostic_messages import keyed
 from tildeling.i18n.diagnostic_messages import render as render_message
 
 
@@ -37,23 +38,23 @@ def diff_command(
     from tildeling.reports.diff_report import FORMATS, render
     try:
         if fmt not in FORMATS:
-            raise UsageError(f"Ukjent format «{fmt}»; bruk {', '.join(FORMATS)}.")
+            raise UsageError(keyed("error.unknown_format", format=fmt, formats=", ".join(FORMATS)))
         day = _parse_date(as_of)
         engine = Engine(rules_dir)
         files = collect_files(list(cases) + list(more_cases or []))
         old_spec, new_spec = parse_spec(engine, old), parse_spec(engine, new)
     except UsageError as exc:
-        _usage(exc)
+        _usage(exc, lang.value)
     try:
         report = run_diff(engine, old_spec, new_spec, files, as_of=day, lang=lang.value, show_facts=show_facts)
     except UsageError as exc:
-        _usage(exc)
+        _usage(exc, lang.value)
     text = render(report, fmt)
     if output is not None:
         try:
             output.write_text(text, encoding="utf-8", newline="")
         except OSError as exc:
-            _err(f"feil: kunne ikke skrive «{output}»: {exc.strerror}")
+            _err(_error_line(keyed("error.cannot_write", path=str(output), reason=exc.strerror), lang.value))
             raise typer.Exit(1)
     else:
         _out(text)

@@ -26,6 +26,7 @@ from tildeling.cli.common import (
 from tildeling.core.errors import UsageError
 from tildeling.engine import Engine, evaluate_with, input_failure
 from tildeling.files.discover import InputFailure, Tally, discover, name_of
+from tildeling.i18n.diagnostic_messages import keyed
 from tildeling.reports.inputs import error_section
 from tildeling.reports.render import to_json, to_markdown, to_text
 
@@ -45,9 +46,9 @@ def evaluate(
         day = _parse_date(as_of)
         engine = Engine(rules_dir)
         if rules is not None and not rules.is_file():
-            raise UsageError(f"Fant ikke regelsettet «{rules}».")
+            raise UsageError(keyed("error.rule_set_not_found", path=str(rules)))
     except UsageError as exc:
-        _usage(exc)
+        _usage(exc, lang.value if lang else None)
     found = discover(cases)
     ui = lang.value if lang else "nb"
     results: list[dict] = []

@@ -28,7 +28,7 @@ def test(
     try:
         engine = Engine(rules_dir)
     except UsageError as exc:
-        _usage(exc)
+        _usage(exc, lang.value)
     report = run_cases(engine, discover(paths or [Path("cases")]), lang.value)
     _out(format_report(report, coverage=coverage, verbose=verbose, engine=engine, lang=lang.value))
     raise typer.Exit(0 if report.failed == 0 else 1)

@@ -21,6 +21,7 @@ from tildeling.files.discover import InputFailure, Tally, discover, name_of
 from tildeling.files.kind import CASE, MODELS, RULESET, SHARED, FileKind, file_kind, kind_of_text
 from tildeling.files.modelcheck import validate_document
 from tildeling.files.yamlload import MAX_FILE_BYTES, YamlLoadError, load_yaml_file
+from tildeling.i18n.diagnostic_messages import phrase_n
 from tildeling.i18n.diagnostic_messages import render as render_message
 from tildeling.reports.inputs import failure_json, failure_text
 from tildeling.reports.render import format_diagnostics, to_json
@@ -38,7 +39,7 @@ def validate(
     try:
         engine = Engine(rules_dir)
     except UsageError as exc:
-        _usage(exc)
+        _usage(exc, lang.value)
     found = discover(paths)
     checked: list[tuple[InputFailure, bool]] = [(f, False) for f in found.failures]
     for f in found.files:
@@ -62,7 +63,9 @@ def validate(
             _out("\n".join(shown) + "\n")
         _finish(tally, lang.value, to_stdout=True)
         _out(render_message("validate.summary", lang.value,
-                            {"files": tally.read, "errors": errors, "warnings": warnings}) + "\n")
+                            {"files": phrase_n("count.files_checked", tally.read),
+                             "errors": phrase_n("count.errors", errors),
+                             "warnings": phrase_n("count.warnings", warnings)}) + "\n")
     raise typer.Exit(1 if errors else 0)
 
 

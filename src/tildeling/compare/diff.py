@@ -37,6 +37,7 @@ from tildeling.explain.explanation import (
     render_template,
     show_value,
 )
+from tildeling.i18n.diagnostic_messages import keyed
 from tildeling.language.expressions import names
 from tildeling.files.discover import Found, InputFailure, Tally, discover
 from tildeling.rules.cases import Case, runtime_facts
@@ -67,15 +68,19 @@ def parse_spec(engine: Engine, text: str) -> Spec:
     if text == AUTO:
         return Spec(text, "auto")
     if p.is_dir():
-        raise UsageError(f"«{text}» er en mappe; oppgi en regelsettfil eller en regelsett-id.")
+        raise UsageError(keyed("error.path_is_directory", path=text))
     if engine.by_id(text) is not None:
         return Spec(text, "id")
     if p.suffix in (".yaml", ".yml") or "/" in text:
-        raise UsageError(f"Fant ikke regelsettet «{text}».")
+        raise UsageError(keyed("error.rule_set_not_found", path=text))
     ids = sorted({e.id for e in engine.catalog()})
     found = suggest(text, ids)
-    hint = f" Mente du «{found[0]}»?" if found else (f" Kjente id-er: {', '.join(ids)}." if ids else "")
-    raise UsageError(f"Fant ikke regelsettet med id «{text}» i {engine.directory}.{hint}")
+    where = {"id": text, "dir": str(engine.directory)}
+    if found:
+        raise UsageError(keyed("error.rule_set_id_not_found.suggest", name=found[0], **where))
+    if ids:
+        raise UsageError(keyed("error.rule_set_id_not_found.known", ids=", ".join(ids), **where))
+    raise UsageError(keyed("error.rule_set_id_not_found", **where))
 
 
 def precompile(engine: Engine, spec: Spec) -> None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Literal
 
 from tildeling.core.source import SourceSpan
-from tildeling.i18n.diagnostic_messages import Phrase, render
+from tildeling.i18n.diagnostic_messages import Phrase, localize, render
 
 Severity = Literal["error", "warning", "info"]
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -44,7 +44,7 @@ class Diagnostic:
     def text(self, lang: str = "nb") -> str:
         """The message in ``lang`` (``nb``, ``nn`` or ``en``); ``message`` if it has no key."""
         if self.key is None:
-            return self.message
+            return localize(self.message, lang)  # a keyed message is shown in ``lang`` too
         return render(self.key, lang, self.args)
 
     def hint_text(self, lang: str = "nb") -> str | None:

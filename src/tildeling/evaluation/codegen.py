@@ -27,6 +27,7 @@ import math
 from typing import Callable, Mapping
 
 from tildeling.core.errors import ExpressionError
+from tildeling.i18n.diagnostic_messages import keyed
 from tildeling.language.expressions import (
     Binary,
     Call,
@@ -98,7 +99,7 @@ class _Generator:
             return self.constant(f"_float({repr(repr(value))})")
         if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
             return self.constant(f"_date({value.year!r}, {value.month!r}, {value.day!r})")
-        raise ExpressionError(f"Kan ikke kompilere verdien {value!r}.")
+        raise ExpressionError(keyed("error.cannot_compile_value", value=repr(value)))
 
     # -- guarded operations ---------------------------------------------------------
     # Most operations are "UNKNOWN if any non-literal operand is UNKNOWN, else BODY". They
@@ -134,7 +135,7 @@ class _Generator:
                 return f"(U if ({t} := {self.gen(node.operand)}) is U else not {t})"
             if node.op == "-":
                 return f"(U if ({t} := {self.gen(node.operand)}) is U else -{t})"
-            raise ExpressionError(f"Ukjent operator «{node.op}».")
+            raise ExpressionError(keyed("error.unknown_operator", op=node.op))
         if isinstance(node, Binary):
             return self.gen_binary(node)
         if isinstance(node, Call):
@@ -149,7 +150,7 @@ class _Generator:
             if symbol.expr is None:
                 return "U"
             if node.path in self.active:
-                raise ExpressionError(f"Definisjonen «{node.path}» refererer til seg selv.")
+                raise ExpressionError(keyed("error.self_reference", path=node.path))
             self.active.append(node.path)
             try:
                 return self.gen(symbol.expr)
@@ -192,7 +193,7 @@ class _Generator:
             return self.gen_in(node)
         if op in _COMPARE:
             return self.gen_compare(node)
-        raise ExpressionError(f"Ukjent operator «{op}».")
+        raise ExpressionError(keyed("error.unknown_operator", op=op))
 
     def bool_parts(self, node: Expr) -> "_Guarded | None":
         """The guarded form of a comparison or ``in`` (a bool when its operands are known)."""
@@ -262,7 +263,7 @@ class _Generator:
     def gen_call(self, node: Call) -> str:
         fn = lookup_function(node.func)
         if fn is None:
-            raise ExpressionError(f"Ukjent funksjon «{node.func}».")
+            raise ExpressionError(keyed("error.unknown_function", name=node.func))
         if fn.name in ("known", "missing") and len(node.args) == 1 and isinstance(node.args[0], Literal):
             return repr(fn.name == "known")  # a literal is always known
         # A temporary keeps the operand from being a constant expression (``(0 + 0) is U``
@@ -338,7 +339,7 @@ def compile_expression(expr: Expr, scope: Scope, *, name: str = "<uttrykk>",
     try:
         code = compile(source, f"<tildeling {name}>", "eval")
     except (RecursionError, MemoryError, SyntaxError) as exc:  # pathological nesting
-        raise ExpressionError(f"Uttrykket «{name}» er for komplisert til å kompileres ({type(exc).__name__}).") from None
+        raise ExpressionError(keyed("error.too_complex", name=name, reason=type(exc).__name__)) from None
     fn = eval(code, _helpers())  # noqa: S307 - our own generated code, restricted globals
     fn.__tildeling_source__ = source  # type: ignore[attr-defined]
     return fn

@@ -42,9 +42,9 @@ def show_value(value: Any, lang: str) -> str:
     if isinstance(value, float):
         if value.is_integer():
             return str(int(value))
-        return f"{value:.2f}".rstrip("0").replace(".", ",")
+        return f"{value:.2f}".rstrip("0").replace(".", msg("format.decimal_separator", lang))
     if isinstance(value, _dt.date):
-        return value.strftime("%d.%m.%Y")
+        return value.strftime(msg("format.date", lang))
     if isinstance(value, tuple):
         return ", ".join(str(v) for v in value)
     return str(value).replace("_", " ")

@@ -25,7 +25,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from tildeling.core.diagnostics import Diagnostic, make
 from tildeling.core.source import LocatedStr, SourceSpan
-from tildeling.i18n.diagnostic_messages import Phrase
+from tildeling.i18n.yaml_problems import describe as describe_yaml_error
+from tildeling.i18n.yaml_problems import value_problem
 
 MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 40
@@ -97,7 +98,7 @@ class _Builder:
             except (ValueError, OverflowError) as exc:
                 code = "invalid-date" if node.tag.endswith(":timestamp") else "yaml-syntax"
                 raise YamlLoadError(make(code, "error", "yaml.invalid_value", span,
-                                                    value=node.value, detail=str(exc))) from None
+                                                    value=node.value, detail=value_problem(exc))) from None
             if isinstance(value, str):
                 raw = self.text[node.start_mark.index:node.end_mark.index]
                 return LocatedStr(value, span, raw)
@@ -140,12 +141,14 @@ def load_yaml_text(text: str, file: str) -> YamlDocument:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = (exc.problem or exc.context or "").strip() or Phrase("yaml.invalid")
+        problem, hint = describe_yaml_error(exc, text)
         raise YamlLoadError(make("yaml-syntax", "error", "yaml.syntax",
-                                 SourceSpan(file, line, col, line, col + 1), problem=problem)) from None
+                                 SourceSpan(file, line, col, line, col + 1), problem=problem,
+                                 hint_key=hint)) from None
     except yaml.YAMLError as exc:
+        problem, hint = describe_yaml_error(exc, text)
         raise YamlLoadError(make("yaml-syntax", "error", "yaml.syntax",
-                                 SourceSpan(file, 1, 1, 1, 1), problem=str(exc))) from None
+                                 SourceSpan(file, 1, 1, 1, 1), problem=problem, hint_key=hint)) from None
     if node is None:
         doc.data = None
         return doc
@@ -154,8 +157,10 @@ def load_yaml_text(text: str, file: str) -> YamlDocument:
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem, hint = describe_yaml_error(exc, text)
         raise YamlLoadError(make("yaml-syntax", "error", "yaml.syntax",
-                                 SourceSpan(file, line, col, line, col + 1), problem=str(exc.problem))) from None
+                                 SourceSpan(file, line, col, line, col + 1), problem=problem,
+                                 hint_key=hint)) from None
     except RecursionError:
         raise YamlLoadError(make("yaml-too-deep", "error", "yaml.nested_too_deep",
                                  SourceSpan(file, 1, 1, 1, 1))) from None

@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from tildeling.core.errors import ExpressionError
+from tildeling.i18n.diagnostic_messages import keyed
 from tildeling.language.expressions import (
     Binary,
     Call,
@@ -111,7 +112,7 @@ class _Interpreter:
             if symbol.expr is None:
                 return UNKNOWN
             if node.path in self.active:
-                raise ExpressionError(f"Definisjonen «{node.path}» refererer til seg selv.")
+                raise ExpressionError(keyed("error.self_reference", path=node.path))
             self.active.append(node.path)
             try:
                 return self.eval(symbol.expr)

@@ -28,7 +28,7 @@ import math
 from typing import Iterable
 
 from tildeling.core.diagnostics import Diagnostic, make, suggest
-from tildeling.i18n.diagnostic_messages import CATALOGUE, Either, Phrase, phrase
+from tildeling.i18n.diagnostic_messages import CATALOGUE, Either, Phrase, phrase, phrase_n
 from tildeling.language.expressions import (
     Binary,
     Call,
@@ -243,7 +243,8 @@ class _Checker:
             return None
         n = len(node.args)
         if n < fn.min_args or (fn.max_args is not None and n > fn.max_args):
-            arity = (phrase("types.arity_at_least", n=fn.min_args) if fn.max_args is None else fn.arity_text())
+            arity = phrase_n("types.takes_arguments", fn.min_args if fn.max_args is None else fn.max_args,
+                             arity=phrase("types.arity_at_least", n=fn.min_args) if fn.max_args is None else fn.arity_text())
             hint = Phrase(f"fn.{fn.name}") if f"fn.{fn.name}" in CATALOGUE else phrase("text", text=fn.description)
             self.error("wrong-arity", "types.wrong_arity", node, hint=hint, name=fn.name, arity=arity, count=n)
         kinds: list[Kind] = []

@@ -17,7 +17,7 @@ from typing import Any
 
 from tildeling.compare.diff import OUTCOMES, DiffReport, Item
 from tildeling.explain.explanation import show_value
-from tildeling.i18n.messages import msg
+from tildeling.i18n.messages import msg, msg_n
 from tildeling.reports.inputs import tally_line
 
 FORMATS = ("text", "json", "csv", "markdown", "html")
@@ -37,6 +37,10 @@ def render(report: DiffReport, fmt: str) -> str:
 
 def _t(key: str, lang: str, **kw) -> str:
     return msg(f"diff.{key}", lang, **kw)
+
+
+def _t_n(key: str, n: int, lang: str, **kw) -> str:
+    return msg_n(f"diff.{key}", n, lang, **kw)
 
 
 def _outcome(o: str, lang: str) -> str:
@@ -114,7 +118,7 @@ def _rule_set_line(info: dict, lang: str) -> str:
     vs = info["versions"]
     if not vs:
         return info["spec"]
-    listed = "; ".join(f"{v['id']} {v['version']} (sha256 {v['sha256'][:12]}, {_t('used_in', lang, n=v['items'])})"
+    listed = "; ".join(f"{v['id']} {v['version']} (sha256 {v['sha256'][:12]}, {_t_n('used_in', v['items'], lang)})"
                        for v in vs)
     return f"{info['spec']}: {_t('versions', lang)}: {listed}"
 
@@ -124,8 +128,8 @@ def _as_of(report: DiffReport, lang: str) -> str:
 
 
 def _warning_lines(report: DiffReport, lang: str) -> list[str]:
-    return [_t("outside", lang, rule_set=w["rule_set"], side=_t(w["side"] + "_short", lang).lower(), n=w["cases"],
-               valid=w["validity"]) for w in report.warnings()]
+    return [_t_n("outside", w["cases"], lang, rule_set=w["rule_set"], side=_t(w["side"] + "_short", lang).lower(),
+                 valid=w["validity"]) for w in report.warnings()]
 
 
 def _summary_rows(report: DiffReport, lang: str) -> list[tuple[str, int]]:

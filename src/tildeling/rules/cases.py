@@ -25,7 +25,7 @@ from tildeling.files.model import CaseFile
 from tildeling.files.modelcheck import validate_document
 from tildeling.files.yamlload import YamlDocument, YamlLoadError, load_yaml_file
 from tildeling.core.source import SourceSpan
-from tildeling.i18n.diagnostic_messages import Phrase, phrase, render
+from tildeling.i18n.diagnostic_messages import Phrase, keyed, phrase, render
 from tildeling.rules.vocabulary import Vocabulary
 
 
@@ -65,18 +65,18 @@ def load_case(path: str | Path, *, display: str | None = None, doc: YamlDocument
         try:
             doc = load_yaml_file(path, name)
         except YamlLoadError as exc:
-            raise CaseError(f"{name}: ugyldig sak", [hide_values(exc.diagnostic)]) from None
+            raise CaseError(keyed("error.invalid_case", name=name), [hide_values(exc.diagnostic)]) from None
     kind = file_kind(doc.data)
     if doc.data is None:
-        raise CaseError(f"{name}: ugyldig sak", [make("empty-file", "error", "filekind.empty_file",
-                                                      SourceSpan(name, 1, 1, 1, 1))])
+        raise CaseError(keyed("error.invalid_case", name=name),
+                        [make("empty-file", "error", "filekind.empty_file", SourceSpan(name, 1, 1, 1, 1))])
     if kind.known and kind.kind != CASE:
-        raise CaseError(f"{name}: ikke en sak", [make("not-a-case", "error", "filekind.not_a_case",
-                                                      SourceSpan(name, 1, 1, 1, 1), kind=kind.name(),
-                                                      hint_key="filekind.not_a_case.hint")])
+        raise CaseError(keyed("error.not_a_case", name=name),
+                        [make("not-a-case", "error", "filekind.not_a_case", SourceSpan(name, 1, 1, 1, 1),
+                              kind=kind.name(), hint_key="filekind.not_a_case.hint")])
     model, diags = validate_document(doc, CaseFile)
     if model is None:
-        raise CaseError(f"{name}: ugyldig sak", sorted(map(hide_values, diags), key=Diagnostic.sort_key))
+        raise CaseError(keyed("error.invalid_case", name=name), sorted(map(hide_values, diags), key=Diagnostic.sort_key))
     facts: dict[str, Any] = {}
     problems: list[Diagnostic] = []
     for group, values in model.facts.items():
@@ -93,7 +93,7 @@ def load_case(path: str | Path, *, display: str | None = None, doc: YamlDocument
                                  service=str(s)))
         seen.add(s)
     if problems:
-        raise CaseError(f"{name}: ugyldig sak", problems)
+        raise CaseError(keyed("error.invalid_case", name=name), problems)
     facts["søknad.dato"] = model.application_date
     return Case(model, name, doc, facts)
 

@@ -22,6 +22,7 @@ import yaml
 from tildeling.core.diagnostics import Diagnostic, make
 from tildeling.core.errors import UsageError
 from tildeling.core.source import SourceSpan
+from tildeling.i18n.diagnostic_messages import keyed
 
 ENV_VAR = "TILDELING_RULES"
 
@@ -55,13 +56,13 @@ def rules_dir(option: str | None = None) -> Path:
     if option:
         p = Path(option)
         if not p.is_dir():
-            raise UsageError(f"Fant ikke regelmappen «{option}».")
+            raise UsageError(keyed("error.rules_dir_not_found", path=option))
         return p
     env = os.environ.get(ENV_VAR)
     if env:
         p = Path(env)
         if not p.is_dir():
-            raise UsageError(f"${ENV_VAR} peker på «{env}», som ikke er en mappe.")
+            raise UsageError(keyed("error.env_not_a_directory", var=ENV_VAR, path=env))
         return p
     local = Path("rules")
     if local.is_dir():

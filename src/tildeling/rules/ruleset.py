@@ -38,7 +38,7 @@ from tildeling.files.model import (
 )
 from tildeling.files.modelcheck import validate_document
 from tildeling.files.yamlload import YamlDocument, YamlLoadError, load_yaml_file
-from tildeling.i18n.diagnostic_messages import Phrase, phrase
+from tildeling.i18n.diagnostic_messages import Phrase, keyed, phrase
 from tildeling.language.expressions import Expr, names
 from tildeling.language.parser import parse_expression
 from tildeling.language.scope import Scope, Symbol
@@ -300,7 +300,7 @@ def load_ruleset(path: str | Path, *, display: str | None = None) -> RuleSet:
     try:
         doc = load_yaml_file(path, name)
     except YamlLoadError as exc:
-        raise RuleSetError(f"{name}: ugyldig regelsett", [exc.diagnostic]) from None
+        raise RuleSetError(keyed("error.invalid_rule_set", name=name), [exc.diagnostic]) from None
     data = doc.data if isinstance(doc.data, dict) else None
     meta, diags = validate_document(doc, RuleSetHeader)
     bag.extend(diags)
@@ -317,7 +317,7 @@ def load_ruleset(path: str | Path, *, display: str | None = None) -> RuleSet:
             if sm is not None:
                 service_models[str(sid)] = sm
     if meta is None:
-        raise RuleSetError(f"{name}: ugyldig regelsett", bag.sorted())
+        raise RuleSetError(keyed("error.invalid_rule_set", name=name), bag.sorted())
     register = load_register()
     ck = _Checker(doc, meta, bag, register)
     base = path.parent
@@ -341,7 +341,7 @@ def load_ruleset(path: str | Path, *, display: str | None = None) -> RuleSet:
     for pname, pdef in meta.parameters.items():
         params[str(pname)] = (pdef, ck.span("parameters", str(pname)))
     if vocab_model is None or stair_model is None:
-        raise RuleSetError(f"{name}: ugyldig regelsett", bag.sorted())
+        raise RuleSetError(keyed("error.invalid_rule_set", name=name), bag.sorted())
     vocabulary = Vocabulary.from_model(vocab_model)
     staircase = _staircase(stair_model)
 
@@ -374,7 +374,7 @@ def load_ruleset(path: str | Path, *, display: str | None = None) -> RuleSet:
     _check_parameters_in_force(ck, tables, definitions, services)
     warnings = [d for d in bag.sorted() if d.severity != "error"]
     if bag.has_errors:
-        raise RuleSetError(f"{name}: ugyldig regelsett", bag.sorted())
+        raise RuleSetError(keyed("error.invalid_rule_set", name=name), bag.sorted())
     return RuleSet(meta, name, digest.hexdigest(), vocabulary, staircase, tables, scope, definitions,
                    services, register, warnings)
 

@@ -22,7 +22,7 @@ from tildeling.core.errors import RuleSetError
 from tildeling.files.model import FactDef, Text, VocabularyFile
 from tildeling.files.modelcheck import validate_document
 from tildeling.files.yamlload import load_yaml_file
-from tildeling.i18n.diagnostic_messages import Phrase, phrase
+from tildeling.i18n.diagnostic_messages import Phrase, keyed, phrase
 from tildeling.language.types import IPLOS_VALUES, Kind, Type
 
 
@@ -156,5 +156,5 @@ def read_vocabulary(path) -> Vocabulary:
     """
     model, diags = validate_document(load_yaml_file(path), VocabularyFile)
     if model is None:
-        raise RuleSetError(f"ugyldig faktavokabular: {diags[0].message}", diags)
+        raise RuleSetError(keyed("error.invalid_vocabulary", detail=Phrase(diags[0].key, diags[0].args) if diags[0].key else diags[0].message), diags)
     return Vocabulary.from_model(model)

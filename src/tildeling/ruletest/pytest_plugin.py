@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from tildeling.core.errors import CaseError, TildelingError
+from tildeling.i18n.diagnostic_messages import localize
+from tildeling.i18n.messages import msg
 from tildeling.rules.cases import load_case
 
 
@@ -54,16 +56,17 @@ class CaseItem(pytest.Item):
 
     def repr_failure(self, excinfo):
         if isinstance(excinfo.value, CaseFailure):
-            return "\n".join(f"{f.rule_set} {f.service or ''}: {f.message}\n  hvorfor: {f.why or '-'}"
+            return "\n".join(f"{f.rule_set} {f.service or ''}: {f.message}\n  {msg('test.why')}: {f.why or '-'}"
                              for f in excinfo.value.failures)
         if isinstance(excinfo.value, TildelingError):
             from tildeling.reports.render import format_diagnostics
             private = isinstance(excinfo.value, CaseError)  # a case file's lines are health data
-            return excinfo.value.message + "\n" + format_diagnostics(excinfo.value.diagnostics, source=not private)
+            return localize(excinfo.value.message) + "\n" + format_diagnostics(excinfo.value.diagnostics,
+                                                                               source=not private)
         return super().repr_failure(excinfo)
 
     def reportinfo(self):
-        return self.path, 0, f"sak {self.item.case.id} [{self.name}]"
+        return self.path, 0, f"{msg('case').lower()} {self.item.case.id} [{self.name}]"
 
 
 class BrokenCase(pytest.Item):
@@ -76,7 +79,7 @@ class BrokenCase(pytest.Item):
 
     def repr_failure(self, excinfo):
         from tildeling.reports.render import format_diagnostics
-        return self.error.message + "\n" + format_diagnostics(self.error.diagnostics, source=False)
+        return localize(self.error.message) + "\n" + format_diagnostics(self.error.diagnostics, source=False)
 
 
 class CaseFailure(Exception):

@@ -19,7 +19,7 @@ from tildeling.engine import Engine, evaluate_with, input_failure
 from tildeling.evaluation.plan import CompiledRuleSet
 from tildeling.files.discover import Found, InputFailure, Tally, name_of
 from tildeling.files.model import Expectation
-from tildeling.i18n.messages import msg
+from tildeling.i18n.messages import msg, msg_n
 from tildeling.reports.inputs import error_section, failure_text, tally_line
 from tildeling.rules.cases import Case, check_facts
 
@@ -168,7 +168,7 @@ def run_cases(engine: Engine, files: Sequence[Path] | Found, lang: str = "nb") -
                 report.failures.extend(failures)
             else:
                 report.passed += 1
-                report.passes.append(f"{case.path} [{item.rule_set_id or 'oppslag'}]")
+                report.passes.append(f"{case.path} [{item.rule_set_id or msg('test.lookup', lang)}]")
         if broken:
             report.tally.failed += 1
         else:
@@ -229,7 +229,7 @@ def format_report(report: Report, *, coverage: bool = False, verbose: bool = Fal
             rules, outcomes, steps = uncovered(crs, cov)
             total = sum(1 for s in crs.ruleset.services.values() for _ in s.rules())
             rs = crs.ruleset
-            lines.append(f"  {rs.id} {rs.version}: {msg('test.branches', lang, reached=total - len(rules), total=total)}")
+            lines.append(f"  {rs.id} {rs.version}: {msg_n('test.branches', total, lang, reached=total - len(rules))}")
             for sid, r in rules:
                 pos = f" ({r.span.short()})" if r.span else ""
                 lines.append(f"    {msg('test.branch_missed', lang)}: {sid} / {r.id}{pos}")
@@ -240,6 +240,6 @@ def format_report(report: Report, *, coverage: bool = False, verbose: bool = Fal
     if engine is not None and engine.broken():
         lines.append(error_section([], engine.broken(), lang).rstrip("\n"))
     lines.append(tally_line(report.tally, lang))
-    lines.append(msg("test.cases", lang, n=report.cases))
+    lines.append(msg_n("test.cases", report.cases, lang))
     lines.append(f"{report.passed} passed, {report.failed} failed")
     return "\n".join(lines) + "\n"
