@@ -6,27 +6,36 @@ import datetime as _dt
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
+from typing import Any, List, Optional
 
 import typer
 
 from tildeling.core.errors import UsageError
+from tildeling.i18n.messages import msg
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="tildeling – allocation criteria for Norwegian municipal health and care services as rules "
                        "you can test, explain and compare. Output to users is Norwegian (--lang nb|nn).")
 
 
-class Format(str, Enum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-
-
 class Lang(str, Enum):
     nb = "nb"
     nn = "nn"
     en = "en"
+
+
+def format_option(*formats: str) -> Any:
+    """A ``--format`` option that takes only ``formats`` (the first is the default).
+
+    Anything else is refused before the command runs — a Norwegian message with the list
+    and exit 2 — never silently replaced by the default."""
+    def check(value: str) -> str:
+        if value not in formats:
+            _err("feil: " + msg("cli.unknown_format", value=value, formats=", ".join(formats)))
+            raise typer.Exit(2)
+        return value
+    return typer.Option(formats[0], "--format", callback=check, metavar="[" + "|".join(formats) + "]",
+                        help=", ".join(formats) + ".")
 
 
 def _out(text: str) -> None:

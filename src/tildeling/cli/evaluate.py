@@ -10,7 +10,6 @@ import typer
 from rich.console import Console
 
 from tildeling.cli.common import (
-    Format,
     Lang,
     _err,
     _out,
@@ -18,6 +17,7 @@ from tildeling.cli.common import (
     _usage,
     _yaml_files,
     app,
+    format_option,
 )
 from tildeling.core.errors import CaseError, RuleSetError, UsageError
 from tildeling.engine import Engine, evaluate_with
@@ -31,7 +31,7 @@ def evaluate(
     rules: Optional[Path] = typer.Option(None, "--rules", help="Use this rule-set file instead of resolving by municipality and date."),
     rules_dir: Optional[Path] = typer.Option(None, "--rules-dir", help="Directory of rule sets (default: $TILDELING_RULES, ./rules, or the packaged ones)."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Assess as of this date (YYYY-MM-DD) instead of the application date."),
-    fmt: Format = typer.Option(Format.text, "--format", help="text, json or markdown."),
+    fmt: str = format_option("text", "json", "markdown"),
     lang: Optional[Lang] = typer.Option(None, "--lang", help="nb, nn or en (default: the rule set's language)."),
     explain: bool = typer.Option(False, "--explain", help="Show every condition tested, with the values it used."),
 ) -> None:
@@ -58,9 +58,9 @@ def evaluate(
         except (CaseError, RuleSetError) as exc:
             failed = True
             _err(f"{exc.message}\n{format_diagnostics(exc.diagnostics, lang.value if lang else 'nb')}")
-    if fmt is Format.json:
+    if fmt == "json":
         _out(to_json(results[0] if len(results) == 1 and len(files) == 1 else results) if results else "")
-    elif fmt is Format.markdown:
+    elif fmt == "markdown":
         _out("\n---\n\n".join(to_markdown(o, fact_labels=labels) for o in results))
     else:
         interactive = sys.stdout.isatty()

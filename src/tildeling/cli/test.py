@@ -7,9 +7,10 @@ from typing import List, Optional
 
 import typer
 
-from tildeling.cli.common import Lang, _out, _usage, _yaml_files, app
+from tildeling.cli.common import Lang, _err, _out, _usage, _yaml_files, app
 from tildeling.core.errors import UsageError
 from tildeling.engine import Engine
+from tildeling.i18n.messages import msg
 
 
 @app.command()
@@ -20,13 +21,20 @@ def test(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List every passing case too."),
     lang: Lang = typer.Option(Lang.nb, "--lang", help="nb, nn or en (the language of the report)."),
 ) -> None:
-    """Run the cases that carry expect: against their rule sets. Last line: «N passed, N failed»."""
+    """Run the cases that carry expect: against their rule sets. Last line: «N passed, N failed».
+
+    Exit: 0 all passed; 1 any failed, or no case carries expect: (nothing tested); 2 usage error."""
     from tildeling.ruletest.runner import format_report, run_cases
     try:
         engine = Engine(rules_dir)
-        files = _yaml_files(paths or [Path("cases")])
+        roots = paths or [Path("cases")]
+        files = _yaml_files(roots)
     except UsageError as exc:
         _usage(exc)
     report = run_cases(engine, files, lang.value)
     _out(format_report(report, coverage=coverage, verbose=verbose, engine=engine, lang=lang.value))
+    if report.passed + report.failed == 0:
+        # Nothing ran: that is not a success (a typo in a path, or cases without expect:).
+        _err(msg("test.no_tests", lang.value, paths=", ".join(str(p) for p in roots)))
+        raise typer.Exit(1)
     raise typer.Exit(0 if report.failed == 0 else 1)

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from tildeling.cli.common import Format, Lang, _out, _usage, _yaml_files, app
+from tildeling.cli.common import Lang, _out, _usage, _yaml_files, app, format_option
 from tildeling.core.diagnostics import Diagnostic, make
 from tildeling.core.errors import CaseError, RuleSetError, UsageError
 from tildeling.engine import Engine
@@ -20,7 +20,7 @@ from tildeling.rules.cases import check_facts, load_case
 def validate(
     paths: List[Path] = typer.Argument(..., help="Rule-set and case files, or directories of them."),
     rules_dir: Optional[Path] = typer.Option(None, "--rules-dir", help="Directory of rule sets (to check cases against)."),
-    fmt: Format = typer.Option(Format.text, "--format", help="text or json."),
+    fmt: str = format_option("text", "json"),
     lang: Lang = typer.Option(Lang.nb, "--lang", help="Language of the messages: nb, nn or en."),
 ) -> None:
     """Check rule sets and case files; report every problem with file:line:column."""
@@ -62,7 +62,7 @@ def validate(
         all_diags.extend(sorted(diags, key=Diagnostic.sort_key))
     errors = sum(1 for d in all_diags if d.severity == "error")
     warnings = sum(1 for d in all_diags if d.severity == "warning")
-    if fmt is Format.json:
+    if fmt == "json":
         _out(to_json({"files": checked, "errors": errors, "warnings": warnings,
                       "diagnostics": [d.to_json(lang.value) for d in all_diags]}))
     else:

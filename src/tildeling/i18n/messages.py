@@ -147,6 +147,28 @@ _CATALOG: dict[str, dict[str, str]] = {
         "nn": "Ingen regelsett for {municipality} galdt {date}; brukte «{rule_set}» ({valid}).",
         "en": "No rule set for {municipality} was in force on {date}; used «{rule_set}» ({valid}).",
     },
+    # --- what a newcomer trips on (refused formats, empty test runs, schemas) ------------------
+    "cli.unknown_format": {
+        "nb": "Ukjent format «{value}» for --format; bruk {formats}.",
+        "nn": "Ukjent format «{value}» for --format; bruk {formats}.",
+        "en": "Unknown format «{value}» for --format; use {formats}.",
+    },
+    "test.no_tests": {
+        "nb": "Fant ingen regeltester (saker med expect:) i {paths}; ingenting er testet.",
+        "nn": "Fann ingen regeltestar (saker med expect:) i {paths}; ingenting er testa.",
+        "en": "Found no rule tests (cases with expect:) in {paths}; nothing was tested.",
+    },
+    "cli.cannot_write": {
+        "nb": "kunne ikke skrive «{path}»: {reason}",
+        "nn": "kunne ikkje skrive «{path}»: {reason}",
+        "en": "could not write «{path}»: {reason}",
+    },
+    "schemas.wrote": {"nb": "skrev {path}", "nn": "skreiv {path}", "en": "wrote {path}"},
+    "schemas.no_vocabulary": {
+        "nb": "Fant ikke faktavokabularet «{path}».",
+        "nn": "Fann ikkje faktavokabularet «{path}».",
+        "en": "The fact vocabulary «{path}» was not found.",
+    },
 }
 
 
