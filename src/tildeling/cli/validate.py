@@ -47,7 +47,8 @@ def validate(
             try:
                 case = load_case(f)
                 try:
-                    crs, _ = engine.choose(case)
+                    crs, _ = engine.choose(case, check_services=False)
+                    diags.extend(engine.service_problems(case, crs))
                     diags.extend(check_facts(case, crs.ruleset.vocabulary))
                     for rid in (case.model.expect_by_rule_set or {}):
                         if engine.by_id(rid) is None:

@@ -275,6 +275,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "case.service_twice": _m("Tjenesten «{service}» er søkt to ganger.",
                              "Det er søkt om tenesta «{service}» to gonger.",
                              "The service «{service}» is applied for twice."),
+    "case.unknown_service": _m("Ukjent tjeneste «{service}» i applied_for.",
+                               "Ukjend teneste «{service}» i applied_for.",
+                               "Unknown service «{service}» in applied_for."),
+    "case.known_services": _m("kjente tjenester: {services}", "kjende tenester: {services}",
+                              "known services: {services}"),
     "case.unknown_fact": _m("Ukjent faktum «{path}».", "Ukjent faktum «{path}».", "Unknown fact «{path}»."),
     "case.fact_value": _m("{path} = {value}: {problem}.", "{path} = {value}: {problem}.",
                           "{path} = {value}: {problem}."),
@@ -375,6 +380,17 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "{value} ligger utenfor verdiområdet til {name} ({range}{extra}), så sammenligningen er alltid {always}.",
         "{value} ligg utanfor verdiområdet til {name} ({range}{extra}), så samanlikninga er alltid {always}.",
         "{value} lies outside the range of {name} ({range}{extra}), so the comparison is always {always}."),
+    "types.order_decided": _m(
+        "Sammenligningen med {value} er alltid {always}: {name} ligger i verdiområdet {range}{extra}.",
+        "Samanlikninga med {value} er alltid {always}: {name} ligg i verdiområdet {range}{extra}.",
+        "The comparison with {value} is always {always}: {name} lies in the range {range}{extra}."),
+    "types.iplos_order_decided": _m(
+        "Sammenligningen med {value} er alltid {always}: {name} er en IPLOS-skår (1–5; 9, ikke relevant, "
+        "rangeres under alle skårer).",
+        "Samanlikninga med {value} er alltid {always}: {name} er ein IPLOS-skår (1–5; 9, ikkje relevant, "
+        "vert rangert under alle skårar).",
+        "The comparison with {value} is always {always}: {name} is an IPLOS score (1–5; 9, not relevant, "
+        "ranks below every score)."),
     "types.whole_numbers": _m(", hele tall", ", heile tal", ", whole numbers"),
     "types.unknown_value": _m("«{value}» er ikke en gyldig verdi for {name}.",
                               "«{value}» er ikkje ein gyldig verdi for {name}.",

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from tildeling.core.diagnostics import Diagnostic, make, suggest
 from tildeling.core.errors import CaseError
@@ -101,6 +101,23 @@ def check_facts(case: Case, vocabulary: Vocabulary) -> list[Diagnostic]:
         if problem is not None:
             diags.append(make("fact-value", "error", "case.fact_value", span, path=path, value=repr(value),
                               problem=problem))
+    return diags
+
+
+def check_services(case: Case, known: Iterable[str]) -> list[Diagnostic]:
+    """Every service applied for must be one the rule sets know (``unknown-service``, with
+    «mente du …?»). ``known``: the services of the rule sets the case may be judged by
+    (:meth:`tildeling.engine.Engine.service_problems` says which)."""
+    names = sorted(set(known))
+    diags = []
+    for i, service in enumerate(case.applied_for):
+        if service in names:
+            continue
+        found = suggest(service, names)
+        hint = (phrase("hint.did_you_mean", name=found[0]) if found
+                else phrase("case.known_services", services=", ".join(names)))
+        diags.append(make("unknown-service", "error", "case.unknown_service",
+                          case.doc.span_for(("applied_for", i)), hint_key=hint, service=service))
     return diags
 
 
