@@ -15,7 +15,7 @@ from tildeling.i18n.messages import msg
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="tildeling – allocation criteria for Norwegian municipal health and care services as rules "
-                       "you can test, explain and compare. Output to users is Norwegian (--lang nb|nn).")
+                       "you can test, explain and compare. Output to users is Norwegian (--lang nb|nn; en for English).")
 
 
 class Lang(str, Enum):
