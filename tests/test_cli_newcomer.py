@@ -31,6 +31,14 @@ def test_an_unsupported_format_is_refused_with_the_list(args, formats):
         assert f"Ukjent format «{bad}» for --format; bruk {formats}." in r.stderr
 
 
+def test_the_refusal_speaks_the_language_asked_for_wherever_lang_stands():
+    for args in (["--format", "csv", "--lang", "en"], ["--lang", "en", "--format", "csv"]):
+        r = cli("validate", RULES_DIR, *args)
+        assert r.returncode == 2 and r.stderr == "error: Unknown format «csv» for --format; use text, json.\n"
+    nn = cli("evaluate", CASE, "--format", "csv", "--lang", "nn")
+    assert nn.returncode == 2 and nn.stderr == "feil: Ukjent format «csv» for --format; bruk text, json, markdown.\n"
+
+
 def test_diff_refuses_an_unsupported_format_too():
     r = cli("diff", "mini", "mini", "--cases", CASE, "--rules-dir", RULES_DIR, "--format", "xml")
     assert r.returncode == 2 and "Ukjent format «xml»" in r.stderr and r.stdout == ""

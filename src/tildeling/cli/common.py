@@ -11,6 +11,7 @@ from typing import Any, List, Optional
 import typer
 
 from tildeling.core.errors import UsageError
+from tildeling.i18n.diagnostic_messages import render as render_message
 from tildeling.i18n.messages import msg
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
@@ -27,11 +28,14 @@ class Lang(str, Enum):
 def format_option(*formats: str) -> Any:
     """A ``--format`` option that takes only ``formats`` (the first is the default).
 
-    Anything else is refused before the command runs — a Norwegian message with the list
-    and exit 2 — never silently replaced by the default."""
-    def check(value: str) -> str:
+    Anything else is refused before the command runs — a message with the list (in the
+    --lang of the command, bokmål by default) and exit 2 — never silently replaced by the
+    default."""
+    def check(ctx: typer.Context, value: str) -> str:
         if value not in formats:
-            _err("feil: " + msg("cli.unknown_format", value=value, formats=", ".join(formats)))
+            lang = getattr(ctx.params.get("lang"), "value", None) or "nb"  # --lang is eager
+            _err(f"{render_message('severity.error', lang)}: "
+                 + msg("cli.unknown_format", lang, value=value, formats=", ".join(formats)))
             raise typer.Exit(2)
         return value
     return typer.Option(formats[0], "--format", callback=check, metavar="[" + "|".join(formats) + "]",

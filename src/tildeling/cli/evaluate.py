@@ -32,7 +32,7 @@ def evaluate(
     rules_dir: Optional[Path] = typer.Option(None, "--rules-dir", help="Directory of rule sets (default: $TILDELING_RULES, ./rules, or the packaged ones)."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Assess as of this date (YYYY-MM-DD) instead of the application date."),
     fmt: str = format_option("text", "json", "markdown"),
-    lang: Optional[Lang] = typer.Option(None, "--lang", help="nb, nn or en (default: the rule set's language)."),
+    lang: Optional[Lang] = typer.Option(None, "--lang", is_eager=True, help="nb, nn or en (default: the rule set's language)."),
     explain: bool = typer.Option(False, "--explain", help="Show every condition tested, with the values it used."),
 ) -> None:
     """Evaluate each case and print the outcome per service with its reasons."""

@@ -21,7 +21,7 @@ def validate(
     paths: List[Path] = typer.Argument(..., help="Rule-set and case files, or directories of them."),
     rules_dir: Optional[Path] = typer.Option(None, "--rules-dir", help="Directory of rule sets (to check cases against)."),
     fmt: str = format_option("text", "json"),
-    lang: Lang = typer.Option(Lang.nb, "--lang", help="Language of the messages: nb, nn or en."),
+    lang: Lang = typer.Option(Lang.nb, "--lang", is_eager=True, help="Language of the messages: nb, nn or en."),
 ) -> None:
     """Check rule sets and case files; report every problem with file:line:column."""
     try:
