@@ -11,13 +11,13 @@ import datetime as _dt
 from pathlib import Path
 from typing import Any
 
+from tildeling.core.diagnostics import Diagnostic
 from tildeling.core.errors import CaseError, RuleSetError, UsageError
 from tildeling.evaluation.compiler import CompiledRuleSet, compile_ruleset
 from tildeling.evaluation.trace import Tracer
 from tildeling.evaluation.walker import decide, environment
 from tildeling.explain.explanation import explain_case
 from tildeling.i18n.messages import msg
-from tildeling.core.diagnostics import Diagnostic
 from tildeling.rules.cases import Case, check_facts, check_services, runtime_facts
 from tildeling.rules.resolve import (
     CatalogEntry,
