@@ -112,9 +112,14 @@ def test_staircase_step_is_highest_granted(engine):
 
 
 def test_service_not_described_is_uavklart(engine):
-    _, d = run(engine, applied_for=["praktisk_bistand", "bpa"])
-    assert d["bpa"]["outcome"] == "uavklart"
-    assert d["bpa"]["reasons"][0]["rule"] == "tjeneste-ikke-beskrevet"
+    # The harmonised set (2021) has no criteria for langtidsopphold, which Alfa's legacy set
+    # describes. (A service no rule set of the municipality knows is a case error: unknown-service.)
+    _, d = run(engine, as_of=dt.date(2021, 3, 1))
+    assert d["langtidsopphold"]["outcome"] == "uavklart"
+    assert d["langtidsopphold"]["reasons"][0]["rule"] == "tjeneste-ikke-beskrevet"
+    with pytest.raises(CaseError) as exc:
+        run(engine, applied_for=["praktisk_bistand", "bpa"])
+    assert [d.code for d in exc.value.diagnostics] == ["unknown-service"]
 
 
 def test_nynorsk_texts(engine):

@@ -21,12 +21,13 @@ from tildeling.files.discover import InputFailure
 from tildeling.files.yamlload import YamlDocument
 from tildeling.i18n.diagnostic_messages import keyed
 from tildeling.i18n.messages import msg
-from tildeling.rules.cases import Case, check_facts, load_case, runtime_facts
+from tildeling.rules.cases import Case, check_facts, check_services, load_case, runtime_facts
 from tildeling.rules.resolve import (
     CatalogEntry,
     catalog,
     no_rule_set,
     resolve,
+    rule_sets_for,
     rules_dir,
 )
 from tildeling.rules.ruleset import load_ruleset
@@ -76,7 +77,7 @@ class Engine:
         case = load_case(path, display=display, doc=doc)
         problems = self.expectation_problems(case)
         if problems:
-            raise CaseError(f"{case.path}: ugyldig sak", problems)
+            raise CaseError(keyed("error.invalid_case", name=case.path), problems)
         return case
 
     def expectation_problems(self, case: Case) -> list[Diagnostic]:
@@ -97,8 +98,22 @@ class Engine:
         return max(versions, key=lambda e: e.valid_from)
 
     def choose(self, case: Case, *, as_of: _dt.date | None = None, rules: str | Path | None = None,
-               rule_set_id: str | None = None, lang: str = "nb") -> tuple[CompiledRuleSet, list[str]]:
-        """The compiled rule set a case is judged by, with any resolution warnings."""
+               rule_set_id: str | None = None, lang: str = "nb",
+               check_services: bool = True) -> tuple[CompiledRuleSet, list[str]]:
+        """The compiled rule set a case is judged by, with any resolution warnings.
+
+        Raises :class:`CaseError` when no rule set covers the case's municipality («mente du
+        …?»), and — unless ``check_services`` is false — when it applies for a service no
+        rule set it may be judged by knows (:meth:`service_problems`)."""
+        crs, warnings = self._choose(case, as_of=as_of, rules=rules, rule_set_id=rule_set_id, lang=lang)
+        if check_services:
+            problems = self.service_problems(case, crs)
+            if problems:
+                raise CaseError(keyed("error.invalid_case", name=case.path), problems)
+        return crs, warnings
+
+    def _choose(self, case: Case, *, as_of: _dt.date | None, rules: str | Path | None,
+                rule_set_id: str | None, lang: str) -> tuple[CompiledRuleSet, list[str]]:
         on = as_of or case.application_date
         if rules is not None:
             p = Path(rules)
@@ -113,13 +128,28 @@ class Engine:
         res = resolve(self.catalog(), case.municipality, on)
         if res is None:
             raise CaseError(keyed("error.unknown_municipality", name=case.path),
-                            [no_rule_set(case.municipality, case.doc.span_for(("municipality",)))])
+                            [no_rule_set(case.municipality, case.doc.span_for(("municipality",)),
+                                         [e.municipality for e in self.catalog()])])
         warnings = []
         if res.warning:
             warnings.append(msg("warning.no_rule_set_in_force", lang, municipality=case.municipality,
                                 date=on.isoformat(), rule_set=f"{res.entry.id} {res.entry.version}",
                                 valid=res.entry.validity()))
         return self.compiled(res.entry.path), warnings
+
+    def service_problems(self, case: Case, crs: CompiledRuleSet) -> list[Diagnostic]:
+        """``unknown-service`` («mente du …?») for each service applied for that no rule set of
+        the case's municipality describes — its own and those that supersede them, on any date
+        — nor ``crs``; every rule set's services count when none covers the municipality.
+
+        A service one of them describes is no error where another lacks it (a harmonised set
+        that dropped a service, a legacy set in a diff): that decision is «not described»."""
+        known = set(crs.ruleset.services)
+        if all(s in known for s in case.applied_for):
+            return []
+        for e in rule_sets_for(self.catalog(), case.municipality) or self.catalog():
+            known.update(e.services)
+        return check_services(case, known)
 
     def evaluate(self, case: Case, *, as_of: _dt.date | None = None, rules: str | Path | None = None,
                  rule_set_id: str | None = None, lang: str | None = None, explain: bool = False) -> dict[str, Any]:

@@ -5,30 +5,43 @@ from __future__ import annotations
 import datetime as _dt
 import sys
 from enum import Enum
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
 from tildeling.core.errors import UsageError
 from tildeling.files.discover import Tally
-from tildeling.reports.inputs import tally_line
 from tildeling.i18n.diagnostic_messages import keyed, localize, render
+from tildeling.i18n.diagnostic_messages import render as render_message
+from tildeling.i18n.messages import msg
+from tildeling.reports.inputs import tally_line
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="tildeling – allocation criteria for Norwegian municipal health and care services as rules "
-                       "you can test, explain and compare. Output to users is Norwegian (--lang nb|nn).")
-
-
-class Format(str, Enum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
+                       "you can test, explain and compare. Output to users is Norwegian (--lang nb|nn; en for English).")
 
 
 class Lang(str, Enum):
     nb = "nb"
     nn = "nn"
     en = "en"
+
+
+def format_option(*formats: str) -> Any:
+    """A ``--format`` option that takes only ``formats`` (the first is the default).
+
+    Anything else is refused before the command runs — a message with the list (in the
+    --lang of the command, bokmål by default) and exit 2 — never silently replaced by the
+    default."""
+    def check(ctx: typer.Context, value: str) -> str:
+        if value not in formats:
+            lang = getattr(ctx.params.get("lang"), "value", None) or "nb"  # --lang is eager
+            _err(f"{render_message('severity.error', lang)}: "
+                 + msg("cli.unknown_format", lang, value=value, formats=", ".join(formats)))
+            raise typer.Exit(2)
+        return value
+    return typer.Option(formats[0], "--format", callback=check, metavar="[" + "|".join(formats) + "]",
+                        help=", ".join(formats) + ".")
 
 
 def _out(text: str) -> None:

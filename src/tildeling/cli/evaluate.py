@@ -14,7 +14,6 @@ import typer
 from rich.console import Console
 
 from tildeling.cli.common import (
-    Format,
     Lang,
     _err,
     _finish,
@@ -22,6 +21,7 @@ from tildeling.cli.common import (
     _parse_date,
     _usage,
     app,
+    format_option,
 )
 from tildeling.core.errors import UsageError
 from tildeling.engine import Engine, evaluate_with, input_failure
@@ -37,8 +37,8 @@ def evaluate(
     rules: Optional[Path] = typer.Option(None, "--rules", help="Use this rule-set file instead of resolving by municipality and date."),
     rules_dir: Optional[Path] = typer.Option(None, "--rules-dir", help="Directory of rule sets (default: $TILDELING_RULES, ./rules, or the packaged ones)."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Assess as of this date (YYYY-MM-DD) instead of the application date."),
-    fmt: Format = typer.Option(Format.text, "--format", help="text, json or markdown."),
-    lang: Optional[Lang] = typer.Option(None, "--lang", help="nb, nn or en (default: the rule set's language)."),
+    fmt: str = format_option("text", "json", "markdown"),
+    lang: Optional[Lang] = typer.Option(None, "--lang", is_eager=True, help="nb, nn or en (default: the rule set's language)."),
     explain: bool = typer.Option(False, "--explain", help="Show every condition tested, with the values it used."),
 ) -> None:
     """Evaluate each case and print the outcome per service with its reasons."""
@@ -67,9 +67,9 @@ def evaluate(
         labels.update({p: i.label.get(outcome["language"]) for p, i in crs.ruleset.vocabulary.facts.items()})
         results.append(outcome)
     tally = Tally(done=len(results), failed=len(failures))
-    if fmt is Format.json:
+    if fmt == "json":
         _out(to_json(results[0] if tally.read == 1 and results else results))
-    elif fmt is Format.markdown:
+    elif fmt == "markdown":
         _out("\n---\n\n".join(to_markdown(o, fact_labels=labels) for o in results))
     else:
         interactive = sys.stdout.isatty()

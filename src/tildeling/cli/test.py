@@ -7,10 +7,11 @@ from typing import List, Optional
 
 import typer
 
-from tildeling.cli.common import Lang, _out, _usage, app
+from tildeling.cli.common import Lang, _err, _out, _usage, app
 from tildeling.core.errors import UsageError
 from tildeling.engine import Engine
 from tildeling.files.discover import discover
+from tildeling.i18n.messages import msg
 
 
 @app.command()
@@ -23,12 +24,18 @@ def test(
 ) -> None:
     """Run the cases that carry expect: against their rule sets. Last line: «N passed, N failed».
 
-    A broken input is a failed test; the line before the last counts every input read."""
+    A broken input is a failed test; the line before the last counts every input read.
+    Exit: 0 all passed; 1 any failed, or no case carries expect: (nothing tested); 2 usage error."""
     from tildeling.ruletest.runner import format_report, run_cases
+    roots = paths or [Path("cases")]
     try:
         engine = Engine(rules_dir)
     except UsageError as exc:
         _usage(exc, lang.value)
-    report = run_cases(engine, discover(paths or [Path("cases")]), lang.value)
+    report = run_cases(engine, discover(roots), lang.value)
     _out(format_report(report, coverage=coverage, verbose=verbose, engine=engine, lang=lang.value))
+    if report.passed + report.failed == 0:
+        # Nothing ran: that is not a success (a typo in a path, or cases without expect:).
+        _err(msg("test.no_tests", lang.value, paths=", ".join(str(p) for p in roots)))
+        raise typer.Exit(1)
     raise typer.Exit(0 if report.failed == 0 else 1)

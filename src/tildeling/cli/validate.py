@@ -12,7 +12,7 @@ from typing import List, Optional
 
 import typer
 
-from tildeling.cli.common import Format, Lang, _finish, _out, _usage, app
+from tildeling.cli.common import Lang, _finish, _out, _usage, app, format_option
 from tildeling.core.diagnostics import Diagnostic, make
 from tildeling.core.errors import CaseError, RuleSetError, UsageError
 from tildeling.core.source import SourceSpan
@@ -32,8 +32,8 @@ from tildeling.rules.cases import check_facts, hide_values, load_case
 def validate(
     paths: List[Path] = typer.Argument(..., help="Rule-set, shared and case files, or directories of them."),
     rules_dir: Optional[Path] = typer.Option(None, "--rules-dir", help="Directory of rule sets (to check cases against)."),
-    fmt: Format = typer.Option(Format.text, "--format", help="text or json."),
-    lang: Lang = typer.Option(Lang.nb, "--lang", help="Language of the messages: nb, nn or en."),
+    fmt: str = format_option("text", "json"),
+    lang: Lang = typer.Option(Lang.nb, "--lang", is_eager=True, help="Language of the messages: nb, nn or en."),
 ) -> None:
     """Check rule sets and case files; report every problem with file:line:column."""
     try:
@@ -52,7 +52,7 @@ def validate(
     warnings = sum(1 for d in all_diags if d.severity == "warning")
     failed = sum(1 for f, _ in checked if any(d.severity == "error" for d in f.diagnostics))
     tally = Tally(done=len(checked) - failed, failed=failed)
-    if fmt is Format.json:
+    if fmt == "json":
         _out(to_json({"files": tally.read, **tally.to_json(), "errors": errors, "warnings": warnings,
                       "diagnostics": [j for f, _ in checked for j in failure_json(f, lang.value)]}))
         _finish(tally, lang.value)
@@ -103,12 +103,12 @@ def _check_case(engine: Engine, path: Path, name: str, doc) -> list[Diagnostic]:
         return list(exc.diagnostics)
     diags = engine.expectation_problems(case)
     try:
-        crs, _ = engine.choose(case)
+        crs, _ = engine.choose(case, check_services=False)
     except CaseError as exc:
         return diags + list(exc.diagnostics)
     except RuleSetError:
         return diags  # the rule set's own errors are reported when it is validated
-    return diags + check_facts(case, crs.ruleset.vocabulary)
+    return diags + engine.service_problems(case, crs) + check_facts(case, crs.ruleset.vocabulary)
 
 
 def _kind_of_unparsable(path: Path) -> FileKind:

@@ -2,7 +2,7 @@
 
 These pydantic models define what a YAML file may contain (``extra="forbid"``: a misspelt
 key is an error, not silently ignored) and generate the JSON Schemas in ``schemas/``.
-Structural keys are English (as in DESIGN.md); the domain vocabulary — facts, services,
+Structural keys are English (as in docs/json-utfall.md); the domain vocabulary — facts, services,
 outcomes, texts — is Norwegian. Expressions stay strings here (``LocatedStr`` keeps their
 position); :mod:`tildeling.loader` parses and checks them.
 """

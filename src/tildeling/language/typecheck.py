@@ -42,7 +42,7 @@ from tildeling.language.expressions import (
 from tildeling.language.functions import all_spellings
 from tildeling.language.functions import lookup as lookup_function
 from tildeling.language.scope import Scope
-from tildeling.language.types import BOOL, DATE, IPLOS_VALUES, NUMBER, TEXT, Kind, Type
+from tildeling.language.types import BOOL, DATE, IPLOS_NOT_RELEVANT, IPLOS_VALUES, NUMBER, TEXT, Kind, Type
 
 COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">="})
 ORDERING = frozenset({"<", "<=", ">", ">="})
@@ -203,6 +203,8 @@ class _Checker:
                 return BOOL
             self.check_literal_domain(node.left, lt, node.right, op)
             self.check_literal_domain(node.right, rt, node.left, op)
+            if op in ORDERING:
+                self.check_ordering_domain(node, lt, rt)
             return BOOL
         if op == "in":
             lt = self.check(node.left)
@@ -322,6 +324,77 @@ class _Checker:
                 else phrase("types.valid_values", values=", ".join(f"«{v}»" for v in values)))
         self.error("unknown-value", "types.unknown_value", literal, hint=hint, value=literal.value,
                    name=_describe(subject))
+
+
+    def check_ordering_domain(self, node: Binary, lt: Type, rt: Type) -> None:
+        """``< <= > >=`` between a fact (or any typed expression) and a number literal that the
+        declared domain decides: ``søker.alder > 200`` is always false when ages run 0–120,
+        ``funksjon.egen_helse >= 6`` always false for an IPLOS score (1–5; 9 ranks below
+        every score). A warning (``value-out-of-domain``), as for ``==``/``!=``; the literal 9
+        against an IPLOS score is ``iplos-not-relevant-order``'s."""
+        left, right = _number_literal(node.left), _number_literal(node.right)
+        if right is not None and left is None:
+            subject, t, value, literal, op = node.left, lt, right, node.right, node.op
+        elif left is not None and right is None:
+            subject, t, value, literal, op = node.right, rt, left, node.left, _MIRRORED[node.op]  # 200 < x ⇔ x > 200
+        else:
+            return
+        if t.kind is Kind.IPLOS:
+            if value == IPLOS_NOT_RELEVANT:
+                return
+            lo, hi = -math.inf, float(max(v for v in IPLOS_VALUES if v != IPLOS_NOT_RELEVANT))
+        elif t.kind is Kind.NUMBER and (t.minimum is not None or t.maximum is not None):
+            lo = t.minimum if t.minimum is not None else -math.inf
+            hi = t.maximum if t.maximum is not None else math.inf
+        else:
+            return
+        always = ordering_decided(op, value, lo, hi)
+        if always is None:
+            return
+        word = Phrase("word.true" if always else "word.false")
+        if t.kind is Kind.IPLOS:
+            self.error("value-out-of-domain", "types.iplos_order_decided", literal, severity="warning",
+                       value=_show_number(value), name=_describe(subject), always=word)
+            return
+        rng = f"{_show_number(lo) if lo != -math.inf else '−∞'}–{_show_number(hi) if hi != math.inf else '∞'}"
+        self.error("value-out-of-domain", "types.order_decided", literal, severity="warning",
+                   value=_show_number(value), name=_describe(subject), range=rng, always=word,
+                   extra=Phrase("types.whole_numbers") if t.integer else "")
+
+
+_MIRRORED = {"<": ">", ">": "<", "<=": ">=", ">=": "<="}
+
+
+def _number_literal(node: Expr) -> float | None:
+    """The finite number a literal (``5``, ``-1``) stands for; ``None`` for anything else."""
+    sign = 1
+    if isinstance(node, Unary) and node.op == "-":
+        sign, node = -1, node.operand
+    if not isinstance(node, Literal):
+        return None
+    value = node.value
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    return sign * value
+
+
+def ordering_decided(op: str, value: float, lo: float, hi: float) -> bool | None:
+    """What ``x op value`` gives for every ``x`` in ``[lo, hi]``: ``True``/``False`` when the
+    range decides it, ``None`` when it depends on ``x``.
+
+    >>> ordering_decided(">", 200, 0, 120), ordering_decided("<=", 200, 0, 120), ordering_decided(">=", 67, 0, 120)
+    (False, True, None)
+    """
+    if op == ">":
+        return False if hi <= value else True if lo > value else None
+    if op == ">=":
+        return False if hi < value else True if lo >= value else None
+    if op == "<":
+        return False if lo >= value else True if hi < value else None
+    if op == "<=":
+        return False if lo > value else True if hi <= value else None
+    return None
+
 
 
 def _describe(node: Expr) -> str | Phrase:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from tildeling.core.diagnostics import Diagnostic, make, suggest
 from tildeling.core.errors import CaseError
@@ -147,6 +147,21 @@ def _hidden(pairs: tuple) -> tuple:
             v = Phrase(v.key, _hidden(v.args))
         out.append((k, v))
     return tuple(out)
+def check_services(case: Case, known: Iterable[str]) -> list[Diagnostic]:
+    """Every service applied for must be one the rule sets know (``unknown-service``, with
+    «mente du …?»). ``known``: the services of the rule sets the case may be judged by
+    (:meth:`tildeling.engine.Engine.service_problems` says which)."""
+    names = sorted(set(known))
+    diags = []
+    for i, service in enumerate(case.applied_for):
+        if service in names:
+            continue
+        found = suggest(service, names)
+        hint = (phrase("hint.did_you_mean", name=found[0]) if found
+                else phrase("case.known_services", services=", ".join(names)))
+        diags.append(make("unknown-service", "error", "case.unknown_service",
+                          case.doc.span_for(("applied_for", i)), hint_key=hint, service=service))
+    return diags
 
 
 def runtime_facts(case: Case, vocabulary: Vocabulary, on: _dt.date | None = None) -> dict[str, Any]:

@@ -16,10 +16,11 @@ import os
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Iterable
 
 import yaml
 
-from tildeling.core.diagnostics import Diagnostic, make
+from tildeling.core.diagnostics import Diagnostic, make, suggest
 from tildeling.core.errors import UsageError
 from tildeling.core.source import SourceSpan
 from tildeling.i18n.diagnostic_messages import keyed
@@ -39,6 +40,7 @@ class CatalogEntry:
     supersedes: tuple[str, ...]
     language: str
     example: bool
+    services: tuple[str, ...] = ()  # the service ids the rule set describes
 
     def in_force(self, on: _dt.date) -> bool:
         return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
@@ -91,9 +93,14 @@ def read_metadata(path: Path) -> CatalogEntry | None:
             return None
         return CatalogEntry(path, str(data["id"]), str(data.get("version", "")), str(data.get("municipality", "")),
                             vf, vt, str(data.get("status", "")), tuple(str(s) for s in data.get("supersedes") or ()),
-                            str(data.get("language", "nb")), bool(data.get("example", False)))
+                            str(data.get("language", "nb")), bool(data.get("example", False)),
+                            _service_ids(data.get("services")))
     except (TypeError, ValueError):
         return None
+
+
+def _service_ids(services: object) -> tuple[str, ...]:
+    return tuple(sorted(str(s) for s in services)) if isinstance(services, dict) else ()
 
 
 def catalog(directory: Path) -> list[CatalogEntry]:
@@ -115,6 +122,16 @@ def _covers(entry: CatalogEntry, municipality: str, by_id: dict[str, list[Catalo
     return any(_covers(old, municipality, by_id, depth + 1) for sid in entry.supersedes for old in by_id.get(sid, ()))
 
 
+def rule_sets_for(entries: list[CatalogEntry], municipality: str) -> list[CatalogEntry]:
+    """The rule sets that may judge a case of ``municipality`` on some date: its own, and those
+    that supersede them (directly or through others), in catalogue order."""
+    target = _norm(municipality)
+    by_id: dict[str, list[CatalogEntry]] = {}
+    for e in entries:
+        by_id.setdefault(e.id, []).append(e)
+    return [e for e in entries if _covers(e, target, by_id)]
+
+
 @dataclass(frozen=True)
 class Resolution:
     entry: CatalogEntry
@@ -124,10 +141,7 @@ class Resolution:
 def resolve(entries: list[CatalogEntry], municipality: str, on: _dt.date) -> Resolution | None:
     """The rule set for ``municipality`` in force ``on``; ``None`` if the municipality is unknown."""
     target = _norm(municipality)
-    by_id: dict[str, list[CatalogEntry]] = {}
-    for e in entries:
-        by_id.setdefault(e.id, []).append(e)
-    covering = [e for e in entries if _covers(e, target, by_id)]
+    covering = rule_sets_for(entries, municipality)
     if not covering:
         return None
     in_force = [e for e in covering if e.in_force(on)]
@@ -146,6 +160,13 @@ def resolve(entries: list[CatalogEntry], municipality: str, on: _dt.date) -> Res
     return Resolution(covering[0], "no_rule_set_in_force")
 
 
-def no_rule_set(municipality: str, span: SourceSpan | None) -> Diagnostic:
+def no_rule_set(municipality: str, span: SourceSpan | None, known: Iterable[str] = ()) -> Diagnostic:
+    """``unknown-municipality``, with «mente du …?» when one of the ``known`` municipalities
+    (those of the rule sets found) is close."""
+    by_norm = {_norm(k): k for k in sorted(set(known))}
+    found = suggest(_norm(municipality), by_norm)  # «svelvk», «SVELVIK», «Nedre-Eiker»
+    if found:
+        return make("unknown-municipality", "error", "resolve.no_rule_set", span,
+                    hint_key="hint.did_you_mean", hint_args={"name": by_norm[found[0]]}, municipality=municipality)
     return make("unknown-municipality", "error", "resolve.no_rule_set", span,
                 hint_key="resolve.no_rule_set.hint", municipality=municipality)

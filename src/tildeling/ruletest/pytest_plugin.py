@@ -1,5 +1,15 @@
-"""pytest plugin: every YAML case under ``cases/`` that carries ``expect:`` becomes a test
-item per (case, rule set), run by the same code as ``tildeling test``."""
+"""pytest plugin: YAML cases that carry ``expect:`` become test items, one per (case, rule
+set), run by the same code as ``tildeling test``.
+
+Opt-in, as OpenFisca's is: the plugin is installed with tildeling (a ``pytest11`` entry
+point), so it must leave every other project alone. It collects case files only below the
+folders a project names in its pytest configuration::
+
+    [tool.pytest.ini_options]
+    tildeling_cases = ["cases"]
+
+or, for one run, with ``pytest --tildeling`` (the ``cases/`` folder of the root directory).
+"""
 
 from __future__ import annotations
 
@@ -12,12 +22,43 @@ from tildeling.i18n.diagnostic_messages import localize
 from tildeling.i18n.messages import msg
 from tildeling.rules.cases import load_case
 
+INI_OPTION = "tildeling_cases"
+FLAG = "--tildeling"
+_FOLDERS = pytest.StashKey[list]()  # the folders collected in this run
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("tildeling", "tildeling rule tests")
+    group.addoption(FLAG, action="store_true", default=False,
+                    help="Collect the YAML cases under cases/ as rule tests (when the configuration "
+                         f"names no folders in {INI_OPTION}).")
+    parser.addini(INI_OPTION, type="paths", default=[],
+                  help="Folders whose YAML case files (with expect:) are collected as rule tests. "
+                       "Empty: the plugin collects nothing unless --tildeling is given.")
+
+
+def case_folders(config: pytest.Config) -> list[Path]:
+    """The folders whose case files this run collects; empty when the project has not opted in."""
+    folders = [Path(p) for p in config.getini(INI_OPTION)]
+    if not folders and config.getoption(FLAG):
+        folders = [config.rootpath / "cases"]
+    return [p.resolve() for p in folders]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[_FOLDERS] = case_folders(config)
+
 
 def pytest_collect_file(parent, file_path: Path):
-    if file_path.suffix == ".yaml" and "cases" in file_path.parts:
+    if file_path.suffix != ".yaml":
+        return None
+    folders = parent.config.stash.get(_FOLDERS, [])
+    if not folders:
+        return None
+    path = file_path.resolve()
+    if any(path.is_relative_to(folder) for folder in folders):
         return CaseFile.from_parent(parent, path=file_path)
     return None
-
 
 _ENGINES: dict = {}
 
