@@ -21,6 +21,7 @@ from tildeling.cli.common import (
 )
 from tildeling.core.errors import CaseError, RuleSetError, UsageError
 from tildeling.engine import Engine, evaluate_with
+from tildeling.files.outcome import CaseOutcome
 from tildeling.reports.render import format_diagnostics, to_json, to_markdown, to_text
 from tildeling.rules.cases import load_case
 
@@ -42,7 +43,7 @@ def evaluate(
         files = _yaml_files(cases)
     except UsageError as exc:
         _usage(exc)
-    results: list[dict] = []
+    results: list[CaseOutcome] = []
     labels: dict[str, str] = {}
     failed = False
     for f in files:
@@ -51,7 +52,7 @@ def evaluate(
             crs, warnings = engine.choose(case, as_of=day, rules=rules, lang=(lang.value if lang else "nb"))
             outcome = evaluate_with(crs, case, as_of=day, lang=lang.value if lang else None, explain=explain,
                                     warnings=warnings)
-            labels.update({p: i.label.get(outcome["language"]) for p, i in crs.ruleset.vocabulary.facts.items()})
+            labels.update({p: i.label.get(outcome.language) for p, i in crs.ruleset.vocabulary.facts.items()})
             results.append(outcome)
         except UsageError as exc:
             _usage(exc)

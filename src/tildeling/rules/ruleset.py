@@ -36,6 +36,7 @@ from tildeling.files.model import (
     Text,
     VocabularyFile,
 )
+from tildeling.files.model import Addressee, Layer, Outcome
 from tildeling.files.modelcheck import validate_document
 from tildeling.files.yamlload import YamlDocument, YamlLoadError, load_yaml_file
 from tildeling.i18n.diagnostic_messages import Phrase, phrase
@@ -84,12 +85,12 @@ class Rule:
     when: Expr | None
     when_text: str | None
     is_else: bool
-    outcome: str | None
+    outcome: Outcome | None
     step: int | None
     reason: Text | None
     legal: tuple[Citation, ...]
     discretion: bool
-    layer: str
+    layer: Layer
     amount: Expr | None
     amount_unit: Text | None
     children: tuple["Rule", ...] | None
@@ -121,7 +122,7 @@ class ServiceDef:
     name: Text
     legal: tuple[Citation, ...]
     step: int
-    addressee: str
+    addressee: Addressee
     description: Text | None
     score: tuple[ScoreComponentDef, ...]
     amount: Expr | None
