@@ -222,7 +222,7 @@ class DiffReport:
         used = sorted(self.used[side].values(), key=lambda u: (u.id, u.version, u.path))
         shown = used if used else ([self.fallback[side]] if self.fallback[side] else [])
         one = shown[0] if len(shown) == 1 else None
-        ids = sorted({u.id for u in shown})
+        ids = sorted({u.id for u in shown})  # type: ignore[union-attr]  # shown lists the fallback only when set
         return {"spec": spec.text,
                 "id": one.id if one else (ids[0] if len(ids) == 1 else None),
                 "version": one.version if one else None,
@@ -322,7 +322,7 @@ def _fallback(engine: Engine, spec: Spec) -> UsedRuleSet | None:
         crs = engine.compiled(spec.text)
     elif spec.kind == "id":
         e = engine.by_id(spec.text)
-        crs = engine.compiled(e.path) if e else None
+        crs = engine.compiled(e.path) if e else None  # type: ignore[assignment]  # parse_spec has checked that the id exists
     else:
         return None
     rs = crs.ruleset

@@ -4,11 +4,15 @@ item per (case, rule set), run by the same code as ``tildeling test``."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tildeling.core.errors import CaseError, TildelingError
 from tildeling.rules.cases import load_case
+
+if TYPE_CHECKING:
+    from _pytest._code.code import TerminalRepr, TracebackStyle
 
 
 def pytest_collect_file(parent, file_path: Path):
@@ -52,14 +56,15 @@ class CaseItem(pytest.Item):
         if failures:
             raise CaseFailure(failures)
 
-    def repr_failure(self, excinfo):
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
+                     style: TracebackStyle | None = None) -> str | TerminalRepr:
         if isinstance(excinfo.value, CaseFailure):
             return "\n".join(f"{f.rule_set} {f.service or ''}: {f.message}\n  hvorfor: {f.why or '-'}"
                              for f in excinfo.value.failures)
         if isinstance(excinfo.value, TildelingError):
             from tildeling.reports.render import format_diagnostics
             return excinfo.value.message + "\n" + format_diagnostics(excinfo.value.diagnostics)
-        return super().repr_failure(excinfo)
+        return super().repr_failure(excinfo, style)
 
     def reportinfo(self):
         return self.path, 0, f"sak {self.item.case.id} [{self.name}]"
@@ -73,7 +78,8 @@ class BrokenCase(pytest.Item):
     def runtest(self):
         raise self.error
 
-    def repr_failure(self, excinfo):
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
+                     style: TracebackStyle | None = None) -> str | TerminalRepr:
         from tildeling.reports.render import format_diagnostics
         return self.error.message + "\n" + format_diagnostics(self.error.diagnostics)
 

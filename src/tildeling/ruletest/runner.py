@@ -73,6 +73,7 @@ def check_item(engine: Engine, item: TestItem, report: Report | None = None, lan
     crs, _ = engine.choose(case, rule_set_id=item.rule_set_id)
     label = f"{crs.ruleset.id} {crs.ruleset.version}"
     outcome = evaluate_with(crs, case, explain=True, lang=None)  # the trace feeds coverage
+    d: Decision | None  # None below: a service the case does not apply for
     if report is not None:
         key = f"{crs.ruleset.path}"
         cov = report.coverage.setdefault(key, (crs, Coverage()))[1]
