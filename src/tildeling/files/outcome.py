@@ -9,8 +9,10 @@ The JSON contract: keys may be added; none may be renamed or dropped. A class's 
 order, are its object's keys, in order — so the same input gives the same bytes.
 
 The classes are slotted dataclasses that are not ``frozen``: a frozen dataclass's
-``__init__`` assigns through ``object.__setattr__`` and costs about four times as much to
-build, and explanations build several of them per case. Treat an outcome as read-only.
+``__init__`` assigns through ``object.__setattr__`` (measured on CPython 3.11: 1.1–1.9 µs
+for the 14 fields of a :class:`Decision`, against 0.15 µs unfrozen with positional
+arguments and 0.4 µs for the dict it replaces), and explanations build a dozen of them per
+case. Treat an outcome as read-only.
 
 >>> reason = Reason(rule="pb-innvilget", legal_basis="hol. § 3-2", text="Søkeren trenger hjelp.",
 ...                 facts={"funksjon.husarbeid": 4})
