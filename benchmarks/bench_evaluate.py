@@ -24,11 +24,14 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from tildeling.evaluation.compiler import compile_ruleset  # noqa: E402
+from tildeling import compile_ruleset, load_ruleset  # noqa: E402  (the public façade)
+
+# The corpus is generated fact environments, not case files, so the runs below call the
+# stages under tildeling.evaluate() directly: deciding (with or without the tracer) and
+# explaining are what it measures, without reading and checking a case file per case.
 from tildeling.evaluation.trace import Tracer  # noqa: E402
 from tildeling.evaluation.walker import decide  # noqa: E402
 from tildeling.explain.explanation import explain_case  # noqa: E402
-from tildeling.rules.ruleset import load_ruleset  # noqa: E402
 
 SERVICES = ("praktisk_bistand", "trygghetsalarm", "bpa", "langtidsopphold", "helsetjenester_i_hjemmet")
 AS_OF = dt.date(2021, 6, 1)

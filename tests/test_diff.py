@@ -24,6 +24,7 @@ from helpers import ROOT, line_col
 
 from tildeling.compare.diff import align, collect_files, parse_spec, run_diff
 from tildeling.engine import Engine
+from tildeling.files.outcome import TraceEvent
 from tildeling.reports.diff_report import CSV_COLUMNS, render
 
 DRAMMEN = ROOT / "cases" / "drammen"
@@ -389,7 +390,7 @@ def test_nynorsk_markdown_and_html(engine, small_corpus):
 # --- the alignment of two traces ---------------------------------------------------------------
 
 def _ev(rule, value, kind="test"):
-    return {"kind": kind, "rule": rule, "value": value}
+    return TraceEvent(kind=kind, service="s", rule=rule, value=value, facts={}, depth=0)
 
 
 def test_align_finds_the_first_differing_value():

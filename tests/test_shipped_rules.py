@@ -93,7 +93,7 @@ def test_alver_explanations_are_nynorsk_throughout(engine):
         if crs.ruleset.id != "alver":
             continue
         out = evaluate_with(crs, case, explain=True)
-        assert out["language"] == "nn"
+        assert out.language == "nn"
         for text in (to_text(out, explain=True), to_markdown(out)):
             prose = re.sub(r"[\w]+(\.[\w]+)+", "", text)  # fact paths are identifiers, not prose
             bad = NN_FORBIDDEN.findall(prose)
@@ -107,7 +107,7 @@ def test_lang_nn_on_the_harmonised_drammen_set(engine):
     case = load_case(CASES / "drammen" / "dr-060.yaml")
     crs, _ = engine.choose(case)
     out = evaluate_with(crs, case, lang="nn")
-    text = " ".join(r["text"] for d in out["decisions"] for r in d["reasons"])
+    text = " ".join(r.text for d in out.decisions for r in d.reasons)
     assert not NN_FORBIDDEN.findall(text), text
 
 

@@ -1,15 +1,11 @@
 """The engine as the CLI, the test runner and other programs use it: find rule sets,
 resolve a case to one, compile it once (cached), evaluate and explain.
-
-    from tildeling.engine import Engine
-    Engine().evaluate(load_case("cases/drammen/dr-060.yaml"))["decisions"][0]["outcome"]  # 'innvilget'
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 from pathlib import Path
-from typing import Any
 
 from tildeling.core.diagnostics import Diagnostic, make
 from tildeling.core.errors import CaseError, RuleSetError, TildelingError, UsageError
@@ -20,6 +16,7 @@ from tildeling.explain.explanation import explain_case
 from tildeling.files.discover import InputFailure
 from tildeling.files.yamlload import YamlDocument
 from tildeling.i18n.diagnostic_messages import keyed
+from tildeling.files.outcome import CaseOutcome
 from tildeling.i18n.messages import msg
 from tildeling.rules.cases import Case, check_facts, check_services, load_case, runtime_facts
 from tildeling.rules.resolve import (
@@ -34,7 +31,20 @@ from tildeling.rules.ruleset import load_ruleset
 
 
 class Engine:
-    def __init__(self, directory: str | Path | None = None):
+    """Finds the rule sets in a directory (default: ``$TILDELING_RULES``, ``./rules`` or the
+    packaged ones), resolves each case to the rule set in force for its municipality and
+    date, and compiles each rule set once.
+
+    >>> from tildeling import load_case
+    >>> engine = Engine("rules")
+    >>> outcome = engine.evaluate(load_case("cases/drammen/dr-060.yaml"))  # Drammen, 2020-02-17
+    >>> outcome.rule_set.id, outcome.rule_set.version, outcome.decisions[0].outcome
+    ('drammen', '2020.1', 'innvilget')
+    >>> engine.by_id("drammen").version  # the latest version, when no date is given
+    '2021.1'
+    """
+
+    def __init__(self, directory: str | Path | None = None) -> None:
         self._dir_option = str(directory) if directory else None
         self._dir: Path | None = None
         self._catalog: list[CatalogEntry] | None = None
@@ -152,14 +162,18 @@ class Engine:
         return check_services(case, known)
 
     def evaluate(self, case: Case, *, as_of: _dt.date | None = None, rules: str | Path | None = None,
-                 rule_set_id: str | None = None, lang: str | None = None, explain: bool = False) -> dict[str, Any]:
-        """Evaluate every service the case applies for; returns the JSON outcome (a dict)."""
+                 rule_set_id: str | None = None, lang: str | None = None, explain: bool = False) -> CaseOutcome:
+        """Evaluate every service the case applies for, under the rule set ``rules`` (a file),
+        ``rule_set_id`` (the version in force on the date) or, by default, the one the case
+        resolves to. ``lang`` defaults to the rule set's language; ``explain`` records the trace."""
         crs, warnings = self.choose(case, as_of=as_of, rules=rules, rule_set_id=rule_set_id, lang=lang or "nb")
         return evaluate_with(crs, case, as_of=as_of, lang=lang, explain=explain, warnings=warnings)
 
 
 def evaluate_with(crs: CompiledRuleSet, case: Case, *, as_of: _dt.date | None = None, lang: str | None = None,
-                  explain: bool = False, warnings: list[str] | None = None) -> dict[str, Any]:
+                  explain: bool = False, warnings: list[str] | None = None) -> CaseOutcome:
+    """Evaluate ``case`` under the compiled rule set ``crs`` (as of ``as_of``, default the
+    application date); raises :class:`CaseError` when its facts do not fit the vocabulary."""
     rs = crs.ruleset
     on = as_of or case.application_date
     problems = check_facts(case, rs.vocabulary)
@@ -168,7 +182,8 @@ def evaluate_with(crs: CompiledRuleSet, case: Case, *, as_of: _dt.date | None = 
     env = environment(crs, runtime_facts(case, rs.vocabulary, on), on)
     tracer = Tracer() if explain else None
     raws = decide(crs, env, case.applied_for, tracer)
-    return explain_case(crs, case.id, raws, env, on, lang or rs.language, warnings=warnings, tracer=tracer)
+    return explain_case(crs, case.id, raws, env, on, lang or rs.language, warnings=warnings or (),
+                        tracer=tracer)
 
 
 class BrokenRuleSet(RuleSetError):

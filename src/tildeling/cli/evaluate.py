@@ -26,6 +26,7 @@ from tildeling.cli.common import (
 from tildeling.core.errors import UsageError
 from tildeling.engine import Engine, evaluate_with, input_failure
 from tildeling.files.discover import InputFailure, Tally, discover, name_of
+from tildeling.files.outcome import CaseOutcome
 from tildeling.i18n.diagnostic_messages import keyed
 from tildeling.reports.inputs import error_section
 from tildeling.reports.render import to_json, to_markdown, to_text
@@ -51,7 +52,7 @@ def evaluate(
         _usage(exc, lang.value if lang else None)
     found = discover(cases)
     ui = lang.value if lang else "nb"
-    results: list[dict] = []
+    results: list[CaseOutcome] = []
     labels: dict[str, str] = {}
     failures: list[InputFailure] = list(found.failures)
     for f in found.files:
@@ -64,7 +65,7 @@ def evaluate(
         except Exception as exc:  # noqa: BLE001 - recorded per input; the others go on
             failures.append(input_failure(name, exc))
             continue
-        labels.update({p: i.label.get(outcome["language"]) for p, i in crs.ruleset.vocabulary.facts.items()})
+        labels.update({p: i.label.get(outcome.language) for p, i in crs.ruleset.vocabulary.facts.items()})
         results.append(outcome)
     tally = Tally(done=len(results), failed=len(failures))
     if fmt == "json":

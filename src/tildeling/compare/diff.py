@@ -38,6 +38,7 @@ from tildeling.explain.explanation import (
     show_value,
 )
 from tildeling.i18n.diagnostic_messages import keyed
+from tildeling.files.outcome import CaseOutcome, Decision, Reason, TraceEvent
 from tildeling.language.expressions import names
 from tildeling.files.discover import Found, InputFailure, Tally, discover
 from tildeling.rules.cases import Case, runtime_facts
@@ -230,7 +231,7 @@ class DiffReport:
         used = sorted(self.used[side].values(), key=lambda u: (u.id, u.version, u.path))
         shown = used if used else ([self.fallback[side]] if self.fallback[side] else [])
         one = shown[0] if len(shown) == 1 else None
-        ids = sorted({u.id for u in shown})
+        ids = sorted({u.id for u in shown})  # type: ignore[union-attr]  # shown lists the fallback only when set
         return {"spec": spec.text,
                 "id": one.id if one else (ids[0] if len(ids) == 1 else None),
                 "version": one.version if one else None,
@@ -303,7 +304,7 @@ def run_diff(engine: Engine, old: Spec, new: Spec, files: Sequence[Path] | Found
     return report
 
 
-def _compare(report: DiffReport, case: Case, name: str, crs: dict[str, CompiledRuleSet], outs: dict[str, dict],
+def _compare(report: DiffReport, case: Case, name: str, crs: dict[str, CompiledRuleSet], outs: dict[str, CaseOutcome],
              as_of: _dt.date | None, lang: str | None, show_facts: bool) -> None:
     """Add the items of one case evaluated under both rule sets (all of them, or none)."""
     on = as_of or case.application_date
@@ -314,12 +315,12 @@ def _compare(report: DiffReport, case: Case, name: str, crs: dict[str, CompiledR
             validity = f"{m.valid_from.isoformat()} – {m.valid_to.isoformat() if m.valid_to else '…'}"
             outside.append((s, c.ruleset.id, c.ruleset.version, validity))
     items: list[Item] = []
-    traced: dict[str, dict] | None = None
-    for d_old, d_new in zip(outs["old"]["decisions"], outs["new"]["decisions"]):
+    traced: dict[str, CaseOutcome] | None = None
+    for d_old, d_new in zip(outs["old"].decisions, outs["new"].decisions):
         sides = {"old": _side(outs["old"], d_old), "new": _side(outs["new"], d_new)}
         kind = classify(sides["old"], sides["new"])
-        item = Item(case.id, name, d_old["service"], d_new.get("service_name") or d_old.get("service_name")
-                    or d_old["service"], sides["old"], sides["new"], kind != "unchanged", kind)
+        item = Item(case.id, name, d_old.service, d_new.service_name or d_old.service_name
+                    or d_old.service, sides["old"], sides["new"], kind != "unchanged", kind)
         if item.changed:
             if traced is None:
                 traced = {s: evaluate_with(c, case, as_of=as_of, lang=lang, explain=True) for s, c in crs.items()}
@@ -371,17 +372,17 @@ def _errors(f: InputFailure, lang: str) -> list[dict]:
     return out or [{"file": f.file, "line": None, "column": None, "code": f.code, "message": f.code}]
 
 
-def _side(outcome: dict, d: dict) -> Side:
-    rs = outcome["rule_set"]
-    amount = d.get("amount") or {}
-    return Side(f"{rs['id']} {rs['version']}", d["outcome"], d.get("step"), amount.get("value"),
-                amount.get("unit") or "", d["reasons"][0]["rule"] if d.get("reasons") else None,
-                list(d.get("missing") or []))
+def _side(outcome: CaseOutcome, d: Decision) -> Side:
+    rs = outcome.rule_set
+    amount = d.amount
+    return Side(f"{rs.id} {rs.version}", d.outcome, d.step, amount.value if amount else None,
+                amount.unit if amount else "", d.reasons[0].rule if d.reasons else None,
+                list(d.missing))
 
 
 # --- why it changed ------------------------------------------------------------------------------
 
-def align(old: list[dict], new: list[dict], old_index, new_index) -> tuple[tuple[int, int] | None, list[str]]:
+def align(old: list[TraceEvent], new: list[TraceEvent], old_index, new_index) -> tuple[tuple[int, int] | None, list[str]]:
     """The first point where the two traces of a service part, as positions ``(i, j)`` in
     each (``None`` when they agree), and the rule ids skipped on the way.
 
@@ -390,14 +391,14 @@ def align(old: list[dict], new: list[dict], old_index, new_index) -> tuple[tuple
     it is skipped when the other side is at a rule both sets share, or is inert too. A
     rule only one set has facing another such rule (a rule replaced by another) is a
     divergence, so the pair is reported together."""
-    def same(a, b):
-        return (a["kind"], a["rule"], a["value"]) == (b["kind"], b["rule"], b["value"])
+    def same(a: TraceEvent, b: TraceEvent) -> bool:
+        return (a.kind, a.rule, a.value) == (b.kind, b.rule, b.value)
 
-    def inert(e, other_index):
-        return e["kind"] == "test" and e["value"] is False and e["rule"] not in other_index
+    def inert(e: TraceEvent, other_index) -> bool:
+        return e.kind == "test" and e.value is False and e.rule not in other_index
 
-    def shared(e):
-        return e["rule"] in old_index and e["rule"] in new_index
+    def shared(e: TraceEvent) -> bool:
+        return e.rule in old_index and e.rule in new_index
 
     i = j = 0
     skipped: list[str] = []
@@ -406,37 +407,37 @@ def align(old: list[dict], new: list[dict], old_index, new_index) -> tuple[tuple
         if same(a, b):
             i, j = i + 1, j + 1
         elif inert(a, new_index) and inert(b, old_index):
-            skipped += [a["rule"], b["rule"]]
+            skipped += [a.rule, b.rule]
             i, j = i + 1, j + 1
         elif inert(b, old_index) and shared(a):
-            skipped.append(b["rule"])
+            skipped.append(b.rule)
             j += 1
         elif inert(a, new_index) and shared(b):
-            skipped.append(a["rule"])
+            skipped.append(a.rule)
             i += 1
         else:
             return (i, j), sorted(set(skipped))
     while i < len(old) and inert(old[i], new_index):
-        skipped.append(old[i]["rule"])
+        skipped.append(old[i].rule)
         i += 1
     while j < len(new) and inert(new[j], old_index):
-        skipped.append(new[j]["rule"])
+        skipped.append(new[j].rule)
         j += 1
     if i == len(old) and j == len(new):
         return None, sorted(set(skipped))
     return (i, j), sorted(set(skipped))
 
 
-def explain_change(case: Case, crs: dict[str, CompiledRuleSet], traced: dict[str, dict], service: str,
+def explain_change(case: Case, crs: dict[str, CompiledRuleSet], traced: dict[str, CaseOutcome], service: str,
                    as_of: _dt.date | None, show_facts: bool) -> dict:
     """The cause of one changed item: the first point of divergence, both decisive rules
     with their reason texts, and the parameters behind them whose values differ."""
     on = as_of or case.application_date
-    events = {s: [e for e in traced[s].get("trace", []) if e["service"] == service] for s in ("old", "new")}
-    decisions = {s: next(d for d in traced[s]["decisions"] if d["service"] == service) for s in ("old", "new")}
+    events = {s: [e for e in traced[s].trace or () if e.service == service] for s in ("old", "new")}
+    decisions = {s: next(d for d in traced[s].decisions if d.service == service) for s in ("old", "new")}
     svc = {s: crs[s].services.get(service) for s in ("old", "new")}
     envs = {s: environment(crs[s], runtime_facts(case, crs[s].ruleset.vocabulary, on), on) for s in ("old", "new")}
-    langs = {s: traced[s]["language"] for s in ("old", "new")}
+    langs = {s: traced[s].language for s in ("old", "new")}
 
     divergence = None
     rule = None
@@ -450,7 +451,7 @@ def explain_change(case: Case, crs: dict[str, CompiledRuleSet], traced: dict[str
         found, skipped = align(events["old"], events["new"], svc["old"].index, svc["new"].index)
         if found is None:
             kind = "none"
-            rule = decisions["new"]["reasons"][0]["rule"] if decisions["new"]["reasons"] else None
+            rule = decisions["new"].reasons[0].rule if decisions["new"].reasons else None
             status = "same"
         else:
             i, j = found
@@ -461,14 +462,14 @@ def explain_change(case: Case, crs: dict[str, CompiledRuleSet], traced: dict[str
             ev_old, ev_new = at["old"][1], at["new"][1]
             if not shared:
                 kind = "unrelated"
-            elif ev_old and ev_new and ev_old["rule"] == ev_new["rule"]:
+            elif ev_old and ev_new and ev_old.rule == ev_new.rule:
                 kind = "value"
-                rule = ev_old["rule"]
+                rule = ev_old.rule
                 status = "changed"
             else:
                 kind = "rule"
-                r_old = ev_old["rule"] if ev_old else None
-                r_new = ev_new["rule"] if ev_new else None
+                r_old = ev_old.rule if ev_old else None
+                r_new = ev_new.rule if ev_new else None
                 if r_old and r_new and r_old not in svc["new"].index and r_new not in svc["old"].index:
                     rule, status = r_old, "replaced"
                 elif r_old and r_old not in svc["new"].index:
@@ -479,44 +480,49 @@ def explain_change(case: Case, crs: dict[str, CompiledRuleSet], traced: dict[str
                     rule, status = r_old or r_new, "moved"
     decisive = {s: _decisive(decisions[s], svc[s], envs[s], langs[s], show_facts) for s in ("old", "new")}
     params = [] if kind == "not_described" else _parameter_changes(crs, svc, envs, events, decisions)
-    fields = [f for f in ("outcome", "step", "amount")
-              if decisions["old"].get(f) != decisions["new"].get(f) and f != "amount"
-              or f == "amount" and (decisions["old"].get("amount") or {}).get("value")
-              != (decisions["new"].get("amount") or {}).get("value")]
+    d_old, d_new = decisions["old"], decisions["new"]
+    fields = [f for f, differs in (("outcome", d_old.outcome != d_new.outcome), ("step", d_old.step != d_new.step),
+                                   ("amount", _amount_value(d_old) != _amount_value(d_new))) if differs]
     return {"cause": {"kind": kind, "rule": rule, "status": status, "fields": fields},
             "divergence": divergence, "decisive": decisive, "parameters": params}
 
 
-def _event(e: dict | None, svc, crs: CompiledRuleSet, show_facts: bool) -> dict | None:
+def _amount_value(d: Decision) -> Any:
+    return d.amount.value if d.amount else None
+
+
+def _event(e: TraceEvent | None, svc, crs: CompiledRuleSet, show_facts: bool) -> dict | None:
     if e is None:
         return None
-    r = svc.index.get(e["rule"]) if svc is not None else None
-    out = {"kind": e["kind"], "rule": e["rule"], "value": e["value"], "depth": e["depth"],
+    r = svc.index.get(e.rule) if svc is not None else None
+    out = {"kind": e.kind, "rule": e.rule, "value": e.value, "depth": e.depth,
            "condition": (r.source.when_text.strip() if r is not None and r.source.when_text else
                          ("else" if r is not None and r.is_else else None)),
            "where": r.source.span.short() if r is not None and r.source.span else None,
-           "facts": sorted(r.deps) if r is not None else sorted(e["facts"])}
+           "facts": sorted(r.deps) if r is not None else sorted(e.facts)}
     if show_facts:
-        out["fact_values"] = {k: e["facts"].get(k) for k in out["facts"]}
+        out["fact_values"] = {k: e.facts.get(k) for k in out["facts"]}
     return out
 
 
-def _decisive(d: dict, svc, env: dict, lang: str, show_facts: bool) -> dict:
-    reason = d["reasons"][0] if d.get("reasons") else {"rule": None, "text": "", "legal_basis": "", "facts": {}}
-    r = svc.index.get(reason["rule"]) if svc is not None and reason["rule"] else None
-    out = {"rule": reason["rule"], "outcome": d["outcome"], "text": _reason_text(reason, r, env, lang, show_facts),
-           "legal_basis": reason.get("legal_basis") or d.get("legal_basis") or "",
+def _decisive(d: Decision, svc, env: dict, lang: str, show_facts: bool) -> dict:
+    reason = d.reasons[0] if d.reasons else None
+    r = svc.index.get(reason.rule) if svc is not None and reason is not None and reason.rule else None
+    facts = reason.facts if reason is not None else {}
+    out = {"rule": reason.rule if reason is not None else None, "outcome": d.outcome,
+           "text": _reason_text(reason, r, env, lang, show_facts) if reason is not None else "",
+           "legal_basis": (reason.legal_basis if reason is not None else "") or d.legal_basis or "",
            "where": r.source.span.short() if r is not None and r.source.span else None,
-           "facts": sorted(reason.get("facts") or {})}
+           "facts": sorted(facts)}
     if show_facts:
-        out["fact_values"] = dict(sorted((reason.get("facts") or {}).items()))
+        out["fact_values"] = dict(sorted(facts.items()))
     return out
 
 
-def _reason_text(reason: dict, rule, env: dict, lang: str, show_facts: bool) -> str:
+def _reason_text(reason: Reason, rule, env: dict, lang: str, show_facts: bool) -> str:
     """The reason text; without ``show_facts`` a text filled in from the case shows its
     placeholders instead of the values."""
-    text = reason.get("text") or ""
+    text = reason.text or ""
     tpl: Template | None = rule.reason if rule is not None else None
     if show_facts or tpl is None or not tpl.getters or render_template(tpl, env, lang) != text:
         return text
@@ -557,7 +563,7 @@ def _parameter_changes(crs, svc, envs, events, decisions) -> list[dict]:
         service = svc[s]
         if service is None:
             continue
-        rules = {e["rule"] for e in events[s]} | set(decisions[s].get("rule_path") or [])
+        rules = {e.rule for e in events[s]} | set(decisions[s].rule_path)
         exprs: list = [service.source.amount]
         for rid in rules:
             r = service.index.get(rid)

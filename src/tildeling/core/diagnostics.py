@@ -82,7 +82,7 @@ def make(code: str, severity: Severity, key: str, span: SourceSpan | None, *,
 
     ``hint_key`` may also be a ready :class:`~tildeling.i18n.diagnostic_messages.Phrase`."""
     if isinstance(hint_key, Phrase):
-        hint_key, hint_args = hint_key.key, hint_key.args
+        hint_key, hint_args = hint_key.key, hint_key.args  # type: ignore[attr-defined]  # mypy narrows hint_key to str mid-assignment
     return _build(code, severity, key, tuple(args.items()), span, hint_key, _pairs(hint_args))
 
 

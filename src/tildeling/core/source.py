@@ -38,6 +38,8 @@ class LocatedStr(str):
     __slots__ = ("span", "_raw", "_map")
 
     span: SourceSpan
+    _raw: str | None
+    _map: list[tuple[int, int]] | None
 
     def __new__(cls, value: str, span: SourceSpan, raw: str | None = None) -> "LocatedStr":
         obj = super().__new__(cls, value)

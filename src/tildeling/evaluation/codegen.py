@@ -183,7 +183,7 @@ class _Generator:
         if op in ("+", "-", "*"):
             return self.guarded([node.left, node.right], lambda v: f"{v[0]} {op} {v[1]}")
         if op == "/":
-            right = node.right
+            right = node.right  # type: ignore[assignment]  # the name is reused: here the right operand's node
             if isinstance(right, Literal) and not isinstance(right.value, bool) and right.value == 0:
                 return "U"
             if isinstance(right, Literal):
@@ -341,7 +341,7 @@ def compile_expression(expr: Expr, scope: Scope, *, name: str = "<uttrykk>",
     except (RecursionError, MemoryError, SyntaxError) as exc:  # pathological nesting
         raise ExpressionError(keyed("error.too_complex", name=name, reason=type(exc).__name__)) from None
     fn = eval(code, _helpers())  # noqa: S307 - our own generated code, restricted globals
-    fn.__tildeling_source__ = source  # type: ignore[attr-defined]
+    fn.__tildeling_source__ = source
     return fn
 
 

@@ -41,7 +41,7 @@ def _template(text: Text | None, scope: Scope, name: str) -> Template | None:
         value = getattr(text, lang)
         if not value:
             continue
-        out = []
+        out: list[tuple[str, str | None]] = []
         pos = 0
         for m in _PLACEHOLDER.finditer(value):
             out.append((value[pos:m.start()], None))
@@ -183,8 +183,10 @@ def _tree_function(service: CService, slow: Callable[..., Any], name: str, *, tr
             if rule.is_else:
                 code = taken
                 continue
+            when = rule.source.when
+            assert when is not None  # only an else rule has no condition
             v = gen.temp()
-            cond = f"({v} := {gen.gen(rule.source.when)})"
+            cond = f"({v} := {gen.gen(when)})"
             if traced:
                 cond = f"(tr.append(('test', {service.id!r}, {rule.id!r}, {cond}, 0, {deps})) or {v})"
             code = f"({taken} if {cond} is True else {code} if {v} is False else {slow_call})"

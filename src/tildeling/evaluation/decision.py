@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from tildeling.files.model import Outcome
+
 
 @dataclass(frozen=True, slots=True)
 class Walk:
@@ -27,7 +29,7 @@ class Walk:
 @dataclass(frozen=True, slots=True)
 class RawDecision:
     service: str
-    outcome: str
+    outcome: Outcome
     step: int | None
     walk: Walk | None  # None when the rule set does not describe the service
     score: Any

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from tildeling.files.model import Text
+from tildeling.files.model import Addressee, Layer, Outcome, Text
 from tildeling.rules.legal import Citation
 from tildeling.rules.ruleset import Rule, RuleSet, ServiceDef
 
@@ -31,12 +31,12 @@ class CRule:
     id: str
     cond: Fn | None  # None for else
     is_else: bool
-    outcome: str | None
+    outcome: Outcome | None
     step: int | None
     reason: Template | None
     legal: tuple[Citation, ...]
     discretion: bool
-    layer: str
+    layer: Layer
     amount: Fn | None
     amount_unit: Text | None
     children: tuple["CRule", ...] | None
@@ -68,7 +68,7 @@ class CService:
     step: int
     name: Text
     legal: tuple[Citation, ...]
-    addressee: str
+    addressee: Addressee
     score: tuple[CScore, ...]
     amount: Fn | None
     amount_unit: Text | None

@@ -17,13 +17,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from tildeling.files.model import Outcome
+from tildeling.files.outcome import TraceKind
+
 
 @dataclass(frozen=True, slots=True)
 class Event:
     """``kind``: ``test`` (a condition with its value; ``else`` records True), ``split``
     (an unknown condition: both ways were tried), ``leaf`` (an outcome reached), ``nomatch``."""
 
-    kind: str
+    kind: TraceKind
     service: str
     rule: str
     value: Any = None
@@ -45,7 +48,7 @@ class Tracer:
     def split(self, service: str, rule: str) -> None:
         self.records.append(("split", service, rule, None, self.depth, ()))
 
-    def leaf(self, service: str, rule: str, outcome: str) -> None:
+    def leaf(self, service: str, rule: str, outcome: Outcome | None) -> None:
         self.records.append(("leaf", service, rule, outcome, self.depth, ()))
 
     def nomatch(self, service: str) -> None:

@@ -46,10 +46,11 @@ def _blame(rule: CRule, env: dict, scope) -> frozenset[str]:
 def _walk(rules: tuple[CRule, ...], env: dict, service: str, tracer: Tracer | None,
           budget: _Budget, scope=None) -> Walk | None:
     for i, rule in enumerate(rules):
-        if rule.is_else:
+        cond = rule.cond
+        if cond is None:  # an else rule (and only an else rule) has no condition
             value = True
         else:
-            value = rule.cond(env)
+            value = cond(env)
         if tracer is not None:
             tracer.test(service, rule.id, value, rule.deps)
         if value is True:

@@ -9,13 +9,31 @@ in the numbering in force on the case's date.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
+from typing import Any, Callable, Iterable
 
-from tildeling.evaluation.plan import CompiledRuleSet, CService, Template
+from tildeling.evaluation.decision import RawDecision, Walk
+from tildeling.evaluation.plan import Citation, CompiledRuleSet, CService, Template
 from tildeling.evaluation.trace import Tracer
-from tildeling.evaluation.walker import RawDecision
+from tildeling.files.outcome import (
+    LANGUAGES,
+    Alternative,
+    Amount,
+    Appeal,
+    CaseOutcome,
+    Decision,
+    Lang,
+    Reason,
+    RuleSetRef,
+    Score,
+    ScoreComponent,
+    TraceEvent,
+)
 from tildeling.i18n.messages import msg
 from tildeling.language.logic import UNKNOWN
+from tildeling.rules.ruleset import RuleSet
+
+Env = dict[str, Any]
+TextFn = Callable[[Env], str]
 
 _PLAIN = frozenset((bool, int, str))
 _ABSENT = object()
@@ -50,13 +68,13 @@ def show_value(value: Any, lang: str) -> str:
     return str(value).replace("_", " ")
 
 
-def render_template(tpl: Template | None, env: dict, lang: str) -> str:
+def render_template(tpl: Template | None, env: Env, lang: str) -> str:
     """A reason template rendered for one case (see :func:`_template_function`)."""
     text = _template_function(tpl, lang)
-    return text if text.__class__ is str else text(env)
+    return text if isinstance(text, str) else text(env)
 
 
-def _cite(crs: CompiledRuleSet, citations, on: _dt.date) -> str:
+def _cite(crs: CompiledRuleSet, citations: tuple[Citation, ...], on: _dt.date) -> str:
     return crs.cite(citations, on)
 
 
@@ -76,12 +94,12 @@ def _fact_keys(service: CService, path: tuple[str, ...]) -> tuple[str, ...]:
     return keys
 
 
-def _facts_used(service: CService, path: tuple[str, ...], env: dict) -> dict[str, Any]:
+def _facts_used(service: CService, path: tuple[str, ...], env: Env) -> dict[str, Any]:
     return {f: jsonable(env[f]) for f in _fact_keys(service, path) if f in env}
 
 
-def explain_decision(crs: CompiledRuleSet, raw: RawDecision, env: dict, on: _dt.date, lang: str) -> dict:
-    """The outcome of one service as the JSON contract shows it."""
+def explain_decision(crs: CompiledRuleSet, raw: RawDecision, env: Env, on: _dt.date, lang: str) -> Decision:
+    """The outcome of one service, with its reasons in ``lang``."""
     service = crs.services.get(raw.service)
     if service is None:
         return _not_described(crs, raw, lang)
@@ -99,13 +117,13 @@ def explain_decision(crs: CompiledRuleSet, raw: RawDecision, env: dict, on: _dt.
     return _undecided_decision(crs, service, raw, env, on, lang)
 
 
-def _template_function(tpl: Template | None, lang: str):
+def _template_function(tpl: Template | None, lang: str) -> str | TextFn:
     """``env -> text`` for a reason template in one language (a constant when it has no
     placeholders)."""
     if tpl is None:
         return ""
     parts = tpl.parts.get(lang) or tpl.parts.get("nb") or tpl.parts.get("nn") or next(iter(tpl.parts.values()))
-    items = []
+    items: list[tuple[str, Callable[[Env], Any] | None]] = []
     for literal, name in parts:
         if literal:
             items.append((literal, None))
@@ -128,11 +146,11 @@ def _template_function(tpl: Template | None, lang: str):
     literals = [literal for literal, _ in items]
     slots = tuple((i, getter) for i, (_, getter) in enumerate(items) if getter is not None)
     if len(slots) == 1 and len(literals) <= 3:
-        (i, getter), = slots
-        before, after = "".join(literals[:i]), "".join(literals[i + 1:])
-        return lambda env: before + show(getter(env)) + after
+        (at, one), = slots
+        before, after = "".join(literals[:at]), "".join(literals[at + 1:])
+        return lambda env: before + show(one(env)) + after
 
-    def render(env: dict) -> str:
+    def render(env: Env) -> str:
         out = literals.copy()
         for i, getter in slots:
             out[i] = show(getter(env))
@@ -141,74 +159,72 @@ def _template_function(tpl: Template | None, lang: str):
     return render
 
 
-def _decision_builder(crs: CompiledRuleSet, service: CService, walk, on: _dt.date, lang: str):
+def _decision_builder(crs: CompiledRuleSet, service: CService, walk: Walk, on: _dt.date,
+                      lang: str) -> Callable[[RawDecision, Env], Decision]:
     leaf = walk.leaf
     path = walk.path
     base = _cite(crs, service.legal, on)
     leaf_legal = _cite(crs, leaf.legal, on) or base
     text = _template_function(leaf.reason, lang)
+    fixed_text, text_fn = (text, None) if isinstance(text, str) else ("", text)
     fact_keys = _fact_keys(service, path)
     sid, name, addressee = service.id, service.name.get(lang), service.addressee
     layer, discretion, rid = leaf.layer, leaf.discretion, leaf.id
     has_score, has_alternatives = bool(service.score), bool(service.alternatives)
     plain, absent = _PLAIN, _ABSENT
 
-    def build(raw: RawDecision, env: dict) -> dict:
-        return {
-            "service": sid,
-            "service_name": name,
-            "legal_basis": base,
-            "outcome": raw.outcome,
-            "step": raw.step,
-            "score": _score(service, raw, lang) if has_score else None,
-            "reasons": [{
-                "rule": rid,
-                "legal_basis": leaf_legal,
-                "text": text if text.__class__ is str else text(env),
-                "facts": {f: (v if type(v) in plain else jsonable(v)) for f in fact_keys
-                          if (v := env.get(f, absent)) is not absent},
-            }],
-            "missing": [],
-            "alternatives": _alternatives(service, raw, env, lang) if has_alternatives else [],
-            "decided_by": layer,
-            "discretion": discretion,
-            "addressee": addressee,
-            "amount": _amount(service, raw.walk, raw, lang) if raw.amount is not None else None,
-            "rule_path": list(path),
-        }
+    def build(raw: RawDecision, env: Env) -> Decision:
+        # Positional arguments, in the order of Decision's fields (the fastest call).
+        return Decision(
+            sid,  # service
+            name,  # service_name
+            base,  # legal_basis
+            raw.outcome,  # outcome
+            raw.step,  # step
+            _score(service, raw, lang) if has_score else None,  # score
+            (Reason(
+                rid,  # rule
+                leaf_legal,  # legal_basis
+                fixed_text if text_fn is None else text_fn(env),  # text
+                {f: (v if type(v) in plain else jsonable(v)) for f in fact_keys  # facts
+                 if (v := env.get(f, absent)) is not absent},
+            ),),  # reasons
+            (),  # missing
+            _alternatives(service, raw, env, lang) if has_alternatives else (),  # alternatives
+            layer,  # decided_by
+            discretion,  # discretion
+            addressee,  # addressee
+            _amount(service, raw.walk, raw, lang) if raw.amount is not None else None,  # amount
+            path,  # rule_path
+        )
 
     return build
 
 
-def _not_described(crs: CompiledRuleSet, raw: RawDecision, lang: str) -> dict:
-    return {
-        "service": raw.service, "service_name": raw.service, "legal_basis": "", "outcome": "uavklart",
-        "step": None, "score": None,
-        "reasons": [{"rule": "tjeneste-ikke-beskrevet", "legal_basis": "",
-                     "text": msg("not_described", lang, rule_set=crs.ruleset.id, service=raw.service), "facts": {}}],
-        "missing": [], "alternatives": [], "decided_by": None, "discretion": False, "addressee": "søker",
-        "amount": None, "rule_path": [],
-    }
+def _not_described(crs: CompiledRuleSet, raw: RawDecision, lang: str) -> Decision:
+    reason = Reason(rule="tjeneste-ikke-beskrevet", legal_basis="", facts={},
+                    text=msg("not_described", lang, rule_set=crs.ruleset.id, service=raw.service))
+    return Decision(service=raw.service, service_name=raw.service, legal_basis="", outcome="uavklart", step=None,
+                    score=None, reasons=(reason,), missing=(), alternatives=(), decided_by=None, discretion=False,
+                    addressee="søker", amount=None, rule_path=())
 
 
-def _score(service: CService, raw: RawDecision, lang: str) -> dict:
+def _score(service: CService, raw: RawDecision, lang: str) -> Score:
     labels = {c.id: c for c in service.score}
-    return {
-        "value": jsonable(raw.score),
-        "components": [{"id": cid, "label": labels[cid].label.get(lang), "weight": labels[cid].weight,
-                        "points": jsonable(pts)} for cid, pts in raw.score_parts],
-    }
+    # Positional arguments (id, label, weight, points) and (value, components): the fastest call.
+    return Score(jsonable(raw.score), tuple([ScoreComponent(cid, labels[cid].label.get(lang), labels[cid].weight,
+                                                            jsonable(pts)) for cid, pts in raw.score_parts]))
 
 
-def _amount(service: CService, walk, raw: RawDecision, lang: str) -> dict | None:
+def _amount(service: CService, walk: Walk | None, raw: RawDecision, lang: str) -> Amount | None:
     if raw.amount is None or raw.amount is UNKNOWN:
         return None
     leaf_unit = walk.leaf.amount_unit if walk and walk.leaf and walk.leaf.amount else None
     unit = leaf_unit or service.amount_unit
-    return {"value": jsonable(raw.amount), "unit": unit.get(lang) if unit else ""}
+    return Amount(jsonable(raw.amount), unit.get(lang) if unit else "")  # (value, unit)
 
 
-def _alternatives(service: CService, raw: RawDecision, env: dict, lang: str) -> list[dict]:
+def _alternatives(service: CService, raw: RawDecision, env: Env, lang: str) -> tuple[Alternative, ...]:
     tried = env.get("tjenester.forsøkt", ())
     known = "tjenester.forsøkt" in env and tried is not UNKNOWN
     out = []
@@ -218,104 +234,120 @@ def _alternatives(service: CService, raw: RawDecision, env: dict, lang: str) -> 
         ok = True if alt.when is None else alt.when(env)
         if ok is False:
             continue
-        out.append({
-            "service": alt.service, "step": alt.step,
-            "name": alt.name.get(lang) if alt.name else alt.service.replace("_", " "),
-            "text": render_template(alt.reason, env, lang),
-            "tried": (alt.service in tried) if known else None,
-        })
-    return out
+        out.append(Alternative(  # positional, in field order: the fastest call
+            alt.service,  # service
+            alt.step,  # step
+            alt.name.get(lang) if alt.name else alt.service.replace("_", " "),  # name
+            render_template(alt.reason, env, lang),  # text
+            (alt.service in tried) if known else None,  # tried
+        ))
+    return tuple(out)
 
 
-def _undecided_decision(crs: CompiledRuleSet, service: CService, raw: RawDecision, env: dict, on: _dt.date,
-                        lang: str) -> dict:
+def _undecided_decision(crs: CompiledRuleSet, service: CService, raw: RawDecision, env: Env, on: _dt.date,
+                        lang: str) -> Decision:
     """Outcomes that needed both ways of an unknown condition, or no rule matched."""
     rs = crs.ruleset
     base_legal = _cite(crs, service.legal, on)
     walk = raw.walk
     reasons = []
-    missing: list[str] = []
+    missing: tuple[str, ...] = ()
     decided_by = None
     discretion = False
     if walk is None or walk.leaf is None:
         if walk is None:
-            reasons.append({"rule": f"{service.id}.ingen-regel", "legal_basis": base_legal,
-                            "text": msg("no_rule", lang), "facts": {}})
+            reasons.append(Reason(rule=f"{service.id}.ingen-regel", legal_basis=base_legal,
+                                  text=msg("no_rule", lang), facts={}))
         else:
-            missing = sorted(walk.missing)
+            missing = tuple(sorted(walk.missing))
             labels = ", ".join(_fact_label(rs, f, lang) for f in missing)
             r = walk.undecided[0]
             # One reason names every missing fact; the rules involved are in rule_path.
-            reasons.append({"rule": r.id, "legal_basis": _cite(crs, r.legal, on) or base_legal,
-                            "text": msg("missing", lang, facts=labels),
-                            "facts": _facts_used(service, (r.id,), env)})
+            reasons.append(Reason(rule=r.id, legal_basis=_cite(crs, r.legal, on) or base_legal,
+                                  text=msg("missing", lang, facts=labels),
+                                  facts=_facts_used(service, (r.id,), env)))
     else:
         leaf = walk.leaf
         decided_by = leaf.layer
         discretion = leaf.discretion
-        reasons.append({
-            "rule": leaf.id,
-            "legal_basis": _cite(crs, leaf.legal, on) or base_legal,
-            "text": render_template(leaf.reason, env, lang),
-            "facts": _facts_used(service, walk.path, env),
-        })
+        reasons.append(Reason(
+            rule=leaf.id,
+            legal_basis=_cite(crs, leaf.legal, on) or base_legal,
+            text=render_template(leaf.reason, env, lang),
+            facts=_facts_used(service, walk.path, env),
+        ))
         if walk.assumed:
-            reasons.append({"rule": walk.assumed[0], "legal_basis": "",
-                            "text": msg("assumed", lang, rules=", ".join(walk.assumed)), "facts": {}})
-    return {
-        "service": service.id,
-        "service_name": service.name.get(lang),
-        "legal_basis": base_legal,
-        "outcome": raw.outcome,
-        "step": raw.step,
-        "score": _score(service, raw, lang) if service.score else None,
-        "reasons": reasons,
-        "missing": missing,
-        "alternatives": _alternatives(service, raw, env, lang) if service.alternatives else [],
-        "decided_by": decided_by,
-        "discretion": discretion,
-        "addressee": service.addressee,
-        "amount": _amount(service, walk, raw, lang),
-        "rule_path": list(walk.path) if walk else [],
-    }
+            reasons.append(Reason(rule=walk.assumed[0], legal_basis="",
+                                  text=msg("assumed", lang, rules=", ".join(walk.assumed)), facts={}))
+    return Decision(
+        service=service.id,
+        service_name=service.name.get(lang),
+        legal_basis=base_legal,
+        outcome=raw.outcome,
+        step=raw.step,
+        score=_score(service, raw, lang) if service.score else None,
+        reasons=tuple(reasons),
+        missing=missing,
+        alternatives=_alternatives(service, raw, env, lang) if service.alternatives else (),
+        decided_by=decided_by,
+        discretion=discretion,
+        addressee=service.addressee,
+        amount=_amount(service, walk, raw, lang),
+        rule_path=walk.path if walk else (),
+    )
 
 
-def _fact_label(rs, path: str, lang: str) -> str:
+def _fact_label(rs: RuleSet, path: str, lang: str) -> str:
     info = rs.vocabulary.facts.get(path)
     return f"{info.label.get(lang)} ({path})" if info else path
 
 
-def staircase_step(decisions: list[dict]) -> int | None:
+def staircase_step(decisions: tuple[Decision, ...]) -> int | None:
     """The step the applicant ends up on: the highest granted step, else the highest
     lower-level alternative offered instead."""
-    granted = [d["step"] for d in decisions if d["outcome"] in ("innvilget", "delvis_innvilget") and d["step"]]
+    granted = [d.step for d in decisions if d.outcome in ("innvilget", "delvis_innvilget") and d.step]
     if granted:
         return max(granted)
-    offered = [a["step"] for d in decisions if d["outcome"] == "avslag" for a in d["alternatives"]]
+    offered = [a.step for d in decisions if d.outcome == "avslag" for a in d.alternatives]
     return max(offered) if offered else None
 
 
-def trace_json(tracer: Tracer) -> list[dict]:
-    return [{"kind": e.kind, "service": e.service, "rule": e.rule, "value": jsonable(e.value),
-             "facts": {k: jsonable(v) for k, v in e.facts}, "depth": e.depth} for e in tracer.events]
+def trace_events(tracer: Tracer) -> tuple[TraceEvent, ...]:
+    """The tracer's events with their fact values as the JSON outcome shows them."""
+    return tuple(TraceEvent(kind=e.kind, service=e.service, rule=e.rule, value=jsonable(e.value),
+                            facts={k: jsonable(v) for k, v in e.facts}, depth=e.depth) for e in tracer.events)
 
 
-def explain_case(crs: CompiledRuleSet, case_id: str, raws: list[RawDecision], env: dict, on: _dt.date,
-                 lang: str, *, warnings: list[str] | None = None, tracer: Tracer | None = None) -> dict:
+def language(lang: str | None) -> Lang:
+    """``lang`` if tildeling writes it (``nb``, ``nn``, ``en``), else ``nb``: texts fall
+    back to bokmål for any other language, and the outcome says so.
+
+    >>> language("nn"), language("de")
+    ('nn', 'nb')
+    """
+    for known in LANGUAGES:
+        if lang == known:
+            return known
+    return "nb"
+
+
+def explain_case(crs: CompiledRuleSet, case_id: str, raws: Iterable[RawDecision], env: Env, on: _dt.date,
+                 lang: str, *, warnings: Iterable[str] = (), tracer: Tracer | None = None) -> CaseOutcome:
+    """The outcome of a case: every decision explained in ``lang``, with the trace when a
+    tracer recorded the evaluation."""
     rs = crs.ruleset
-    decisions = [explain_decision(crs, raw, env, on, lang) for raw in raws]
-    out = {
-        "case": case_id,
-        "rule_set": {"id": rs.id, "version": rs.version, "sha256": rs.sha256,
-                     "municipality": rs.meta.municipality, "example": rs.meta.example},
-        "as_of": on.isoformat(),
-        "decisions": decisions,
-        "staircase_step": staircase_step(decisions),
-        "samlevedtak": len(decisions) > 1,
-        "language": lang,
-        "warnings": list(warnings or []),
-        "appeal": {"weeks": env.get("parameter.klagefrist_uker", 4), "legal_basis": "pbrl § 7-5"},
-    }
-    if tracer is not None:
-        out["trace"] = trace_json(tracer)
-    return out
+    out_lang = language(lang)
+    decisions = tuple([explain_decision(crs, raw, env, on, out_lang) for raw in raws])
+    meta = rs.meta
+    return CaseOutcome(  # positional, in field order: the fastest call
+        case_id,  # case
+        RuleSetRef(rs.id, rs.version, rs.sha256, meta.municipality, meta.example),  # rule_set
+        on.isoformat(),  # as_of
+        decisions,  # decisions
+        staircase_step(decisions),  # staircase_step
+        len(decisions) > 1,  # samlevedtak
+        out_lang,  # language
+        tuple(warnings),  # warnings
+        Appeal(env.get("parameter.klagefrist_uker", 4), "pbrl § 7-5"),  # appeal (weeks, legal_basis)
+        trace_events(tracer) if tracer is not None else None,  # trace
+    )

@@ -26,6 +26,8 @@ from tildeling.i18n.diagnostic_messages import KeyedValueError
 OUTCOMES = ("innvilget", "delvis_innvilget", "avslag", "uavklart")
 Outcome = Literal["innvilget", "delvis_innvilget", "avslag", "uavklart"]
 Language = Literal["nb", "nn"]
+Layer = Literal["lovkrav", "kommunalt"]
+Addressee = Literal["søker", "pårørende"]
 
 
 def _keep_str(value: Any) -> str:
@@ -178,7 +180,7 @@ class Branch(Strict):
     reason: Text | None = None
     legal_basis: list[LegalRef] = []
     discretion: bool = Field(False, description="Utfallet krever skjønnsmessig vurdering (skjønn).")
-    layer: Literal["lovkrav", "kommunalt"] = Field(
+    layer: Layer = Field(
         "kommunalt", description="lovkrav: en lovfestet rett eller forsvarlighetskravet; kommunalt: kommunens skjønn.")
     amount: Amount | None = None
     decision: list["Branch"] | None = None
@@ -222,7 +224,7 @@ class Service(Strict):
     name: Text
     legal_basis: list[LegalRef] = Field(min_length=1)
     step: int = Field(ge=1, le=20)
-    addressee: Literal["søker", "pårørende"] = "søker"
+    addressee: Addressee = "søker"
     description: Text | None = None
     score: Score | None = None
     amount: Amount | None = None
@@ -274,7 +276,7 @@ class Expectation(Strict):
     missing: list[str] | None = Field(None, description="Nøyaktig disse faktaene skal mangle.")
     alternatives: list[str] | None = Field(None, description="Disse alternativene skal foreslås.")
     amount: float | None = None
-    decided_by: Literal["lovkrav", "kommunalt"] | None = None
+    decided_by: Layer | None = None
     why: str = Field(min_length=3, description="Hvorfor kriteriene krever dette utfallet.")
 
 

@@ -15,6 +15,7 @@ import typing
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from tildeling.core.diagnostics import Diagnostic, from_phrase, suggest
 from tildeling.files.yamlload import YamlDocument
@@ -154,7 +155,7 @@ def validate_document(doc: YamlDocument, model: type[M], *, data: Any = None,
         return None, diags
 
 
-def _diagnostic(doc: YamlDocument, model: type[BaseModel], payload: Any, err: dict,
+def _diagnostic(doc: YamlDocument, model: type[BaseModel], payload: Any, err: ErrorDetails,
                 prefix: tuple = ()) -> Diagnostic:
     loc = tuple(err.get("loc", ()))
     rel = _yaml_path(payload, loc)

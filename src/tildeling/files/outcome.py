@@ -1,86 +1,218 @@
-"""The JSON outcome contract as pydantic models — used to generate
-``schemas/outcome.schema.json`` and to check, in tests, that what ``evaluate --format json``
-prints fits the contract. Keys may be added; none of these may be renamed or dropped.
+"""The outcome of one evaluated case as typed data — the one place its shape is written.
+
+:mod:`tildeling.explain` builds a :class:`CaseOutcome`; every presenter (terminal text,
+decision letter, JSON, ``diff``, the rule-test runner) reads its attributes;
+:func:`to_plain` is the one serializer behind ``evaluate --format json``, and
+``schemas/outcome.schema.json`` is generated from these classes (:func:`json_schema`).
+
+The JSON contract: keys may be added; none may be renamed or dropped. A class's fields, in
+order, are its object's keys, in order — so the same input gives the same bytes.
+
+The classes are slotted dataclasses that are not ``frozen``: a frozen dataclass's
+``__init__`` assigns through ``object.__setattr__`` (measured on CPython 3.11: 1.1–1.9 µs
+for the 14 fields of a :class:`Decision`, against 0.15 µs unfrozen with positional
+arguments and 0.4 µs for the dict it replaces), and explanations build a dozen of them per
+case. Treat an outcome as read-only.
+
+>>> reason = Reason(rule="pb-innvilget", legal_basis="hol. § 3-2", text="Søkeren trenger hjelp.",
+...                 facts={"funksjon.husarbeid": 4})
+>>> to_plain(reason)
+{'rule': 'pb-innvilget', 'legal_basis': 'hol. § 3-2', 'text': 'Søkeren trenger hjelp.', 'facts': {'funksjon.husarbeid': 4}}
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field, TypeAdapter
 
-from tildeling.files.model import Outcome
+from tildeling.files.model import Addressee, Layer, Outcome
+
+Lang = Literal["nb", "nn", "en"]
+LANGUAGES: tuple[Lang, ...] = ("nb", "nn", "en")
+TraceKind = Literal["test", "split", "leaf", "nomatch"]
+
+# Objects may carry keys a later version adds.
+_OPEN = ConfigDict(extra="allow")
+_OMIT_IF_NONE = {"omit_if_none": True}
 
 
-class _Open(BaseModel):
-    model_config = ConfigDict(extra="allow")
+@dataclass(slots=True)
+class RuleSetRef:
+    """The rule set a case was judged by."""
 
+    __pydantic_config__ = _OPEN
 
-class RuleSetRef(_Open):
     id: str
     version: str
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-    municipality: str | None = None
-    example: bool | None = None
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    municipality: str
+    example: bool
 
 
-class Reason(_Open):
-    rule: str = Field(description="Stabil regel-id.")
-    text: str
+@dataclass(slots=True)
+class Reason:
+    """One reason for a decision: the rule, the law it rests on, the text and the facts used."""
+
+    __pydantic_config__ = _OPEN
+
+    rule: Annotated[str, Field(description="Stabil regel-id.")]
     legal_basis: str
-    facts: dict[str, Any] = Field(description="Faktaverdiene regelen bygde på.")
+    text: str
+    facts: Annotated[dict[str, Any], Field(description="Faktaverdiene regelen bygde på.")]
 
 
-class AlternativeOut(_Open):
+@dataclass(slots=True)
+class Alternative:
+    """A lower-level service considered (LEON), with whether the applicant has tried it."""
+
+    __pydantic_config__ = _OPEN
+
     service: str
     step: int
-    name: str | None = None
-    text: str | None = None
-    tried: bool | None = None
+    name: str
+    text: str
+    tried: bool | None
 
 
-class ScoreComponentOut(_Open):
+@dataclass(slots=True)
+class ScoreComponent:
+    __pydantic_config__ = _OPEN
+
     id: str
     label: str
     weight: float
     points: float | None
 
 
-class ScoreOut(_Open):
+@dataclass(slots=True)
+class Score:
+    __pydantic_config__ = _OPEN
+
     value: float | None
-    components: list[ScoreComponentOut]
+    components: tuple[ScoreComponent, ...]
 
 
-class AmountOut(_Open):
+@dataclass(slots=True)
+class Amount:
+    __pydantic_config__ = _OPEN
+
     value: float
     unit: str
 
 
-class DecisionOut(_Open):
+@dataclass(slots=True)
+class Decision:
+    """The outcome for one service applied for."""
+
+    __pydantic_config__ = _OPEN
+
     service: str
+    service_name: str
     legal_basis: str
     outcome: Outcome
     step: int | None
-    score: ScoreOut | None
-    reasons: list[Reason]
-    missing: list[str] = Field(description="Fakta som må innhentes før saken kan avgjøres.")
-    alternatives: list[AlternativeOut] = Field(description="Lavere trinn som er vurdert (LEON).")
-    service_name: str | None = None
-    decided_by: Literal["lovkrav", "kommunalt"] | None = None
-    discretion: bool | None = None
-    addressee: Literal["søker", "pårørende"] | None = None
-    amount: AmountOut | None = None
-    rule_path: list[str] | None = None
+    score: Score | None
+    reasons: tuple[Reason, ...]
+    missing: Annotated[tuple[str, ...], Field(description="Fakta som må innhentes før saken kan avgjøres.")]
+    alternatives: Annotated[tuple[Alternative, ...], Field(description="Lavere trinn som er vurdert (LEON).")]
+    decided_by: Layer | None
+    discretion: bool
+    addressee: Addressee
+    amount: Amount | None
+    rule_path: Annotated[tuple[str, ...], Field(description="Regel-id-ene på veien gjennom beslutningstreet.")]
 
 
-class CaseOutcome(_Open):
+@dataclass(slots=True)
+class Appeal:
+    """The appeal deadline (weeks) and its legal basis, for the decision letter."""
+
+    __pydantic_config__ = _OPEN
+
+    weeks: int
+    legal_basis: str
+
+
+@dataclass(slots=True)
+class TraceEvent:
+    """One step of the evaluation (``--explain``): a condition tested with its value and the
+    facts it used (``test``), an unknown condition tried both ways (``split``), an outcome
+    reached (``leaf``) or no rule matched (``nomatch``)."""
+
+    __pydantic_config__ = _OPEN
+
+    kind: TraceKind
+    service: str
+    rule: str
+    value: Any
+    facts: dict[str, Any]
+    depth: int
+
+
+@dataclass(slots=True)
+class CaseOutcome:
     """One evaluated case (``tildeling evaluate --format json``)."""
+
+    __pydantic_config__ = _OPEN
 
     case: str
     rule_set: RuleSetRef
-    as_of: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
-    decisions: list[DecisionOut]
+    as_of: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+    decisions: tuple[Decision, ...]
     staircase_step: int | None
-    samlevedtak: bool | None = None
-    language: Literal["nb", "nn", "en"] | None = None
-    warnings: list[str] | None = None
+    samlevedtak: bool
+    language: Lang
+    warnings: tuple[str, ...]
+    appeal: Appeal
+    trace: Annotated[tuple[TraceEvent, ...] | None,
+                     Field(description="Hvert vilkår som ble prøvd (bare med --explain).")] = field(
+        default=None, metadata=_OMIT_IF_NONE)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The outcome as the JSON contract has it (plain dicts and lists, keys in order)."""
+        plain: dict[str, Any] = to_plain(self)
+        return plain
+
+
+# --- serializing ---------------------------------------------------------------------------------
+
+_KEYS: dict[type, tuple[tuple[str, bool], ...]] = {}
+
+
+def _keys(cls: type) -> tuple[tuple[str, bool], ...]:
+    keys = _KEYS.get(cls)
+    if keys is None:
+        keys = _KEYS[cls] = tuple((f.name, bool(f.metadata.get("omit_if_none"))) for f in fields(cls))
+    return keys
+
+
+def to_plain(value: Any) -> Any:
+    """``value`` as JSON data: a model object becomes a dict of its fields in order (a field
+    marked ``omit_if_none`` is left out when it is ``None``), tuples become lists. Anything
+    else (the dicts of ``validate`` and ``rules``) is walked the same way."""
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, (list, tuple)):
+        return [to_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_plain(v) for k, v in value.items()}
+    if is_dataclass(value) and not isinstance(value, type):
+        out = {}
+        for name, omit in _keys(type(value)):
+            v = getattr(value, name)
+            if v is None and omit:
+                continue
+            out[name] = to_plain(v)
+        return out
+    return value
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of :class:`CaseOutcome`, generated from the classes above."""
+    schema: dict[str, Any] = TypeAdapter(CaseOutcome).json_schema(by_alias=True)
+    return schema
+
+
+__all__ = ["Alternative", "Amount", "Appeal", "CaseOutcome", "Decision", "LANGUAGES", "Lang", "Reason",
+           "RuleSetRef", "Score", "ScoreComponent", "TraceEvent", "json_schema", "to_plain"]

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
 
 from tildeling.files.model import (
     CaseFile,
@@ -17,18 +20,17 @@ from tildeling.files.model import (
     StaircaseFile,
     VocabularyFile,
 )
-from tildeling.files.outcome import CaseOutcome
+from tildeling.files.outcome import json_schema as outcome_schema
 
 _BASE = "https://tildeling.no/schemas/"
 
 
-def _schema(model, title: str, name: str) -> dict:
-    s = model.model_json_schema(by_alias=True)
-    s = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": _BASE + name, "title": title, **s}
-    return s
+def _schema(model: type[BaseModel] | dict[str, Any], title: str, name: str) -> dict[str, Any]:
+    s = model if isinstance(model, dict) else model.model_json_schema(by_alias=True)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": _BASE + name, "title": title, **s}
 
 
-def build_schemas(facts: dict, vocabulary_id: str, vocabulary_version: str) -> dict[str, dict]:
+def build_schemas(facts: dict[str, Any], vocabulary_id: str, vocabulary_version: str) -> dict[str, dict[str, Any]]:
     """The schemas by file name; ``facts`` is the JSON Schema of the case facts, made from the
     fact vocabulary (:meth:`tildeling.rules.vocabulary.Vocabulary.json_schema_for_facts`)."""
     case = _schema(CaseFile, "Sak (tildeling)", "case.schema.json")
@@ -39,7 +41,7 @@ def build_schemas(facts: dict, vocabulary_id: str, vocabulary_version: str) -> d
     return {
         "rule-set.schema.json": _schema(RuleSetFile, "Regelsett (tildeling)", "rule-set.schema.json"),
         "case.schema.json": case,
-        "outcome.schema.json": _schema(CaseOutcome, "Utfall av en sak (tildeling evaluate --format json)",
+        "outcome.schema.json": _schema(outcome_schema(), "Utfall av en sak (tildeling evaluate --format json)",
                                        "outcome.schema.json"),
         "vocabulary.schema.json": _schema(VocabularyFile, "Faktavokabular (tildeling)", "vocabulary.schema.json"),
         "staircase.schema.json": _schema(StaircaseFile, "Trapp (tildeling)", "staircase.schema.json"),
@@ -47,11 +49,11 @@ def build_schemas(facts: dict, vocabulary_id: str, vocabulary_version: str) -> d
     }
 
 
-def dump(schema: dict) -> str:
+def dump(schema: dict[str, Any]) -> str:
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def write_schemas(out_dir: Path, schemas: dict[str, dict]) -> list[Path]:
+def write_schemas(out_dir: Path, schemas: dict[str, dict[str, Any]]) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name, schema in schemas.items():

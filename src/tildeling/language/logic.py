@@ -23,7 +23,7 @@ Truth values are tested by identity (``is True`` / ``is False``), never by truth
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Iterable
+from typing import Any, Iterable, cast
 
 from tildeling.language.types import IPLOS_NOT_RELEVANT
 
@@ -120,18 +120,17 @@ def compare(op: str, left: object, right: object, left_iplos: bool = False, righ
         return left == right
     if op == "!=":
         return left != right
-    if left_iplos:
-        left = rank(left)
-    if right_iplos:
-        right = rank(right)
+    # Numbers or dates, both of one kind: the type checker has seen to that.
+    a: Any = rank(left) if left_iplos else left
+    b: Any = rank(right) if right_iplos else right
     if op == "<":
-        return left < right
+        return a < b
     if op == "<=":
-        return left <= right
+        return a <= b
     if op == ">":
-        return left > right
+        return a > b
     if op == ">=":
-        return left >= right
+        return a >= b
     raise ValueError(f"unknown comparison operator {op!r}")
 
 
@@ -140,7 +139,7 @@ def in_(value: object, items: object) -> object:
     if value is UNKNOWN or items is UNKNOWN:
         return UNKNOWN
     unknown = False
-    for item in items:  # type: ignore[union-attr]
+    for item in cast(Iterable[object], items):  # a list value: UNKNOWN is ruled out above
         if item is UNKNOWN:
             unknown = True
         elif item == value:

@@ -161,7 +161,7 @@ class _ToAst(Transformer):
         return self.pos.span(meta.start_pos, meta.end_pos)
 
     def _tspan(self, tok: Token) -> SourceSpan:
-        return self.pos.span(tok.start_pos, tok.end_pos)
+        return self.pos.span(tok.start_pos or 0, tok.end_pos or 0)  # lark sets both for our tokens
 
     @v_args(meta=True)
     def conditional(self, meta, children):
@@ -234,7 +234,7 @@ class _ToAst(Transformer):
 
     @staticmethod
     def _check_segments(tok: Token) -> None:
-        offset = tok.start_pos
+        offset = tok.start_pos or 0
         for segment in str(tok).split("."):
             if segment in KEYWORDS:
                 raise _Problem(phrase("parser.reserved_word", word=segment),
@@ -371,7 +371,7 @@ def _syntax_error(positions: _Positions, message: Phrase, start: int, end: int,
 
 
 def _from_unexpected_characters(text: str, positions: _Positions, exc: UnexpectedCharacters) -> ExpressionError:
-    pos = exc.pos_in_stream
+    pos = exc.pos_in_stream or 0  # set by lark for text input
     ch = text[pos] if pos < len(text) else ""
     nxt = text[pos + 1] if pos + 1 < len(text) else ""
     hint: Phrase | None = None

@@ -10,13 +10,14 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, TextIO
 
 from rich.console import Console
 from rich.markup import escape
 
 from tildeling.core.diagnostics import Diagnostic, caret_snippet
 from tildeling.explain.explanation import show_value
+from tildeling.files.outcome import CaseOutcome, to_plain
 from tildeling.i18n.diagnostic_messages import render as render_message
 from tildeling.i18n.messages import msg
 
@@ -24,78 +25,80 @@ _STYLE = {"innvilget": "bold green", "delvis_innvilget": "bold yellow", "avslag"
           "uavklart": "bold magenta"}
 
 
-def to_json(outcomes: list[dict] | dict) -> str:
-    return json.dumps(outcomes, ensure_ascii=False, indent=2) + "\n"
+def to_json(data: object) -> str:
+    """JSON as ``evaluate``, ``validate`` and ``rules`` print it: an outcome (or a list of
+    them) through :func:`~tildeling.files.outcome.to_plain`, keys in the contract's order."""
+    return json.dumps(to_plain(data), ensure_ascii=False, indent=2) + "\n"
 
 
-def _console(stream=None, width: int = 100) -> Console:
+def _console(stream: TextIO | None = None, width: int = 100) -> Console:
     return Console(file=stream or io.StringIO(), width=width, color_system=None, highlight=False,
                    emoji=False, soft_wrap=True, force_terminal=False)
 
 
-def to_text(outcome: dict, *, explain: bool = False, console: Console | None = None) -> str:
+def to_text(outcome: CaseOutcome, *, explain: bool = False, console: Console | None = None) -> str:
     """Terminal text. When ``console`` is given (a real terminal) it prints there, with colour."""
-    lang = outcome.get("language", "nb")
+    lang = outcome.language
     buf = io.StringIO()
     con = console or _console(buf)
-    rs = outcome["rule_set"]
-    con.print(f"[bold]{msg('case', lang)} {escape(str(outcome['case']))}[/bold] · {msg('rule_set', lang)} "
-              f"{escape(rs['id'])} {escape(rs['version'])} ({escape(rs.get('municipality', ''))}) · "
-              f"{msg('as_of', lang)} {outcome['as_of']}")
-    for w in outcome.get("warnings", []):
+    rs = outcome.rule_set
+    con.print(f"[bold]{msg('case', lang)} {escape(str(outcome.case))}[/bold] · {msg('rule_set', lang)} "
+              f"{escape(rs.id)} {escape(rs.version)} ({escape(rs.municipality)}) · "
+              f"{msg('as_of', lang)} {outcome.as_of}")
+    for w in outcome.warnings:
         con.print(f"[yellow]! {escape(w)}[/yellow]")
-    if outcome.get("samlevedtak"):
+    if outcome.samlevedtak:
         con.print(escape(msg("letter.samlevedtak", lang)))
-    for d in outcome["decisions"]:
+    for d in outcome.decisions:
         con.print()
-        step = f" ({msg('step', lang)} {d['step']})" if d.get("step") else ""
-        con.print(f"[bold]■ {escape(d['service_name'])}[/bold] — "
-                  f"[{_STYLE[d['outcome']]}]{msg('outcome.' + d['outcome'], lang)}[/]{step}")
-        if d.get("legal_basis"):
-            con.print(f"  {msg('legal_basis', lang)}: {escape(d['legal_basis'])}")
-        for r in d["reasons"]:
-            con.print(f"  • {escape(r['text'])}  [dim]\\[{escape(r['rule'])}][/dim]")
-            if r.get("legal_basis") and r["legal_basis"] != d.get("legal_basis"):
-                con.print(f"    {msg('legal_basis', lang)}: {escape(r['legal_basis'])}")
-            if r.get("facts"):
-                facts = ", ".join(f"{k} = {_show_json(v, lang)}" for k, v in r["facts"].items())
+        step = f" ({msg('step', lang)} {d.step})" if d.step else ""
+        con.print(f"[bold]■ {escape(d.service_name)}[/bold] — "
+                  f"[{_STYLE[d.outcome]}]{msg('outcome.' + d.outcome, lang)}[/]{step}")
+        if d.legal_basis:
+            con.print(f"  {msg('legal_basis', lang)}: {escape(d.legal_basis)}")
+        for r in d.reasons:
+            con.print(f"  • {escape(r.text)}  [dim]\\[{escape(r.rule)}][/dim]")
+            if r.legal_basis and r.legal_basis != d.legal_basis:
+                con.print(f"    {msg('legal_basis', lang)}: {escape(r.legal_basis)}")
+            if r.facts:
+                facts = ", ".join(f"{k} = {_show_json(v, lang)}" for k, v in r.facts.items())
                 con.print(f"    [dim]{escape(facts)}[/dim]")
-        if d.get("decided_by"):
-            con.print(f"  {escape(msg('decided_by.' + d['decided_by'], lang))}")
-        if d.get("discretion"):
+        if d.decided_by:
+            con.print(f"  {escape(msg('decided_by.' + d.decided_by, lang))}")
+        if d.discretion:
             con.print(f"  [yellow]{escape(msg('discretion', lang))}[/yellow]")
-        if d.get("addressee") == "pårørende":
+        if d.addressee == "pårørende":
             con.print(f"  {escape(msg('addressee.pårørende', lang))}")
-        if d.get("amount"):
-            con.print(f"  {msg('amount', lang)}: {_show_json(d['amount']['value'], lang)} {escape(d['amount']['unit'])}")
-        if d.get("score"):
-            parts = ", ".join(f"{c['label']} {_show_json(c['points'], lang)}" for c in d["score"]["components"])
-            con.print(f"  {msg('score', lang)}: {_show_json(d['score']['value'], lang)} ({escape(parts)})")
-        if d.get("missing"):
-            con.print(f"  [magenta]{msg('missing_title', lang)}:[/magenta] {escape(', '.join(d['missing']))}")
-        if d.get("alternatives"):
+        if d.amount:
+            con.print(f"  {msg('amount', lang)}: {_show_json(d.amount.value, lang)} {escape(d.amount.unit)}")
+        if d.score:
+            parts = ", ".join(f"{c.label} {_show_json(c.points, lang)}" for c in d.score.components)
+            con.print(f"  {msg('score', lang)}: {_show_json(d.score.value, lang)} ({escape(parts)})")
+        if d.missing:
+            con.print(f"  [magenta]{msg('missing_title', lang)}:[/magenta] {escape(', '.join(d.missing))}")
+        if d.alternatives:
             con.print(f"  {msg('alternatives', lang)}:")
-            for a in d["alternatives"]:
+            for a in d.alternatives:
                 tried = ""
-                if a.get("tried") is not None:
-                    tried = f" – {msg('tried' if a['tried'] else 'not_tried', lang)}"
-                text = f": {a['text']}" if a.get("text") else ""
-                con.print(f"    – {escape(a['name'])} ({msg('step', lang)} {a['step']}){tried}{escape(text)}")
-        events = [e for e in outcome.get("trace", []) if e["service"] == d["service"]] if explain else []
+                if a.tried is not None:
+                    tried = f" – {msg('tried' if a.tried else 'not_tried', lang)}"
+                text = f": {a.text}" if a.text else ""
+                con.print(f"    – {escape(a.name)} ({msg('step', lang)} {a.step}){tried}{escape(text)}")
+        events = [e for e in outcome.trace or () if e.service == d.service] if explain else []
         if events:
             con.print(f"  {msg('trace_title', lang)}:")
             for e in events:
-                indent = "    " + "  " * e["depth"]
-                if e["kind"] == "test":
-                    facts = ", ".join(f"{k}={_show_json(v, lang)}" for k, v in e["facts"].items())
-                    con.print(f"[dim]{indent}? {escape(e['rule'])} → {_show_json(e['value'], lang)}  {escape(facts)}[/dim]")
-                elif e["kind"] == "split":
-                    con.print(f"[dim]{indent}⑂ {escape(e['rule'])}: {msg('split', lang)}[/dim]")
-                elif e["kind"] == "leaf":
-                    con.print(f"[dim]{indent}✓ {escape(e['rule'])} → {escape(str(e['value']))}[/dim]")
-    if outcome.get("staircase_step"):
+                indent = "    " + "  " * e.depth
+                if e.kind == "test":
+                    facts = ", ".join(f"{k}={_show_json(v, lang)}" for k, v in e.facts.items())
+                    con.print(f"[dim]{indent}? {escape(e.rule)} → {_show_json(e.value, lang)}  {escape(facts)}[/dim]")
+                elif e.kind == "split":
+                    con.print(f"[dim]{indent}⑂ {escape(e.rule)}: {msg('split', lang)}[/dim]")
+                elif e.kind == "leaf":
+                    con.print(f"[dim]{indent}✓ {escape(e.rule)} → {escape(str(e.value))}[/dim]")
+    if outcome.staircase_step:
         con.print()
-        con.print(f"{msg('staircase_step', lang)}: {outcome['staircase_step']}")
+        con.print(f"{msg('staircase_step', lang)}: {outcome.staircase_step}")
     return buf.getvalue() if console is None else ""
 
 
@@ -107,33 +110,33 @@ def _show_json(value: Any, lang: str) -> str:
     return show_value(value, lang)
 
 
-def to_markdown(outcome: dict, *, fact_labels: dict[str, str] | None = None, appeal_weeks: int = 4) -> str:
+def to_markdown(outcome: CaseOutcome, *, fact_labels: dict[str, str] | None = None) -> str:
     """A draft decision letter structured as forvaltningsloven § 25 asks: the rules applied,
     the facts relied on and the main considerations, followed by appeal information."""
-    lang = outcome.get("language", "nb")
+    lang = outcome.language
     labels = fact_labels or {}
     out = [f"# {msg('letter.title', lang)}", ""]
-    rs = outcome["rule_set"]
-    out.append(f"**{msg('case', lang)}:** {outcome['case']}  ")
-    out.append(f"**{msg('rule_set', lang)}:** {rs['id']} {rs['version']} ({rs.get('municipality', '')}), "
-               f"{msg('as_of', lang)} {outcome['as_of']}")
+    rs = outcome.rule_set
+    out.append(f"**{msg('case', lang)}:** {outcome.case}  ")
+    out.append(f"**{msg('rule_set', lang)}:** {rs.id} {rs.version} ({rs.municipality}), "
+               f"{msg('as_of', lang)} {outcome.as_of}")
     out.append("")
-    if outcome.get("samlevedtak"):
+    if outcome.samlevedtak:
         out += [msg("letter.samlevedtak", lang), ""]
-    for w in outcome.get("warnings", []):
+    for w in outcome.warnings:
         out += [f"> {w}", ""]
-    for d in outcome["decisions"]:
-        step = f" ({msg('step', lang)} {d['step']})" if d.get("step") else ""
-        out.append(f"## {d['service_name']}: {msg('outcome.' + d['outcome'], lang)}{step}")
+    for d in outcome.decisions:
+        step = f" ({msg('step', lang)} {d.step})" if d.step else ""
+        out.append(f"## {d.service_name}: {msg('outcome.' + d.outcome, lang)}{step}")
         out.append("")
-        if d.get("amount"):
-            out += [f"{msg('amount', lang)}: {_show_json(d['amount']['value'], lang)} {d['amount']['unit']}", ""]
-        if d.get("addressee") == "pårørende":
+        if d.amount:
+            out += [f"{msg('amount', lang)}: {_show_json(d.amount.value, lang)} {d.amount.unit}", ""]
+        if d.addressee == "pårørende":
             out += [msg("addressee.pårørende", lang), ""]
         out.append(f"### {msg('letter.rules', lang)}")
         out.append("")
-        refs = [d["legal_basis"]] + [r["legal_basis"] for r in d["reasons"] if r.get("legal_basis")]
-        seen = []
+        refs = [d.legal_basis] + [r.legal_basis for r in d.reasons if r.legal_basis]
+        seen: list[str] = []
         for ref in refs:
             for part in (p.strip() for p in ref.split(";")):
                 if part and part not in seen:
@@ -142,40 +145,39 @@ def to_markdown(outcome: dict, *, fact_labels: dict[str, str] | None = None, app
             out.append(f"- {ref}")
         out.append("")
         facts: dict[str, Any] = {}
-        for r in d["reasons"]:
-            facts.update(r.get("facts", {}))
+        for r in d.reasons:
+            facts.update(r.facts)
         if facts:
             out.append(f"### {msg('letter.facts', lang)}")
             out.append("")
             for k in sorted(facts):
                 out.append(f"- {labels.get(k, k)}: {_show_json(facts[k], lang)}")
             out.append("")
-        if d.get("missing"):
+        if d.missing:
             out.append(f"**{msg('missing_title', lang)}:**")
             out.append("")
-            for k in d["missing"]:
+            for k in d.missing:
                 out.append(f"- {labels.get(k, k)}")
             out.append("")
         out.append(f"### {msg('letter.considerations', lang)}")
         out.append("")
-        for r in d["reasons"]:
-            out.append(r["text"])
+        for r in d.reasons:
+            out.append(r.text)
             out.append("")
-        if d.get("decided_by"):
-            out += [msg("decided_by." + d["decided_by"], lang), ""]
-        if d.get("discretion"):
+        if d.decided_by:
+            out += [msg("decided_by." + d.decided_by, lang), ""]
+        if d.discretion:
             out += [msg("discretion", lang), ""]
-        if d.get("alternatives"):
+        if d.alternatives:
             out.append(f"**{msg('alternatives', lang)}:**")
             out.append("")
-            for a in d["alternatives"]:
-                text = f" – {a['text']}" if a.get("text") else ""
-                out.append(f"- {a['name']} ({msg('step', lang)} {a['step']}){text}")
+            for a in d.alternatives:
+                text = f" – {a.text}" if a.text else ""
+                out.append(f"- {a.name} ({msg('step', lang)} {a.step}){text}")
             out.append("")
     out.append(f"## {msg('letter.appeal_title', lang)}")
     out.append("")
-    weeks = (outcome.get("appeal") or {}).get("weeks", appeal_weeks)
-    out.append(msg("letter.appeal", lang, weeks=weeks))
+    out.append(msg("letter.appeal", lang, weeks=outcome.appeal.weeks))
     out.append("")
     out.append(f"*{msg('letter.support', lang)}*")
     out.append("")

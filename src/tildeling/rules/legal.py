@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
+from typing import Any, cast, overload
 
 import yaml
 
@@ -206,7 +207,7 @@ def parse_citation(text: str) -> Citation:
     rest = _REST.match(m["rest"])
     if rest is None:
         if re.search(r"\bannet (ledd|punktum)\b", m["rest"]):
-            _ordinal("annet", re.search(r"\bannet (ledd|punktum)\b", m["rest"])[1], norm)
+            _ordinal("annet", re.search(r"\bannet (ledd|punktum)\b", m["rest"])[1], norm)  # type: ignore[index]  # it matched just above
         raise CitationSyntaxError(phrase("legal.cannot_parse_rest", rest=m["rest"].strip(), text=norm),
                                   phrase("legal.order.hint", example=_EXAMPLE))
     ledd = _ordinal(rest["ledd"], "ledd", norm) if rest["ledd"] else None
@@ -224,7 +225,11 @@ def parse_citation(text: str) -> Citation:
 
 # --------------------------------------------------------------------------- register model
 
-def _d(value) -> date | None:
+@overload
+def _d(value: None) -> None: ...
+@overload
+def _d(value: date | str) -> date: ...
+def _d(value: Any) -> date | None:  # values read from the register's YAML are Any to mypy: so is _d of them
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(str(value))
@@ -329,7 +334,7 @@ class LegalRegister:
                                                   str(old["bokstav"])),
                                  parse_citation(old["moved_to"]), switch)
                     self._moves_old[old_key] = move
-                    new_entry = self._resolve(move.new.act, move.new.sections[0], switch)
+                    new_entry = self._resolve(move.new.act, move.new.sections[0], switch)  # type: ignore[arg-type]  # moved_to cites an act
                     if new_entry is not None:
                         self._moves_new[self._key(move.new, new_entry[0])] = move
 
@@ -450,7 +455,7 @@ class LegalRegister:
 
     def _check_section(self, c: Citation, number: str, valid_from: date,
                        valid_to: date | None, temporal: bool) -> list[Problem]:
-        act = c.act
+        act = cast(str, c.act)  # check() has ruled out local sources and unknown acts
         resolved = self._resolve(act, number, valid_from)
         if resolved is None:
             numbers = list(self._by_number[act])

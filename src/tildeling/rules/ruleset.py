@@ -36,6 +36,7 @@ from tildeling.files.model import (
     Text,
     VocabularyFile,
 )
+from tildeling.files.model import Addressee, Layer, Outcome
 from tildeling.files.modelcheck import validate_document
 from tildeling.files.yamlload import YamlDocument, YamlLoadError, load_yaml_file
 from tildeling.i18n.diagnostic_messages import Phrase, keyed, phrase
@@ -84,12 +85,12 @@ class Rule:
     when: Expr | None
     when_text: str | None
     is_else: bool
-    outcome: str | None
+    outcome: Outcome | None
     step: int | None
     reason: Text | None
     legal: tuple[Citation, ...]
     discretion: bool
-    layer: str
+    layer: Layer
     amount: Expr | None
     amount_unit: Text | None
     children: tuple["Rule", ...] | None
@@ -121,7 +122,7 @@ class ServiceDef:
     name: Text
     legal: tuple[Citation, ...]
     step: int
-    addressee: str
+    addressee: Addressee
     description: Text | None
     score: tuple[ScoreComponentDef, ...]
     amount: Expr | None
@@ -201,7 +202,7 @@ def _load_shared(path: Path, model: type, bag: DiagnosticBag, display: str):
         obj, diags, digest = _SHARED_CACHE[key]
         bag.extend(diags)
         return obj, digest
-    diags: list[Diagnostic] = []
+    diags = []
     obj = None
     digest = ""
     try:
@@ -469,7 +470,7 @@ def _check_definitions(ck: _Checker, meta: RuleSetFile, scope: Scope) -> dict[st
         ck.bag.extend(diags)
         if any(x.severity == "error" for x in diags):
             continue
-        scope.add(Symbol(d, "definition", typ, expr))
+        scope.add(Symbol(d, "definition", typ, expr))  # type: ignore[arg-type]  # None only with errors, skipped above
         checked[d] = expr
     return checked
 
@@ -490,7 +491,7 @@ def _check_service(ck: _Checker, sid: str, service: Service, scope: Scope, stair
             if expr is None:
                 continue
             typ, _ = check_expression(expr, scope)
-            if typ.kind not in (Kind.NUMBER, Kind.BOOL):
+            if typ.kind not in (Kind.NUMBER, Kind.BOOL):  # type: ignore[union-attr]  # ck.expression rejected untypable ones
                 ck.error("type-mismatch", "ruleset.score_component_type",
                          ck.span(*base, "score", "components", i, "value"), id=comp.id)
                 continue
@@ -525,7 +526,7 @@ def _numeric(ck: _Checker, expr: Expr | None, scope: Scope, path: tuple) -> Expr
     if expr is None:
         return None
     typ, _ = check_expression(expr, scope)
-    if typ.kind is not Kind.NUMBER:
+    if typ.kind is not Kind.NUMBER:  # type: ignore[union-attr]  # expr passed ck.expression: its type is known
         ck.error("type-mismatch", "ruleset.amount_number", ck.span(*path))
         return None
     return expr

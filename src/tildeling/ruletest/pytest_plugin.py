@@ -14,6 +14,7 @@ or, for one run, with ``pytest --tildeling`` (the ``cases/`` folder of the root 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -47,6 +48,8 @@ def case_folders(config: pytest.Config) -> list[Path]:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[_FOLDERS] = case_folders(config)
+if TYPE_CHECKING:
+    from _pytest._code.code import TerminalRepr, TracebackStyle
 
 
 def pytest_collect_file(parent, file_path: Path):
@@ -95,7 +98,8 @@ class CaseItem(pytest.Item):
         if failures:
             raise CaseFailure(failures)
 
-    def repr_failure(self, excinfo):
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
+                     style: TracebackStyle | None = None) -> str | TerminalRepr:
         if isinstance(excinfo.value, CaseFailure):
             return "\n".join(f"{f.rule_set} {f.service or ''}: {f.message}\n  {msg('test.why')}: {f.why or '-'}"
                              for f in excinfo.value.failures)
@@ -104,7 +108,7 @@ class CaseItem(pytest.Item):
             private = isinstance(excinfo.value, CaseError)  # a case file's lines are health data
             return localize(excinfo.value.message) + "\n" + format_diagnostics(excinfo.value.diagnostics,
                                                                                source=not private)
-        return super().repr_failure(excinfo)
+        return super().repr_failure(excinfo, style)
 
     def reportinfo(self):
         return self.path, 0, f"{msg('case').lower()} {self.item.case.id} [{self.name}]"
@@ -118,7 +122,8 @@ class BrokenCase(pytest.Item):
     def runtest(self):
         raise self.error
 
-    def repr_failure(self, excinfo):
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
+                     style: TracebackStyle | None = None) -> str | TerminalRepr:
         from tildeling.reports.render import format_diagnostics
         return localize(self.error.message) + "\n" + format_diagnostics(self.error.diagnostics, source=False)
 

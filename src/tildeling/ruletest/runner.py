@@ -19,6 +19,7 @@ from tildeling.engine import Engine, evaluate_with, input_failure
 from tildeling.evaluation.plan import CompiledRuleSet
 from tildeling.files.discover import Found, InputFailure, Tally, name_of
 from tildeling.files.model import Expectation
+from tildeling.files.outcome import Decision
 from tildeling.i18n.messages import msg, msg_n
 from tildeling.reports.inputs import error_section, failure_text, tally_line
 from tildeling.rules.cases import Case, check_facts
@@ -83,18 +84,19 @@ def check_item(engine: Engine, item: TestItem, report: Report | None = None, lan
     crs, _ = engine.choose(case, rule_set_id=item.rule_set_id)
     label = f"{crs.ruleset.id} {crs.ruleset.version}"
     outcome = evaluate_with(crs, case, explain=True, lang=None)  # the trace feeds coverage
+    d: Decision | None  # None below: a service the case does not apply for
     if report is not None:
         key = f"{crs.ruleset.path}"
         cov = report.coverage.setdefault(key, (crs, Coverage()))[1]
-        for e in outcome.get("trace", []):
-            if e["kind"] == "leaf" or (e["kind"] == "test" and e["value"] is True):
-                cov.rules.add(e["rule"])
-        for d in outcome["decisions"]:
-            cov.outcomes.add((d["service"], d["outcome"]))
-            if d["step"] is not None and d["outcome"] != "uavklart":
-                cov.steps.add(d["step"])
+        for e in outcome.trace or ():
+            if e.kind == "leaf" or (e.kind == "test" and e.value is True):
+                cov.rules.add(e.rule)
+        for d in outcome.decisions:
+            cov.outcomes.add((d.service, d.outcome))
+            if d.step is not None and d.outcome != "uavklart":
+                cov.steps.add(d.step)
     failures = []
-    by_service = {d["service"]: d for d in outcome["decisions"]}
+    by_service = {d.service: d for d in outcome.decisions}
     for service, exp in item.expectations.items():
         d = by_service.get(service)
         if d is None:
@@ -106,33 +108,33 @@ def check_item(engine: Engine, item: TestItem, report: Report | None = None, lan
     return failures
 
 
-def compare(exp: Expectation, d: dict, lang: str = "nb") -> list[str]:
+def compare(exp: Expectation, d: Decision, lang: str = "nb") -> list[str]:
     """What differs between an expectation and a decision, in the user's language."""
     problems = []
-    got_rule = d["reasons"][0]["rule"] if d["reasons"] else "-"
-    if d["outcome"] != exp.outcome:
-        missing = msg("test.outcome_missing", lang, facts=", ".join(d["missing"])) if d["missing"] else ""
-        problems.append(msg("test.outcome", lang, expected=exp.outcome, got=d["outcome"], rule=got_rule,
+    got_rule = d.reasons[0].rule if d.reasons else "-"
+    if d.outcome != exp.outcome:
+        missing = msg("test.outcome_missing", lang, facts=", ".join(d.missing)) if d.missing else ""
+        problems.append(msg("test.outcome", lang, expected=exp.outcome, got=d.outcome, rule=got_rule,
                             missing=missing))
-    if exp.step is not None and d["step"] != exp.step:
-        problems.append(msg("test.step", lang, expected=exp.step, got=d["step"]))
-    seen_rules = {r["rule"] for r in d["reasons"]} | set(d.get("rule_path", []))
+    if exp.step is not None and d.step != exp.step:
+        problems.append(msg("test.step", lang, expected=exp.step, got=d.step))
+    seen_rules = {r.rule for r in d.reasons} | set(d.rule_path)
     for rid in exp.reasons:
         if rid not in seen_rules:
             problems.append(msg("test.reason", lang, rule=rid, got=", ".join(sorted(seen_rules)) or "-"))
-    if exp.missing is not None and sorted(exp.missing) != sorted(d["missing"]):
-        problems.append(msg("test.missing", lang, expected=sorted(exp.missing), got=sorted(d["missing"])))
+    if exp.missing is not None and sorted(exp.missing) != sorted(d.missing):
+        problems.append(msg("test.missing", lang, expected=sorted(exp.missing), got=sorted(d.missing)))
     if exp.alternatives is not None:
-        offered = {a["service"] for a in d["alternatives"]}
+        offered = {a.service for a in d.alternatives}
         lacking = [a for a in exp.alternatives if a not in offered]
         if lacking:
             problems.append(msg("test.alternatives", lang, expected=lacking, got=sorted(offered)))
     if exp.amount is not None:
-        got = d["amount"]["value"] if d.get("amount") else None
+        got = d.amount.value if d.amount else None
         if got is None or abs(float(got) - exp.amount) > 1e-9:
             problems.append(msg("test.amount", lang, expected=exp.amount, got=got))
-    if exp.decided_by is not None and d.get("decided_by") != exp.decided_by:
-        problems.append(msg("test.decided_by", lang, expected=exp.decided_by, got=d.get("decided_by")))
+    if exp.decided_by is not None and d.decided_by != exp.decided_by:
+        problems.append(msg("test.decided_by", lang, expected=exp.decided_by, got=d.decided_by))
     return problems
 
 
