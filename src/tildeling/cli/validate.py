@@ -9,11 +9,13 @@ import typer
 
 from tildeling.cli.common import Format, Lang, _out, _usage, _yaml_files, app
 from tildeling.core.diagnostics import Diagnostic, make
-from tildeling.core.errors import CaseError, RuleSetError, UsageError
+from tildeling.core.errors import CaseError, RuleSetError, TildelingError, UsageError
 from tildeling.engine import Engine
+from tildeling.files.yamlload import read_text_limited
 from tildeling.i18n.diagnostic_messages import render as render_message
 from tildeling.reports.render import format_diagnostics, to_json
 from tildeling.rules.cases import check_facts, load_case
+from tildeling.rules.resolve import read_metadata, supersedes_problems
 
 
 @app.command()
@@ -30,6 +32,7 @@ def validate(
     except UsageError as exc:
         _usage(exc)
     all_diags: list[Diagnostic] = []
+    named: list | None = None
     checked = 0
     for f in files:
         diags: list[Diagnostic] = []
@@ -43,6 +46,9 @@ def validate(
                 diags.extend(crs.ruleset.warnings)
             except RuleSetError as exc:
                 diags.extend(exc.diagnostics)
+            if named is None:  # the rule sets named on the command line count as catalogued too
+                named = [e for e in map(read_metadata, files) if e is not None]
+            diags.extend(supersedes_problems(engine.catalog() + named, f))
         else:
             try:
                 case = load_case(f)
@@ -77,9 +83,9 @@ def _kind(path: Path) -> str:
     """``ruleset``, ``case`` or ``shared`` (vocabulary, staircase, parameters), by content."""
     import yaml
     try:
-        head = path.read_text(encoding="utf-8")[:20000]
+        head = read_text_limited(path)[:20000]
         data = yaml.safe_load(head) if len(head) < 20000 else None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+    except (TildelingError, yaml.YAMLError, ValueError, OverflowError):  # bad dates, huge numbers
         data = None
     if isinstance(data, dict):
         if "services" in data or "uses" in data:

@@ -16,6 +16,9 @@ at the right line and column.
 from __future__ import annotations
 
 import datetime as _dt
+import errno
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +27,8 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from tildeling.core.diagnostics import Diagnostic, make
+from tildeling.core.errors import TildelingError
+from tildeling.core.numbers import NUMBER_LIMIT_TEXT, number_problem
 from tildeling.core.source import LocatedStr, SourceSpan
 from tildeling.i18n.diagnostic_messages import Phrase
 
@@ -60,9 +65,11 @@ class YamlDocument:
             p = p[:-1]
 
 
-class YamlLoadError(Exception):
+class YamlLoadError(TildelingError):
+    """A file that is not readable, safe, bounded YAML; ``diagnostic`` says where and why."""
+
     def __init__(self, diagnostic: Diagnostic):
-        super().__init__(diagnostic.message)
+        super().__init__(diagnostic.message, [diagnostic])
         self.diagnostic = diagnostic
 
 
@@ -79,6 +86,24 @@ class _Builder:
         self.count = 0
         self.constructor = yaml.SafeLoader("")  # used only to construct scalars
 
+    def scalar(self, node: ScalarNode, span: SourceSpan, *, check_range: bool = True) -> Any:
+        """The value of a scalar; impossible dates and numbers out of range are located errors."""
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except (ValueError, OverflowError) as exc:
+            if node.tag.endswith(":timestamp"):
+                raise YamlLoadError(make("invalid-date", "error", "yaml.invalid_date", span)) from None
+            if node.tag.endswith((":int", ":float")):
+                raise YamlLoadError(make("number-out-of-range", "error", "number.out_of_range", span,
+                                         limit=NUMBER_LIMIT_TEXT)) from None
+            raise YamlLoadError(make("yaml-syntax", "error", "yaml.invalid_value", span,
+                                     value=node.value, detail=str(exc))) from None
+        if check_range and isinstance(value, (int, float)) and not isinstance(value, bool):
+            problem = number_problem(value, span)
+            if problem is not None:
+                raise YamlLoadError(problem)
+        return value
+
     def build(self, node: Node, path: tuple, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
@@ -92,17 +117,10 @@ class _Builder:
         if node.tag not in _SAFE_TAGS:
             raise YamlLoadError(make("yaml-unsafe-tag", "error", "yaml.unsafe_tag", span, tag=node.tag))
         if isinstance(node, ScalarNode):
-            try:
-                value = self.constructor.construct_object(node, deep=True)
-            except (ValueError, OverflowError) as exc:
-                code = "invalid-date" if node.tag.endswith(":timestamp") else "yaml-syntax"
-                raise YamlLoadError(make(code, "error", "yaml.invalid_value", span,
-                                                    value=node.value, detail=str(exc))) from None
+            value = self.scalar(node, span)
             if isinstance(value, str):
                 raw = self.text[node.start_mark.index:node.end_mark.index]
                 return LocatedStr(value, span, raw)
-            if isinstance(value, float) and value != value:  # .nan
-                raise YamlLoadError(make("yaml-syntax", "error", "yaml.nan", span))
             return value
         if isinstance(node, SequenceNode):
             return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
@@ -112,10 +130,13 @@ class _Builder:
                 if not isinstance(knode, ScalarNode):
                     raise YamlLoadError(make("yaml-syntax", "error", "yaml.complex_key",
                                              _span(self.file, knode)))
-                key = self.constructor.construct_object(knode, deep=True)
+                kspan = _span(self.file, knode)
+                if knode.tag not in _SAFE_TAGS:
+                    raise YamlLoadError(make("yaml-unsafe-tag", "error", "yaml.unsafe_tag", kspan, tag=knode.tag))
+                key = self.scalar(knode, kspan, check_range=False)
                 if isinstance(key, (_dt.date, bool, int, float)) or key is None:
                     key = knode.value  # keep the text: "2020-01-01", "ja", "1"
-                key = LocatedStr(str(key), _span(self.file, knode))
+                key = LocatedStr(str(key), kspan)
                 if key in out:
                     raise YamlLoadError(make("duplicate-key", "error", "yaml.duplicate_key",
                                              _span(self.file, knode), name=str(key)))
@@ -162,24 +183,46 @@ def load_yaml_text(text: str, file: str) -> YamlDocument:
     return doc
 
 
-def load_yaml_file(path: str | Path, display: str | None = None) -> YamlDocument:
-    """Read and parse a YAML file (UTF-8), with the file size checked before reading."""
-    p = Path(path)
+def read_text_limited(path: str | Path, display: str | None = None, limit: int = MAX_FILE_BYTES) -> str:
+    """The UTF-8 text of ``path``, read only if it is at most ``limit`` bytes.
+
+    Regular files are refused by their size before anything is read; devices, pipes and
+    files whose size the system does not report (``/dev/zero``, ``/proc``) are read at most
+    ``limit + 1`` bytes, so no input is ever read without bound.
+    """
     name = display or str(path)
+    where = SourceSpan(name, 1, 1, 1, 1)
+    too_large = make("file-too-large", "error", "file.too_large", where, mb=limit // 1_000_000)
     try:
-        size = p.stat().st_size
+        with open(path, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if stat.S_ISDIR(st.st_mode):
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+            if stat.S_ISREG(st.st_mode) and st.st_size > limit:
+                raise YamlLoadError(too_large)
+            chunks: list[bytes] = []
+            got = 0
+            while got <= limit:
+                chunk = fh.read(limit + 1 - got)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                got += len(chunk)
+    except FileNotFoundError as exc:
+        raise YamlLoadError(make("file-not-found", "error", "file.not_found", where,
+                                 reason=str(exc.strerror))) from None
     except OSError as exc:
-        raise YamlLoadError(make("file-not-found", "error", "file.not_found",
-                                 SourceSpan(name, 1, 1, 1, 1), reason=str(exc.strerror))) from None
-    if size > MAX_FILE_BYTES:
-        raise YamlLoadError(make("file-too-large", "error", "file.too_large",
-                                 SourceSpan(name, 1, 1, 1, 1), mb=MAX_FILE_BYTES // 1_000_000))
+        raise YamlLoadError(make("file-not-found", "error", "file.unreadable", where,
+                                 reason=str(exc.strerror))) from None
+    if got > limit:
+        raise YamlLoadError(too_large)
     try:
-        text = p.read_text(encoding="utf-8")
+        return b"".join(chunks).decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise YamlLoadError(make("file-encoding", "error", "file.encoding",
-                                 SourceSpan(name, 1, 1, 1, 1), pos=exc.start)) from None
-    except OSError as exc:
-        raise YamlLoadError(make("file-not-found", "error", "file.unreadable",
-                                 SourceSpan(name, 1, 1, 1, 1), reason=str(exc.strerror))) from None
-    return load_yaml_text(text, name)
+        raise YamlLoadError(make("file-encoding", "error", "file.encoding", where, pos=exc.start)) from None
+
+
+def load_yaml_file(path: str | Path, display: str | None = None) -> YamlDocument:
+    """Read (bounded, see :func:`read_text_limited`) and parse a YAML file."""
+    name = display or str(path)
+    return load_yaml_text(read_text_limited(path, name), name)
