@@ -191,7 +191,7 @@ def _tree_function(service: CService, slow: Callable[..., Any], name: str, *, tr
                 lines.append(f"    return {taken}")
                 break
             v = gen.temp()
-            lines.append(f"    {v} = {gen.gen(rule.source.when)}")
+            lines.append(f"    {v} = {gen.gen(rule.source.when)}")  # type: ignore[arg-type]  # not else: has when
             if traced:
                 lines.append(f"    tr.append(('test', {service.id!r}, {rule.id!r}, {v}, 0, {deps}))")
             lines.append(f"    if {v} is True:\n        return {taken}")
@@ -212,6 +212,6 @@ def _tree_function(service: CService, slow: Callable[..., Any], name: str, *, tr
                            [make("expression-too-complex", "error", "types.too_deep",
                                  service.tree[0].source.span if service.tree else None)]) from None
     exec(code, env_globals)  # noqa: S102 - generated from the checked AST; restricted globals
-    fn = env_globals[root]
+    fn: Callable[..., Any] = env_globals[root]  # type: ignore[assignment]
     fn.__tildeling_source__ = source  # type: ignore[attr-defined]
     return fn

@@ -35,6 +35,7 @@ from tildeling.i18n.diagnostic_messages import Phrase
 MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 40
 MAX_NODES = 200_000
+MAX_ALIAS_NODES = 10_000  # items reached again through aliases
 
 Path_ = tuple
 # libyaml's composer when available (about 14× faster; same marks, same safe subset).
@@ -85,19 +86,24 @@ class _Builder:
         self.doc = doc
         self.count = 0
         self.constructor = yaml.SafeLoader("")  # used only to construct scalars
+        self.built: set[int] = set()  # collection nodes built once (a second time is an alias)
+        self.repeating = 0
+        self.repeated = 0
 
     def scalar(self, node: ScalarNode, span: SourceSpan, *, check_range: bool = True) -> Any:
         """The value of a scalar; impossible dates and numbers out of range are located errors."""
         try:
             value = self.constructor.construct_object(node, deep=True)
-        except (ValueError, OverflowError) as exc:
+        except (ValueError, OverflowError, KeyError, AttributeError, TypeError, yaml.YAMLError) as exc:
+            # PyYAML's constructors fail in many ways on text an explicit tag does not fit
+            # (``!!bool ja``, ``!!timestamp x``, ``!!int 1e5``) and on impossible dates.
             if node.tag.endswith(":timestamp"):
                 raise YamlLoadError(make("invalid-date", "error", "yaml.invalid_date", span)) from None
-            if node.tag.endswith((":int", ":float")):
+            if isinstance(exc, OverflowError) or "exceeds the limit" in str(exc).lower():
                 raise YamlLoadError(make("number-out-of-range", "error", "number.out_of_range", span,
                                          limit=NUMBER_LIMIT_TEXT)) from None
-            raise YamlLoadError(make("yaml-syntax", "error", "yaml.invalid_value", span,
-                                     value=node.value, detail=str(exc))) from None
+            raise YamlLoadError(make("yaml-syntax", "error", "yaml.value_for_tag", span, value=node.value[:80],
+                                     tag=node.tag.replace("tag:yaml.org,2002:", "!!"))) from None
         if check_range and isinstance(value, (int, float)) and not isinstance(value, bool):
             problem = number_problem(value, span)
             if problem is not None:
@@ -109,6 +115,21 @@ class _Builder:
         if self.count > MAX_NODES:
             raise YamlLoadError(make("yaml-too-large", "error", "yaml.too_many_nodes",
                                      _span(self.file, node), max=MAX_NODES))
+        if isinstance(node, (SequenceNode, MappingNode)):
+            if id(node) in self.built or self.repeating:  # an alias (*a) expands its anchor again
+                self.repeated += len(node.value)
+                if self.repeated > MAX_ALIAS_NODES:  # "billion laughs": small text, huge data
+                    raise YamlLoadError(make("yaml-too-large", "error", "yaml.too_many_alias_nodes",
+                                             _span(self.file, node), max=MAX_ALIAS_NODES))
+                self.repeating += 1
+                try:
+                    return self._build(node, path, depth)
+                finally:
+                    self.repeating -= 1
+            self.built.add(id(node))
+        return self._build(node, path, depth)
+
+    def _build(self, node: Node, path: tuple, depth: int) -> Any:
         if depth > MAX_DEPTH:
             raise YamlLoadError(make("yaml-too-deep", "error", "yaml.too_deep",
                                      _span(self.file, node), max=MAX_DEPTH))

@@ -111,6 +111,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # --- YAML and files (yamlload) -----------------------------------------------------------
     "yaml.too_many_nodes": _m("Filen har mer enn {max} YAML-noder.", "Fila har meir enn {max} YAML-nodar.",
                               "The file has more than {max} YAML nodes."),
+    "yaml.too_many_alias_nodes": _m("Aliasene (*navn) i filen gjentar mer enn {max} elementer.",
+                                    "Aliasa (*namn) i fila gjentek meir enn {max} element.",
+                                    "The aliases (*name) in the file repeat more than {max} items."),
+    "yaml.value_for_tag": _m("Verdien «{value}» passer ikke til YAML-merket «{tag}».",
+                             "Verdien «{value}» passar ikkje til YAML-merket «{tag}».",
+                             "The value «{value}» does not fit the YAML tag «{tag}»."),
     "yaml.too_deep": _m("Filen er nøstet dypere enn {max} nivåer.", "Fila er nøsta djupare enn {max} nivå.",
                         "The file is nested deeper than {max} levels."),
     "yaml.nested_too_deep": _m("Filen er nøstet for dypt.", "Fila er nøsta for djupt.",
