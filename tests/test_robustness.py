@@ -202,6 +202,7 @@ def test_a_derived_age_outside_the_vocabulary_range_is_a_located_case_error(tmp_
 
 @pytest.mark.parametrize("text, code", [
     ("- !!bool ja\n", "yaml-syntax"), ("a: !!int abc\n", "yaml-syntax"), ("a: !!timestamp x\n", "invalid-date"),
+    ("!!float", "yaml-syntax"), ("a: !!int\n", "yaml-syntax"), ("- !!bool\n", "yaml-syntax"),
     ("!!python/name:os.system : 1\n", "yaml-unsafe-tag"),
     ('a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n'
      'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n',

@@ -94,9 +94,10 @@ class _Builder:
         """The value of a scalar; impossible dates and numbers out of range are located errors."""
         try:
             value = self.constructor.construct_object(node, deep=True)
-        except (ValueError, OverflowError, KeyError, AttributeError, TypeError, yaml.YAMLError) as exc:
+        except Exception as exc:  # noqa: BLE001 - a pure function of the scalar's text
             # PyYAML's constructors fail in many ways on text an explicit tag does not fit
-            # (``!!bool ja``, ``!!timestamp x``, ``!!int 1e5``) and on impossible dates.
+            # (``!!bool ja`` KeyError, ``!!timestamp x`` AttributeError, ``!!float`` with no
+            # value IndexError, ``!!int 1e5`` ValueError) and on impossible dates.
             if node.tag.endswith(":timestamp"):
                 raise YamlLoadError(make("invalid-date", "error", "yaml.invalid_date", span)) from None
             if isinstance(exc, OverflowError) or "exceeds the limit" in str(exc).lower():
