@@ -69,7 +69,7 @@ def test_make_keeps_the_bokmaal_text_as_message_and_hint():
     assert (d.message, d.hint) == ("Ukjent faktum «a.b».", "mente du «a.c»?")
     assert d.text("en") == "Unknown fact «a.b»." and d.hint_text("nn") == "meinte du «a.c»?"
     assert d.to_json("en")["hint"] == "did you mean «a.c»?" and d.to_json()["message"] == d.message
-    plain = Diagnostic("x", "error", "Fritt formulert.", None, "et hint")
+    plain = Diagnostic("invalid-case", "error", "Fritt formulert.", None, "et hint")
     assert plain.text("nn") == "Fritt formulert." and plain.hint_text("en") == "et hint"
 
 

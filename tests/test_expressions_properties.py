@@ -245,7 +245,9 @@ def _same(a, b) -> bool:
        st.lists(environments(), min_size=1, max_size=10))
 def test_compiled_agrees_with_interpreter(expr, envs):
     _, diags = check_expression(expr, SCOPE)
-    assert not [d for d in diags if d.severity == "error"], (to_source(expr), diags)
+    # Division by a literal 0 is a static error in rule sets, but its runtime meaning (unknown)
+    # is still defined, so the two evaluators must agree on it too.
+    assert not [d for d in diags if d.severity == "error" and d.code != "division-by-zero"], (to_source(expr), diags)
     # Every sub-expression of a well-typed expression is well-typed: compare them all, so
     # that a difference deep inside is not masked by an ``and``/``or`` above it.
     nodes, stack = [], [expr]

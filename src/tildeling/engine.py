@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tildeling.core.diagnostics import Diagnostic, make
 from tildeling.core.errors import CaseError, RuleSetError, TildelingError, UsageError
+from tildeling.core.numbers import NUMBER_LIMIT_TEXT, computable
 from tildeling.evaluation.compiler import CompiledRuleSet, compile_ruleset
 from tildeling.evaluation.trace import Tracer
 from tildeling.evaluation.walker import decide, environment
@@ -176,12 +177,19 @@ def evaluate_with(crs: CompiledRuleSet, case: Case, *, as_of: _dt.date | None = 
     application date); raises :class:`CaseError` when its facts do not fit the vocabulary."""
     rs = crs.ruleset
     on = as_of or case.application_date
-    problems = check_facts(case, rs.vocabulary)
+    problems = check_facts(case, rs.vocabulary, on)
     if problems:
         raise CaseError(keyed("error.invalid_facts", name=case.path), problems)
     env = environment(crs, runtime_facts(case, rs.vocabulary, on), on)
     tracer = Tracer() if explain else None
-    raws = decide(crs, env, case.applied_for, tracer)
+    try:
+        raws = decide(crs, env, case.applied_for, tracer)
+    except ArithmeticError:  # e.g. a product of large numbers beyond float range
+        raws = None
+    if raws is None or not all(computable(r.amount) and computable(r.score) for r in raws):
+        raise CaseError(keyed("error.invalid_facts", name=case.path),
+                        [make("number-out-of-range", "error", "number.computed_out_of_range",
+                              case.doc.span_for(("facts",)), limit=NUMBER_LIMIT_TEXT)])
     return explain_case(crs, case.id, raws, env, on, lang or rs.language, warnings=warnings or (),
                         tracer=tracer)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import stat
 from pathlib import Path
-from typing import List, Optional
+from typing import Callable, List, Optional
 
 import typer
 
@@ -26,6 +26,7 @@ from tildeling.i18n.diagnostic_messages import render as render_message
 from tildeling.reports.inputs import failure_json, failure_text
 from tildeling.reports.render import format_diagnostics, to_json
 from tildeling.rules.cases import check_facts, hide_values, load_case
+from tildeling.rules.resolve import CatalogEntry, read_metadata, supersedes_problems
 
 
 @app.command()
@@ -41,10 +42,19 @@ def validate(
     except UsageError as exc:
         _usage(exc, lang.value)
     found = discover(paths)
+    named: list[CatalogEntry] | None = None
+
+    def named_rule_sets() -> list[CatalogEntry]:
+        """The rule sets named on the command line: they count as catalogued too (supersedes)."""
+        nonlocal named
+        if named is None:
+            named = [e for e in map(read_metadata, found.files) if e is not None]
+        return named
+
     checked: list[tuple[InputFailure, bool]] = [(f, False) for f in found.failures]
     for f in found.files:
         name = name_of(f)
-        diags, private = check_file(engine, f, name)
+        diags, private = check_file(engine, f, name, named_rule_sets)
         checked.append((InputFailure(name, tuple(sorted(diags, key=Diagnostic.sort_key))), private))
     checked.sort(key=lambda fp: fp[0].file)
     all_diags = [d for f, _ in checked for d in f.diagnostics]
@@ -69,8 +79,10 @@ def validate(
     raise typer.Exit(1 if errors else 0)
 
 
-def check_file(engine: Engine, path: Path, name: str) -> tuple[list[Diagnostic], bool]:
-    """The diagnostics of one file, and whether they concern a case (health data)."""
+def check_file(engine: Engine, path: Path, name: str,
+               named: Callable[[], list[CatalogEntry]] = list) -> tuple[list[Diagnostic], bool]:
+    """The diagnostics of one file, and whether they concern a case (health data). ``named``
+    gives the rule sets named on the command line besides the catalogue (for ``supersedes``)."""
     try:
         doc = load_yaml_file(path, name)
     except YamlLoadError as exc:
@@ -80,11 +92,12 @@ def check_file(engine: Engine, path: Path, name: str) -> tuple[list[Diagnostic],
         return [hide_values(exc.diagnostic)], True
     kind = file_kind(doc.data)
     if kind.kind == RULESET:
+        supersedes = supersedes_problems(engine.catalog() + named(), path, name)
         try:
             crs = engine.compiled(path)
         except RuleSetError as exc:
-            return list(exc.diagnostics), False
-        return list(crs.ruleset.warnings), False
+            return list(exc.diagnostics) + supersedes, False
+        return list(crs.ruleset.warnings) + supersedes, False
     if kind.kind in SHARED:
         return validate_document(doc, MODELS[kind.kind])[1], False
     if kind.kind == CASE:

@@ -22,6 +22,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Iterable, Literal
 
+from tildeling.core.codes import check as _check_code
 from tildeling.core.source import SourceSpan
 from tildeling.i18n.diagnostic_messages import Phrase, localize, render
 
@@ -40,6 +41,9 @@ class Diagnostic:
     args: tuple[tuple[str, object], ...] = ()
     hint_key: str | None = None
     hint_args: tuple = ()
+
+    def __post_init__(self) -> None:
+        _check_code(self.code, self.severity)  # every code is registered (tildeling.core.codes)
 
     def text(self, lang: str = "nb") -> str:
         """The message in ``lang`` (``nb``, ``nn`` or ``en``); ``message`` if it has no key."""
@@ -142,23 +146,39 @@ def suggest(name: str, candidates: Iterable[str], n: int = 1) -> list[str]:
     return found
 
 
-def caret_snippet(span: SourceSpan, text: str | None) -> str:
+SNIPPET_WIDTH = 120
+
+
+def caret_snippet(span: SourceSpan, text: str | None, width: int = SNIPPET_WIDTH) -> str:
     """The source line with a caret under the column (plain text; styling is the renderer's).
+
+    Never more than two lines of at most about ``width`` characters: a long line is cut to
+    a window around the column, marked with «…».
 
     >>> print(caret_snippet(SourceSpan("f", 1, 5, 1, 9), "a = fooo"))
        1 | a = fooo
          |     ^^^^
+    >>> s = caret_snippet(SourceSpan("f", 1, 300, 1, 5000), "x" * 10_000)
+    >>> [len(line) for line in s.splitlines()]
+    [129, 128]
     """
-    if text is None:
+    if text is None or span.line < 1:
         return ""
-    lines = text.splitlines()
-    if not 1 <= span.line <= len(lines):
+    lines = text.splitlines()  # the text is bounded: files over the size limit are never read
+    if span.line > len(lines):
         return ""
     src = lines[span.line - 1].expandtabs(1)
-    width = 1
+    caret_width = 1
     if span.end_line == span.line and span.end_column > span.column:
-        width = span.end_column - span.column
-    width = max(1, min(width, max(1, len(src) - span.column + 1)))
+        caret_width = span.end_column - span.column
+    caret_width = max(1, min(caret_width, max(1, len(src) - span.column + 1)))
+    column = span.column
+    if len(src) > width:  # a window of ``width`` characters that starts a little before the column
+        start = max(0, min(column - 1 - width // 4, len(src) - width))
+        src = ("…" if start else "") + src[start:start + width] + ("…" if start + width < len(src) else "")
+        column = column - start + (1 if start else 0)
+        caret_width = max(1, min(caret_width, width - (column - 1) + (1 if start else 0)))
     num = f"{span.line:>4}"
     pad = " " * len(num)
-    return f"{num} | {src}\n{pad} | {' ' * (span.column - 1)}{'^' * width}"
+    return f"{num} | {src}\n{pad} | {' ' * (column - 1)}{'^' * caret_width}"
+

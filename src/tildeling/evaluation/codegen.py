@@ -218,7 +218,7 @@ class _Generator:
         if left_ip != right_ip:
             lit = node.right if left_ip else node.left
             if (isinstance(lit, Literal) and isinstance(lit.value, (int, float))
-                    and not isinstance(lit.value, bool) and math.isfinite(lit.value)):
+                    and not isinstance(lit.value, bool) and (isinstance(lit.value, int) or math.isfinite(lit.value))):
                 subject = node.left if left_ip else node.right
                 # rank(9) = -inf: the result for a 9 is fixed by the operator and the side.
                 when_nine = op in ("<", "<=") if left_ip else op in (">", ">=")

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
+from tildeling.core.diagnostics import make
+from tildeling.core.errors import RuleSetError
 from tildeling.evaluation.codegen import compile_expression
 from tildeling.evaluation.plan import (
     CAlternative,
@@ -170,35 +172,46 @@ def _tree_function(service: CService, slow: Callable[..., Any], name: str, *, tr
         return f"({record}_L{i}(env))"
 
     slow_call = "_S(env, tr)" if traced else "_S(env)"
+    args = "env, tr" if traced else "env"
+    functions: list[str] = []
 
     def node(rules: tuple[CRule, ...], path: tuple[str, ...]) -> str:
-        code = slow_call  # no rule matched: the generic walker reports it
-        for rule in reversed(rules):
+        """One flat function per decision list (statements, no nesting): a list of any
+        length compiles, and nested lists are calls, not deeper blocks."""
+        fname = f"_n{len(functions)}"
+        functions.append("")  # reserve the slot: children get later numbers
+        lines = [f"def {fname}({args}):"]
+        for rule in rules:
             here = path + (rule.id,)
-            taken = leaf(rule, here) if rule.children is None else node(rule.children, here)
-            if traced:
-                deps = repr(rule.deps)
-                if rule.is_else:
-                    taken = f"(tr.append(('test', {service.id!r}, {rule.id!r}, True, 0, {deps})) or {taken})"
+            taken = leaf(rule, here) if rule.children is None else f"{node(rule.children, here)}({args})"
+            deps = repr(rule.deps)
             if rule.is_else:
-                code = taken
-                continue
-            when = rule.source.when
-            assert when is not None  # only an else rule has no condition
+                if traced:
+                    lines.append(f"    tr.append(('test', {service.id!r}, {rule.id!r}, True, 0, {deps}))")
+                lines.append(f"    return {taken}")
+                break
             v = gen.temp()
-            cond = f"({v} := {gen.gen(when)})"
+            lines.append(f"    {v} = {gen.gen(rule.source.when)}")  # type: ignore[arg-type]  # not else: has when
             if traced:
-                cond = f"(tr.append(('test', {service.id!r}, {rule.id!r}, {cond}, 0, {deps})) or {v})"
-            code = f"({taken} if {cond} is True else {code} if {v} is False else {slow_call})"
-        return code
+                lines.append(f"    tr.append(('test', {service.id!r}, {rule.id!r}, {v}, 0, {deps}))")
+            lines.append(f"    if {v} is True:\n        return {taken}")
+            lines.append(f"    if {v} is not False:\n        return {slow_call}")
+        else:
+            lines.append(f"    return {slow_call}")  # no rule matched: the generic walker reports it
+        functions[int(fname[2:])] = "\n".join(lines)
+        return fname
 
-    body = node(service.tree, ())
-    source = f"lambda env, tr: {body}" if traced else f"lambda env: {body}"
-    if gen.constants:
-        params = ", ".join(f"_k{i}" for i in range(len(gen.constants)))
-        source = f"(lambda {params}: {source})({', '.join(gen.constants)})"
+    root = node(service.tree, ())
+    constants = "".join(f"_k{i} = {c}\n" for i, c in enumerate(gen.constants))
+    source = constants + "\n\n".join(functions) + "\n"
     env_globals["_S"] = slow
-    code = compile(source, f"<tildeling {name}>", "eval")
-    fn = eval(code, env_globals)  # noqa: S307 - generated from the checked AST; restricted globals
-    fn.__tildeling_source__ = source
+    try:
+        code = compile(source, f"<tildeling {name}>", "exec")
+    except (RecursionError, MemoryError, SyntaxError):  # pathological expressions
+        raise RuleSetError(f"{name}: ugyldig regelsett",
+                           [make("expression-too-complex", "error", "types.too_deep",
+                                 service.tree[0].source.span if service.tree else None)]) from None
+    exec(code, env_globals)  # noqa: S102 - generated from the checked AST; restricted globals
+    fn: Callable[..., Any] = env_globals[root]  # type: ignore[assignment]
+    fn.__tildeling_source__ = source  # type: ignore[attr-defined]
     return fn

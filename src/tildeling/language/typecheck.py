@@ -9,7 +9,9 @@ and never raises on a malformed AST). Codes:
 ``value-out-of-domain`` (warning: a numeric literal outside a declared range or the IPLOS
 values 1–5, 9), ``iplos-not-relevant-order`` (warning: ``< <= > >=`` against the literal 9,
 which is always false/true because 9 ranks below every score), ``unknown-operator`` and
-``expression-too-complex`` (ASTs built by hand only).
+``expression-too-complex`` (ASTs built by hand only), ``number-out-of-range`` /
+``number-not-finite`` (a numeric literal beyond ±10^15 or not finite) and ``division-by-zero``
+(division by a literal zero, which would make the expression always unknown).
 
 Static kinds also drive *runtime* semantics (IPLOS 9 ranks below every score only for
 operands whose static kind is IPLOS; ``min``/``max``/``mean`` skip 9s of IPLOS arguments),
@@ -28,6 +30,7 @@ import math
 from typing import Iterable
 
 from tildeling.core.diagnostics import Diagnostic, make, suggest
+from tildeling.core.numbers import number_problem
 from tildeling.i18n.diagnostic_messages import CATALOGUE, Either, Phrase, phrase, phrase_n
 from tildeling.language.expressions import (
     Binary,
@@ -120,6 +123,10 @@ class _Checker:
             t = literal_type(node.value)
             if t is None:
                 self.mismatch(node, "types.invalid_literal", value=repr(node.value))
+            elif t is NUMBER:
+                problem = number_problem(node.value, getattr(node, "span", None))  # type: ignore[arg-type]
+                if problem is not None:
+                    self.diags.append(problem)
             return t
         if isinstance(node, Name):
             return self.check_name(node)
@@ -190,6 +197,8 @@ class _Checker:
             lt, rt = self.check(node.left), self.check(node.right)
             ok = self.require(node.left, lt, {Kind.NUMBER}, phrase("types.operand_of", op=op))
             ok = self.require(node.right, rt, {Kind.NUMBER}, phrase("types.operand_of", op=op)) and ok
+            if op == "/" and _is_literal_zero(node.right):
+                self.error("division-by-zero", "types.division_by_zero", node.right)
             return NUMBER if ok else None  # None: no follow-up errors
         if op in COMPARISONS:
             lt, rt = self.check(node.left), self.check(node.right)
@@ -399,6 +408,14 @@ def ordering_decided(op: str, value: float, lo: float, hi: float) -> bool | None
 
 def _describe(node: Expr) -> str | Phrase:
     return f"«{node.path}»" if isinstance(node, Name) else Phrase("types.the_expression")
+
+
+def _is_literal_zero(node: object) -> bool:
+    """``0``, ``0.0``, ``-0`` or ``(-(0))`` written as a literal."""
+    while isinstance(node, Unary) and node.op == "-":
+        node = node.operand
+    return (isinstance(node, Literal) and isinstance(node.value, (int, float))
+            and not isinstance(node.value, bool) and node.value == 0)
 
 
 def _comparable(a: Kind, b: Kind, op: str) -> bool:

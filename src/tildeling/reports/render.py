@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 from typing import Any, Iterable, TextIO
 
 from rich.console import Console
 from rich.markup import escape
 
 from tildeling.core.diagnostics import Diagnostic, caret_snippet
+from tildeling.core.errors import TildelingError
 from tildeling.explain.explanation import show_value
 from tildeling.files.outcome import CaseOutcome, to_plain
+from tildeling.files.yamlload import read_text_limited
 from tildeling.i18n.diagnostic_messages import render as render_message
 from tildeling.i18n.messages import msg
 
@@ -191,9 +192,9 @@ _TEXT_CACHE: dict[str, str | None] = {}
 
 def _file_text(name: str) -> str | None:
     if name not in _TEXT_CACHE:
-        try:
-            _TEXT_CACHE[name] = Path(name).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+        try:  # bounded: a file too large to load is never read for a snippet either
+            _TEXT_CACHE[name] = read_text_limited(name)
+        except TildelingError:
             _TEXT_CACHE[name] = None
     return _TEXT_CACHE[name]
 

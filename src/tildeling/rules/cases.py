@@ -98,9 +98,10 @@ def load_case(path: str | Path, *, display: str | None = None, doc: YamlDocument
     return Case(model, name, doc, facts)
 
 
-def check_facts(case: Case, vocabulary: Vocabulary) -> list[Diagnostic]:
-    """Every fact must be in the vocabulary and fit its type and domain."""
-    diags = []
+def check_facts(case: Case, vocabulary: Vocabulary, on: _dt.date | None = None) -> list[Diagnostic]:
+    """Every fact must be in the vocabulary and fit its type and domain; so must the age
+    derived from the birth date on the assessment date ``on`` (default: the application date)."""
+    diags = _derived_age_problems(case, vocabulary, on or case.application_date)
     for path, value in case.facts.items():
         group, _, key = path.partition(".")
         span = case.doc.span_for(("facts", group, key))
@@ -164,6 +165,32 @@ def check_services(case: Case, known: Iterable[str]) -> list[Diagnostic]:
     return diags
 
 
+def _derived_age(facts: dict[str, Any], on: _dt.date) -> int | None:
+    born = facts.get("søker.fødselsdato")
+    if "søker.alder" in facts or not isinstance(born, _dt.date):
+        return None
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def _derived_age_problems(case: Case, vocabulary: Vocabulary, on: _dt.date) -> list[Diagnostic]:
+    """An age derived from ``søker.fødselsdato`` must fit the vocabulary's range for age (a
+    birth date after the application date gives a negative age). The message names the fact,
+    never its value."""
+    age = _derived_age(case.facts, on)
+    info = vocabulary.facts.get("søker.alder")
+    if age is None or info is None or vocabulary.value_problem("søker.alder", age) is None:
+        return []
+    lo, hi = info.type.minimum, info.type.maximum
+    rng = f"{_whole(lo) if lo is not None else '−∞'}–{_whole(hi) if hi is not None else '∞'}"
+    return [make("age-out-of-range", "error", "case.age_out_of_range",
+                 case.doc.span_for(("facts", "søker", "fødselsdato")),
+                 hint_key="case.age_out_of_range.hint", range=rng)]
+
+
+def _whole(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
 def runtime_facts(case: Case, vocabulary: Vocabulary, on: _dt.date | None = None) -> dict[str, Any]:
     """Facts as the evaluator sees them: lists as tuples, age derived from the birth date on
     the assessment date ``on`` (the application date unless ``--as-of`` says otherwise)."""
@@ -174,8 +201,7 @@ def runtime_facts(case: Case, vocabulary: Vocabulary, on: _dt.date | None = None
         elif isinstance(value, str):
             value = str(value)
         env[path] = value
-    if "søker.alder" not in env and isinstance(env.get("søker.fødselsdato"), _dt.date):
-        born = env["søker.fødselsdato"]
-        on = on or case.application_date
-        env["søker.alder"] = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    age = _derived_age(env, on or case.application_date)
+    if age is not None:
+        env["søker.alder"] = age
     return env

@@ -21,9 +21,10 @@ from typing import Iterable
 import yaml
 
 from tildeling.core.diagnostics import Diagnostic, make, suggest
-from tildeling.core.errors import UsageError
+from tildeling.core.errors import TildelingError, UsageError
 from tildeling.core.source import SourceSpan
-from tildeling.i18n.diagnostic_messages import keyed
+from tildeling.files.yamlload import load_yaml_file, read_text_limited
+from tildeling.i18n.diagnostic_messages import keyed, phrase
 
 ENV_VAR = "TILDELING_RULES"
 
@@ -79,11 +80,9 @@ def _norm(name: str) -> str:
 def read_metadata(path: Path) -> CatalogEntry | None:
     """Read a file's metadata cheaply; ``None`` when it is not a rule set (a shared piece)."""
     try:
-        if path.stat().st_size > 2_000_000:
-            return None
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None
+        data = yaml.load(read_text_limited(path), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (TildelingError, yaml.YAMLError, ValueError, OverflowError, RecursionError):
+        return None  # not readable as a rule set here; `validate` reports why (e.g. invalid-date)
     if not isinstance(data, dict) or "services" not in data or "id" not in data:
         return None
     try:
@@ -92,7 +91,7 @@ def read_metadata(path: Path) -> CatalogEntry | None:
         if not isinstance(vf, _dt.date) or (vt is not None and not isinstance(vt, _dt.date)):
             return None
         return CatalogEntry(path, str(data["id"]), str(data.get("version", "")), str(data.get("municipality", "")),
-                            vf, vt, str(data.get("status", "")), tuple(str(s) for s in data.get("supersedes") or ()),
+                            vf, vt, str(data.get("status", "")), _ids(data.get("supersedes")),
                             str(data.get("language", "nb")), bool(data.get("example", False)),
                             _service_ids(data.get("services")))
     except (TypeError, ValueError):
@@ -114,12 +113,89 @@ def catalog(directory: Path) -> list[CatalogEntry]:
     return entries
 
 
-def _covers(entry: CatalogEntry, municipality: str, by_id: dict[str, list[CatalogEntry]], depth: int = 0) -> bool:
-    if _norm(entry.municipality) == municipality:
-        return True
-    if depth > 10:
-        return False
-    return any(_covers(old, municipality, by_id, depth + 1) for sid in entry.supersedes for old in by_id.get(sid, ()))
+def _ids(value: object) -> tuple[str, ...]:
+    if isinstance(value, list):
+        return tuple(str(s) for s in value if isinstance(s, (str, int, float)) and not isinstance(s, bool))
+    return ()
+
+
+def _covers(entry: CatalogEntry, municipality: str, by_id: dict[str, list[CatalogEntry]]) -> bool:
+    """Whether ``entry`` is the municipality's or supersedes one of its rule sets (transitively).
+
+    Each rule set is visited once, so cycles and repeats in ``supersedes`` cannot make
+    resolution loop (they are reported by :func:`supersedes_problems`)."""
+    seen: set[Path] = set()
+    todo = [entry]
+    while todo:
+        e = todo.pop()
+        if e.path in seen:
+            continue
+        seen.add(e.path)
+        if _norm(e.municipality) == municipality:
+            return True
+        for sid in e.supersedes:
+            todo.extend(by_id.get(sid, ()))
+    return False
+
+
+def supersedes_problems(entries: list[CatalogEntry], path: Path, display: str | None = None) -> list[Diagnostic]:
+    """Problems with the ``supersedes`` list of the rule set in ``path``, against the catalogue:
+    repeated ids (or the rule set's own id), ids no rule set has, and cycles."""
+    target = path.resolve()
+    entry = next((e for e in entries if e.path.resolve() == target), None)
+    if entry is None:  # a rule set outside the catalogue's folder: judged against it all the same
+        entry = read_metadata(path)
+        if entry is None:
+            return []
+        entries = [*entries, entry]
+    if not entry.supersedes:
+        return []
+    try:
+        doc = load_yaml_file(path, display)
+    except TildelingError:
+        return []
+    graph: dict[str, set[str]] = {}
+    for e in entries:
+        graph.setdefault(e.id, set()).update(e.supersedes)
+    out: list[Diagnostic] = []
+    seen: set[str] = set()
+    for i, sid in enumerate(entry.supersedes):
+        span = doc.span_for(("supersedes", i))
+        if sid in seen or sid == entry.id:
+            out.append(make("supersedes-repeated", "error",
+                            "resolve.supersedes_self" if sid == entry.id else "resolve.supersedes_repeated",
+                            span, id=sid))
+        elif sid not in graph:
+            found = suggest(sid, graph)
+            out.append(make("supersedes-unknown", "error", "resolve.supersedes_unknown", span,
+                            hint_key=phrase("hint.did_you_mean", name=found[0]) if found else None, id=sid))
+        else:
+            ring = _path_back(graph, sid, entry.id)
+            if ring is not None:
+                out.append(make("supersedes-cycle", "error", "resolve.supersedes_cycle", span,
+                                cycle=" → ".join([entry.id, *ring])))
+        seen.add(sid)
+    return out
+
+
+def _path_back(graph: dict[str, set[str]], start: str, goal: str) -> list[str] | None:
+    """The ids from ``start`` along ``supersedes`` to ``goal`` (breadth first), if any."""
+    parent: dict[str, str | None] = {start: None}
+    queue = [start]
+    while queue:
+        node = queue.pop(0)
+        if node == goal:
+            chain = []
+            cur: str | None = node
+            while cur is not None:
+                chain.append(cur)
+                cur = parent[cur]
+            return chain[::-1]
+        for nxt in sorted(graph.get(node, ())):
+            if nxt not in parent:
+                parent[nxt] = node
+                queue.append(nxt)
+    return None
 
 
 def rule_sets_for(entries: list[CatalogEntry], municipality: str) -> list[CatalogEntry]:

@@ -55,6 +55,7 @@ from tildeling.rules.legal import (
 from tildeling.rules.vocabulary import Vocabulary
 
 SCORE_NAME = "poengsum"
+MAX_RULES_PER_LIST = 2000  # rules in one decision list (docs/regelformat.md); more is a located error
 
 
 # --- the checked rule set -----------------------------------------------------------------------
@@ -533,21 +534,23 @@ def _numeric(ck: _Checker, expr: Expr | None, scope: Scope, path: tuple) -> Expr
 
 
 def _register_id(ck: _Checker, rid: str, span: SourceSpan | None) -> None:
-    if rid in ck.rule_ids:
-        first = ck.rule_ids[rid]
-        hint = Phrase("ruleset.duplicate_id.hint")
-        if first:
-            ck.error("duplicate-id", "ruleset.duplicate_id_at", span, hint=hint, id=rid, line=first.line)
-        else:
-            ck.error("duplicate-id", "ruleset.duplicate_id", span, hint=hint, id=rid)
-    else:
+    if rid not in ck.rule_ids:
         ck.rule_ids[rid] = span
+        return
+    first, hint = ck.rule_ids[rid], Phrase("ruleset.duplicate_id.hint")
+    if first:
+        ck.error("duplicate-id", "ruleset.duplicate_id_at", span, hint=hint, id=rid, line=first.line)
+    else:
+        ck.error("duplicate-id", "ruleset.duplicate_id", span, hint=hint, id=rid)
 
 
 def _check_tree(ck: _Checker, branches: list[Branch], scope: Scope, path: tuple,
                 staircase: Staircase) -> tuple[Rule, ...]:
     out: list[Rule] = []
     seen_else = False
+    if len(branches) > MAX_RULES_PER_LIST:
+        ck.error("too-many-rules", "ruleset.too_many_rules", ck.span(*path),
+                 hint=Phrase("ruleset.too_many_rules.hint"), max=MAX_RULES_PER_LIST)
     for i, br in enumerate(branches):
         bpath = path + (i,)
         span = ck.span(*bpath)
