@@ -240,3 +240,31 @@ def test_an_unexpected_exception_is_an_internal_error_without_traceback_unless_d
     r = subprocess.run([sys.executable, "-c", _CRASH, "--debug", "evaluate", case, "--lang", "en"],
                        capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 3 and "Traceback" in r.stderr and "Internal error" in r.stderr
+
+
+_CRASH_ONE = """
+import sys
+import tildeling.engine as en
+real = en.Engine.read_case
+def boom(self, path, **k):
+    if str(path).endswith("dr-060.yaml"):
+        raise RuntimeError("hemmelig verdi 01017012345")
+    return real(self, path, **k)
+en.Engine.read_case = boom
+from tildeling.cli import main
+sys.argv = ["tildeling", *sys.argv[1:]]
+main()
+"""
+
+
+def test_an_internal_error_in_one_input_is_recorded_and_the_others_go_on():
+    cases = [str(ROOT / "cases" / "drammen" / "dr-060.yaml"), str(ROOT / "cases" / "drammen" / "dr-061.yaml")]
+    r = subprocess.run([sys.executable, "-c", _CRASH_ONE, "evaluate", *cases], capture_output=True, text=True,
+                       cwd=ROOT)
+    assert r.returncode == 1, r.stderr
+    assert "internal-error" in r.stderr and "RuntimeError" in r.stderr and "dr-060.yaml" in r.stderr
+    assert "Traceback" not in r.stderr and "01017012345" not in r.stderr + r.stdout
+    assert "ferdig 1 + feilet 1" in r.stderr and "dr-061" in r.stdout
+    r = subprocess.run([sys.executable, "-c", _CRASH_ONE, "--debug", "evaluate", *cases], capture_output=True,
+                       text=True, cwd=ROOT)
+    assert "Traceback" in r.stderr and "ferdig 1 + feilet 1" in r.stderr  # asked for: the details

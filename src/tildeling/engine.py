@@ -4,6 +4,8 @@ resolve a case to one, compile it once (cached), evaluate and explain.
 
 from __future__ import annotations
 
+import logging
+
 import datetime as _dt
 from pathlib import Path
 
@@ -30,6 +32,8 @@ from tildeling.rules.resolve import (
 )
 from tildeling.rules.ruleset import load_ruleset
 
+
+_log = logging.getLogger("tildeling")
 
 class Engine:
     """Finds the rule sets in a directory (default: ``$TILDELING_RULES``, ``./rules`` or the
@@ -218,6 +222,8 @@ def input_failure(name: str, exc: Exception) -> InputFailure:
         return InputFailure(name, tuple(exc.diagnostics))
     if isinstance(exc, TildelingError):
         return InputFailure(name, (Diagnostic("invalid-input", "error", exc.message, None),))
+    # The traceback goes to the debug log only (shown by `tildeling --debug`): it may quote values.
+    _log.debug("internal error while working on %s", name, exc_info=exc)
     return InputFailure(name, (make("internal-error", "error", "input.internal_error", None,
                                     error=type(exc).__name__),))
 

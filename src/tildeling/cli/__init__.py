@@ -11,6 +11,7 @@ Each command lives in a module of its own; importing them registers them on the 
 
 from __future__ import annotations
 
+import logging
 import sys
 import traceback
 from pathlib import Path
@@ -35,7 +36,10 @@ def version_callback(value: bool) -> None:
 def _main(version: bool = typer.Option(False, "--version", callback=version_callback, is_eager=True,
                                        help="Show the version."),
           debug: bool = typer.Option(False, "--debug", help="Show the traceback of an internal error.")) -> None:
-    pass
+    if debug:  # per-input internal errors are logged with their traceback at debug level
+        log = logging.getLogger("tildeling")
+        log.addHandler(logging.StreamHandler(sys.stderr))
+        log.setLevel(logging.DEBUG)
 
 
 EXIT_INTERNAL = 3
