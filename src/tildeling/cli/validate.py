@@ -24,7 +24,7 @@ from tildeling.files.yamlload import MAX_FILE_BYTES, YamlLoadError, load_yaml_fi
 from tildeling.i18n.diagnostic_messages import phrase_n
 from tildeling.i18n.diagnostic_messages import render as render_message
 from tildeling.reports.inputs import failure_json, failure_text
-from tildeling.reports.render import format_diagnostics, to_json
+from tildeling.reports.render import to_json
 from tildeling.rules.cases import check_facts, hide_values, load_case
 from tildeling.rules.resolve import CatalogEntry, read_metadata, supersedes_problems
 
@@ -67,8 +67,7 @@ def validate(
                       "diagnostics": [j for f, _ in checked for j in failure_json(f, lang.value)]}))
         _finish(tally, lang.value)
     else:
-        shown = [failure_text(f, lang.value) if private else format_diagnostics(f.diagnostics, lang.value)
-                 for f, private in checked if f.diagnostics]
+        shown = [failure_text(f, lang.value, source=not private) for f, private in checked if f.diagnostics]
         if shown:
             _out("\n".join(shown) + "\n")
         _finish(tally, lang.value, to_stdout=True)

@@ -30,6 +30,7 @@ from tildeling.core.diagnostics import Diagnostic, make
 from tildeling.core.errors import TildelingError
 from tildeling.core.numbers import NUMBER_LIMIT_TEXT, number_problem
 from tildeling.core.source import LocatedStr, SourceSpan
+from tildeling.i18n.diagnostic_messages import Phrase, phrase
 from tildeling.i18n.yaml_problems import describe as describe_yaml_error
 
 MAX_FILE_BYTES = 2_000_000
@@ -234,18 +235,25 @@ def read_text_limited(path: str | Path, display: str | None = None, limit: int =
                     break
                 chunks.append(chunk)
                 got += len(chunk)
-    except FileNotFoundError as exc:
-        raise YamlLoadError(make("file-not-found", "error", "file.not_found", where,
-                                 reason=str(exc.strerror))) from None
+    except FileNotFoundError:
+        raise YamlLoadError(make("file-not-found", "error", "file.missing", where)) from None
     except OSError as exc:
         raise YamlLoadError(make("file-not-found", "error", "file.unreadable", where,
-                                 reason=str(exc.strerror))) from None
+                                 reason=os_reason(exc))) from None
     if got > limit:
         raise YamlLoadError(too_large)
     try:
         return b"".join(chunks).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise YamlLoadError(make("file-encoding", "error", "file.encoding", where, pos=exc.start)) from None
+
+
+def os_reason(exc: OSError) -> Phrase:
+    """Why the operating system refused, in the user's language (not the C library's English)."""
+    name = errno.errorcode.get(exc.errno or 0, "")
+    if name in ("EACCES", "EPERM", "EISDIR", "ELOOP", "ENOTDIR"):
+        return phrase(f"oserror.{name}")
+    return phrase("oserror.other", code=name or str(exc.errno))
 
 
 def load_yaml_file(path: str | Path, display: str | None = None) -> YamlDocument:

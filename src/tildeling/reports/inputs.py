@@ -26,9 +26,10 @@ def tally_line(tally: Tally, lang: str = "nb") -> str:
     return msg_n("inputs.tally", tally.read, lang, read=tally.read, done=tally.done, failed=tally.failed)
 
 
-def failure_text(f: InputFailure, lang: str = "nb") -> str:
-    """The diagnostics of one failed input; one without a position is shown at the file."""
-    return "\n".join((f"{f.file}: " if d.span is None else "") + format_diagnostic(d, lang, source=False)
+def failure_text(f: InputFailure, lang: str = "nb", *, source: bool = False) -> str:
+    """The diagnostics of one failed input; one without a position is shown at the file.
+    ``source``: show the file's lines under each (never for a case: they are health data)."""
+    return "\n".join((f"{f.file}: " if d.span is None else "") + format_diagnostic(d, lang, source=source)
                      for d in f.diagnostics)
 
 
