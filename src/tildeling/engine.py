@@ -22,14 +22,7 @@ from tildeling.i18n.diagnostic_messages import keyed
 from tildeling.files.outcome import CaseOutcome
 from tildeling.i18n.messages import msg
 from tildeling.rules.cases import Case, check_facts, check_services, load_case, runtime_facts
-from tildeling.rules.resolve import (
-    CatalogEntry,
-    catalog,
-    no_rule_set,
-    resolve,
-    rule_sets_for,
-    rules_dir,
-)
+from tildeling.rules.resolve import CatalogEntry, catalog, no_rule_set, resolve, rule_sets_for, rules_dir
 from tildeling.rules.ruleset import load_ruleset
 
 

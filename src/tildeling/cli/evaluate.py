@@ -13,16 +13,7 @@ from typing import List, Optional
 import typer
 from rich.console import Console
 
-from tildeling.cli.common import (
-    Lang,
-    _err,
-    _finish,
-    _out,
-    _parse_date,
-    _usage,
-    app,
-    format_option,
-)
+from tildeling.cli.common import Lang, _err, _finish, _out, _parse_date, _usage, app, format_option
 from tildeling.core.errors import UsageError
 from tildeling.engine import Engine, evaluate_with, input_failure
 from tildeling.files.discover import InputFailure, Tally, discover, name_of

@@ -32,11 +32,7 @@ from tildeling.core.errors import RuleSetError, UsageError
 from tildeling.engine import Engine, evaluate_with, input_failure
 from tildeling.evaluation.plan import CompiledRuleSet, Template
 from tildeling.evaluation.walker import environment
-from tildeling.explain.explanation import (
-    jsonable,
-    render_template,
-    show_value,
-)
+from tildeling.explain.explanation import jsonable, render_template, show_value
 from tildeling.i18n.diagnostic_messages import keyed
 from tildeling.files.outcome import CaseOutcome, Decision, Reason, TraceEvent
 from tildeling.language.expressions import names

@@ -17,15 +17,7 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from tildeling.language.expressions import (
-    Binary,
-    Call,
-    Conditional,
-    Expr,
-    Literal,
-    Name,
-    children,
-)
+from tildeling.language.expressions import Binary, Call, Conditional, Expr, Literal, Name, children
 from tildeling.language.interpreter import interpret
 from tildeling.language.logic import UNKNOWN
 from tildeling.language.scope import Scope

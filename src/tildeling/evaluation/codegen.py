@@ -28,16 +28,7 @@ from typing import Callable, Mapping
 
 from tildeling.core.errors import ExpressionError
 from tildeling.i18n.diagnostic_messages import keyed
-from tildeling.language.expressions import (
-    Binary,
-    Call,
-    Conditional,
-    Expr,
-    ListLiteral,
-    Literal,
-    Name,
-    Unary,
-)
+from tildeling.language.expressions import Binary, Call, Conditional, Expr, ListLiteral, Literal, Name, Unary
 from tildeling.language.functions import FUNCTIONS
 from tildeling.language.functions import lookup as lookup_function
 from tildeling.language.logic import NINF, UNKNOWN, conditional_unknown, divide, in_

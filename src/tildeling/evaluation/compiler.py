@@ -16,15 +16,7 @@ from typing import Any, Callable
 from tildeling.core.diagnostics import make
 from tildeling.core.errors import RuleSetError
 from tildeling.evaluation.codegen import compile_expression
-from tildeling.evaluation.plan import (
-    CAlternative,
-    CompiledRuleSet,
-    CRule,
-    CScore,
-    CService,
-    Fn,
-    Template,
-)
+from tildeling.evaluation.plan import CAlternative, CompiledRuleSet, CRule, CScore, CService, Fn, Template
 from tildeling.evaluation.walker import decide_service
 from tildeling.files.model import Text
 from tildeling.language.expressions import Name

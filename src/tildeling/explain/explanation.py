@@ -14,20 +14,7 @@ from typing import Any, Callable, Iterable
 from tildeling.evaluation.decision import RawDecision, Walk
 from tildeling.evaluation.plan import Citation, CompiledRuleSet, CService, Template
 from tildeling.evaluation.trace import Tracer
-from tildeling.files.outcome import (
-    LANGUAGES,
-    Alternative,
-    Amount,
-    Appeal,
-    CaseOutcome,
-    Decision,
-    Lang,
-    Reason,
-    RuleSetRef,
-    Score,
-    ScoreComponent,
-    TraceEvent,
-)
+from tildeling.files.outcome import LANGUAGES, Alternative, Amount, Appeal, CaseOutcome, Decision, Lang, Reason, RuleSetRef, Score, ScoreComponent, TraceEvent
 from tildeling.i18n.messages import msg
 from tildeling.language.logic import UNKNOWN
 from tildeling.rules.ruleset import RuleSet

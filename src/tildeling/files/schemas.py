@@ -13,13 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from tildeling.files.model import (
-    CaseFile,
-    ParametersFile,
-    RuleSetFile,
-    StaircaseFile,
-    VocabularyFile,
-)
+from tildeling.files.model import CaseFile, ParametersFile, RuleSetFile, StaircaseFile, VocabularyFile
 from tildeling.files.outcome import json_schema as outcome_schema
 
 _BASE = "https://tildeling.no/schemas/"

@@ -18,12 +18,7 @@ import operator
 from dataclasses import dataclass
 from typing import Callable
 
-from tildeling.language.logic import (
-    UNKNOWN,
-    any_unknown,
-    skip_not_relevant,
-    whole_years,
-)
+from tildeling.language.logic import UNKNOWN, any_unknown, skip_not_relevant, whole_years
 from tildeling.language.types import BOOL, IPLOS, IPLOS_NOT_RELEVANT, NUMBER, Kind, Type
 
 NUMERIC = frozenset({Kind.NUMBER, Kind.IPLOS})

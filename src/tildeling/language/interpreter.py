@@ -19,28 +19,9 @@ from typing import Mapping
 
 from tildeling.core.errors import ExpressionError
 from tildeling.i18n.diagnostic_messages import keyed
-from tildeling.language.expressions import (
-    Binary,
-    Call,
-    Conditional,
-    Expr,
-    ListLiteral,
-    Literal,
-    Name,
-    Unary,
-)
+from tildeling.language.expressions import Binary, Call, Conditional, Expr, ListLiteral, Literal, Name, Unary
 from tildeling.language.functions import lookup as lookup_function
-from tildeling.language.logic import (
-    UNKNOWN,
-    and_,
-    arith,
-    compare,
-    conditional_unknown,
-    in_,
-    negate,
-    not_,
-    or_,
-)
+from tildeling.language.logic import UNKNOWN, and_, arith, compare, conditional_unknown, in_, negate, not_, or_
 from tildeling.language.scope import Scope
 from tildeling.language.typecheck import annotate
 from tildeling.language.types import Kind, Type

@@ -31,28 +31,13 @@ import re
 from importlib import resources
 
 from lark import Lark, Token, Transformer, Tree, v_args
-from lark.exceptions import (
-    UnexpectedCharacters,
-    UnexpectedEOF,
-    UnexpectedInput,
-    UnexpectedToken,
-    VisitError,
-)
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
 from tildeling.core.diagnostics import Diagnostic, from_phrase
 from tildeling.core.errors import ExpressionError
 from tildeling.core.source import LocatedStr, SourceSpan
 from tildeling.i18n.diagnostic_messages import Either, Phrase, phrase
-from tildeling.language.expressions import (
-    Binary,
-    Call,
-    Conditional,
-    Expr,
-    ListLiteral,
-    Literal,
-    Name,
-    Unary,
-)
+from tildeling.language.expressions import Binary, Call, Conditional, Expr, ListLiteral, Literal, Name, Unary
 from tildeling.language.functions import canonical_name
 
 MAX_LENGTH = 10_000

@@ -16,16 +16,7 @@ import datetime as _dt
 import math
 from decimal import Decimal
 
-from tildeling.language.expressions import (
-    Binary,
-    Call,
-    Conditional,
-    Expr,
-    ListLiteral,
-    Literal,
-    Name,
-    Unary,
-)
+from tildeling.language.expressions import Binary, Call, Conditional, Expr, ListLiteral, Literal, Name, Unary
 
 # Binding strength: larger binds tighter.
 P_COND, P_OR, P_AND, P_NOT, P_CMP, P_ADD, P_MUL, P_NEG, P_ATOM = range(9)

@@ -32,16 +32,7 @@ from typing import Iterable
 from tildeling.core.diagnostics import Diagnostic, make, suggest
 from tildeling.core.numbers import number_problem
 from tildeling.i18n.diagnostic_messages import CATALOGUE, Either, Phrase, phrase, phrase_n
-from tildeling.language.expressions import (
-    Binary,
-    Call,
-    Conditional,
-    Expr,
-    ListLiteral,
-    Literal,
-    Name,
-    Unary,
-)
+from tildeling.language.expressions import Binary, Call, Conditional, Expr, ListLiteral, Literal, Name, Unary
 from tildeling.language.functions import all_spellings
 from tildeling.language.functions import lookup as lookup_function
 from tildeling.language.scope import Scope

@@ -16,26 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tildeling.core.diagnostics import (
-    Diagnostic,
-    DiagnosticBag,
-    from_phrase,
-    make,
-    suggest,
-)
+from tildeling.core.diagnostics import Diagnostic, DiagnosticBag, from_phrase, make, suggest
 from tildeling.core.errors import ExpressionError, RuleSetError
 from tildeling.core.source import LocatedStr, SourceSpan
-from tildeling.files.model import (
-    Branch,
-    ParameterDef,
-    ParametersFile,
-    RuleSetFile,
-    RuleSetHeader,
-    Service,
-    StaircaseFile,
-    Text,
-    VocabularyFile,
-)
+from tildeling.files.model import Branch, ParameterDef, ParametersFile, RuleSetFile, RuleSetHeader, Service, StaircaseFile, Text, VocabularyFile
 from tildeling.files.model import Addressee, Layer, Outcome
 from tildeling.files.modelcheck import validate_document
 from tildeling.files.yamlload import YamlDocument, YamlLoadError, load_yaml_file
@@ -45,13 +29,7 @@ from tildeling.language.parser import parse_expression
 from tildeling.language.scope import Scope, Symbol
 from tildeling.language.typecheck import check_expression, fact_dependencies
 from tildeling.language.types import BOOL, DATE, NUMBER, TEXT, Kind, Type
-from tildeling.rules.legal import (
-    Citation,
-    CitationSyntaxError,
-    LegalRegister,
-    load_register,
-    parse_citation,
-)
+from tildeling.rules.legal import Citation, CitationSyntaxError, LegalRegister, load_register, parse_citation
 from tildeling.rules.vocabulary import Vocabulary
 
 SCORE_NAME = "poengsum"
