@@ -1,0 +1,2 @@
+"""Stage 6 — comparing rule sets over a corpus of cases (``diff``).
+"""
