@@ -235,6 +235,8 @@ def _same(a, b) -> bool:
         return False
     if isinstance(a, float) and math.isnan(a):
         return math.isnan(b)
+    if isinstance(a, (tuple, list)):  # a list value holding NaN: compare item by item
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
     return a == b
 
 
