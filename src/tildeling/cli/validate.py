@@ -82,8 +82,8 @@ def validate(
 def _kind(path: Path) -> str:
     """``ruleset``, ``case`` or ``shared`` (vocabulary, staircase, parameters), by content."""
     import yaml
-    try:
-        head = read_text_limited(path)[:20000]
+    try:  # a pipe or device is read once, by the loader, not here too
+        head = read_text_limited(path)[:20000] if path.is_file() else ""
         data = yaml.safe_load(head) if len(head) < 20000 else None
     except (TildelingError, yaml.YAMLError, ValueError, OverflowError):  # bad dates, huge numbers
         data = None
