@@ -192,8 +192,8 @@ _TEXT_CACHE: dict[str, str | None] = {}
 
 def _file_text(name: str) -> str | None:
     if name not in _TEXT_CACHE:
-        try:  # bounded: a file too large to load is never read for a snippet either
-            _TEXT_CACHE[name] = read_text_limited(name)
+        try:  # bounded, and regular files only: a pipe or device is never opened a second time
+            _TEXT_CACHE[name] = read_text_limited(name) if Path(name).is_file() else None
         except TildelingError:
             _TEXT_CACHE[name] = None
     return _TEXT_CACHE[name]
