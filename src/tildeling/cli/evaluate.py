@@ -69,9 +69,9 @@ def evaluate(
             if i:
                 _out("\n")
             if interactive:
-                to_text(o, explain=explain, console=Console())
+                to_text(o, explain=explain, console=Console(), fact_labels=labels)
             else:
-                _out(to_text(o, explain=explain))
+                _out(to_text(o, explain=explain, fact_labels=labels))
     if failures:
         _err(error_section(failures, engine.broken(), ui))
     _finish(tally, ui)

@@ -83,6 +83,7 @@ _TABLE: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("duplicate-id", _E, "two rules (or services applied for) with the same id"),
     ("unreachable-rule", _E, "a rule after an else rule"),
     ("missing-else", _W, "a decision node without an else rule"),
+    ("municipal-before-right", _W, "a kommunalt rule written before a lovkrav rule of the same list"),
     ("too-many-rules", _E, "a decision list longer than the limit"),
     ("unknown-step", _E, "a step that the staircase does not have"),
     ("parameter-dates", _E, "two parameter values from the same date"),

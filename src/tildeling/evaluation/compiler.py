@@ -21,7 +21,7 @@ from tildeling.evaluation.walker import decide_service
 from tildeling.files.model import Text
 from tildeling.language.expressions import Name
 from tildeling.language.scope import Scope
-from tildeling.rules.ruleset import Rule, RuleSet, ServiceDef
+from tildeling.rules.ruleset import Rule, RuleSet, ServiceDef, rights_first
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
@@ -61,7 +61,7 @@ def _compile_rule(rule: Rule, scope: Scope, prefix: str) -> CRule:
     amount = compile_expression(rule.amount, scope, name=f"{prefix}:{rule.id}:omfang") if rule.amount else None
     children = None
     if rule.children is not None:
-        children = tuple(_compile_rule(c, scope, prefix) for c in rule.children)
+        children = tuple(_compile_rule(c, scope, prefix) for c in rights_first(rule.children))
     return CRule(rule.id, cond, rule.is_else, rule.outcome, rule.step,
                  _template(rule.reason, scope, f"{prefix}:{rule.id}"), rule.legal, rule.discretion,
                  rule.layer, amount, rule.amount_unit, children, rule.depends_on, rule,
@@ -77,7 +77,7 @@ def compile_service(service: ServiceDef, prefix: str) -> CService:
                               compile_expression(a.when, scope, name=f"{prefix}:alt:{a.service}") if a.when else None,
                               _template(a.reason, scope, f"{prefix}:alt:{a.service}"))
                  for a in service.alternatives)
-    tree = tuple(_compile_rule(r, scope, prefix) for r in service.tree)
+    tree = tuple(_compile_rule(r, scope, prefix) for r in rights_first(service.tree))
     index: dict[str, CRule] = {}
     stack = list(tree)
     while stack:

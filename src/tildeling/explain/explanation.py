@@ -17,6 +17,7 @@ from tildeling.evaluation.trace import Tracer
 from tildeling.files.outcome import LANGUAGES, Alternative, Amount, Appeal, CaseOutcome, Decision, Lang, Reason, RuleSetRef, Score, ScoreComponent, TraceEvent
 from tildeling.i18n.messages import msg
 from tildeling.language.logic import UNKNOWN
+from tildeling.rules.legal import parse_citation
 from tildeling.rules.ruleset import RuleSet
 
 Env = dict[str, Any]
@@ -218,8 +219,8 @@ def _alternatives(service: CService, raw: RawDecision, env: Env, lang: str) -> t
     for alt in service.alternatives:
         if raw.step is not None and alt.step > raw.step:
             continue
-        ok = True if alt.when is None else alt.when(env)
-        if ok is False:
+        # Offered only when its condition holds: an unknown condition is not an offer.
+        if alt.when is not None and alt.when(env) is not True:
             continue
         out.append(Alternative(  # positional, in field order: the fastest call
             alt.service,  # service
@@ -265,7 +266,7 @@ def _undecided_decision(crs: CompiledRuleSet, service: CService, raw: RawDecisio
         ))
         if walk.assumed:
             reasons.append(Reason(rule=walk.assumed[0], legal_basis="",
-                                  text=msg("assumed", lang, rules=", ".join(walk.assumed)), facts={}))
+                                  text=msg("assumed_plain", lang), facts={}))
     return Decision(
         service=service.id,
         service_name=service.name.get(lang),
@@ -305,6 +306,29 @@ def trace_events(tracer: Tracer) -> tuple[TraceEvent, ...]:
                             facts={k: jsonable(v) for k, v in e.facts}, depth=e.depth) for e in tracer.events)
 
 
+#: The county governor was renamed Statsforvalteren on 1 January 2021 (Fylkesmannen before).
+STATSFORVALTER_FROM = _dt.date(2021, 1, 1)
+_PBRL_ACTS = frozenset(("hol", "pbrl"))
+_PBRL_7_5 = (parse_citation("pbrl § 7-5"),)
+_FVL_29 = (parse_citation("fvl § 29"),)
+
+
+def appeal(crs: CompiledRuleSet, decisions: tuple[Decision, ...], env: Env, on: _dt.date) -> Appeal:
+    """Where and within what time the decisions can be appealed on ``on``: pbrl § 7-5 (the
+    dated ``klagefrist_uker``, four weeks) for services under hol and pbrl, else the general
+    three weeks of fvl § 29; the body is Statsforvalteren from 2021, Fylkesmannen before."""
+    body = "Statsforvalteren" if on >= STATSFORVALTER_FROM else "Fylkesmannen"
+    acts: set[str] = set()
+    for d in decisions:
+        service = crs.services.get(d.service)
+        if service is not None and d.outcome != "uavklart":
+            acts |= {c.act for c in service.legal if c.act}
+    if acts and not acts & _PBRL_ACTS:
+        return Appeal(3, crs.cite(_FVL_29, on), body)
+    weeks = env.get("parameter.klagefrist_uker", 4)
+    return Appeal(weeks if isinstance(weeks, int) else 4, crs.cite(_PBRL_7_5, on), body)
+
+
 def language(lang: str | None) -> Lang:
     """``lang`` if tildeling writes it (``nb``, ``nn``, ``en``), else ``nb``: texts fall
     back to bokmål for any other language, and the outcome says so.
@@ -335,6 +359,6 @@ def explain_case(crs: CompiledRuleSet, case_id: str, raws: Iterable[RawDecision]
         len(decisions) > 1,  # samlevedtak
         out_lang,  # language
         tuple(warnings),  # warnings
-        Appeal(env.get("parameter.klagefrist_uker", 4), "pbrl § 7-5"),  # appeal (weeks, legal_basis)
+        appeal(crs, decisions, env, on),  # appeal
         trace_events(tracer) if tracer is not None else None,  # trace
     )

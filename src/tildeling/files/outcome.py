@@ -132,6 +132,8 @@ class Appeal:
 
     weeks: int
     legal_basis: str
+    body: Annotated[str, Field(description="Klageinstansen på datoen: Statsforvalteren fra 2021-01-01, "
+                                           "Fylkesmannen før.")] = "Statsforvalteren"
 
 
 @dataclass(slots=True)

@@ -18,7 +18,7 @@ from rich.markup import escape
 from tildeling.core.diagnostics import Diagnostic, caret_snippet
 from tildeling.core.errors import TildelingError
 from tildeling.explain.explanation import show_value
-from tildeling.files.outcome import CaseOutcome, to_plain
+from tildeling.files.outcome import CaseOutcome, Decision, to_plain
 from tildeling.files.yamlload import read_text_limited
 from tildeling.i18n.diagnostic_messages import render as render_message
 from tildeling.i18n.messages import msg
@@ -38,9 +38,14 @@ def _console(stream: TextIO | None = None, width: int = 100) -> Console:
                    emoji=False, soft_wrap=True, force_terminal=False)
 
 
-def to_text(outcome: CaseOutcome, *, explain: bool = False, console: Console | None = None) -> str:
-    """Terminal text. When ``console`` is given (a real terminal) it prints there, with colour."""
+def to_text(outcome: CaseOutcome, *, explain: bool = False, console: Console | None = None,
+            fact_labels: dict[str, str] | None = None) -> str:
+    """Terminal text. When ``console`` is given (a real terminal) it prints there, with colour.
+
+    Rule ids are shown only in the ``explain`` trace (for caseworkers), never beside the
+    reasons; an undecided service says that it is not a decision yet."""
     lang = outcome.language
+    labels = fact_labels or {}
     buf = io.StringIO()
     con = console or _console(buf)
     rs = outcome.rule_set
@@ -59,7 +64,7 @@ def to_text(outcome: CaseOutcome, *, explain: bool = False, console: Console | N
         if d.legal_basis:
             con.print(f"  {msg('legal_basis', lang)}: {escape(d.legal_basis)}")
         for r in d.reasons:
-            con.print(f"  • {escape(r.text)}  [dim]\\[{escape(r.rule)}][/dim]")
+            con.print(f"  • {escape(r.text)}")
             if r.legal_basis and r.legal_basis != d.legal_basis:
                 con.print(f"    {msg('legal_basis', lang)}: {escape(r.legal_basis)}")
             if r.facts:
@@ -76,8 +81,11 @@ def to_text(outcome: CaseOutcome, *, explain: bool = False, console: Console | N
         if d.score:
             parts = ", ".join(f"{c.label} {_show_json(c.points, lang)}" for c in d.score.components)
             con.print(f"  {msg('score', lang)}: {_show_json(d.score.value, lang)} ({escape(parts)})")
+        if d.outcome == "uavklart":
+            con.print(f"  [magenta]{escape(msg('text.request', lang))}[/magenta]")
         if d.missing:
-            con.print(f"  [magenta]{msg('missing_title', lang)}:[/magenta] {escape(', '.join(d.missing))}")
+            missing = ", ".join(labels.get(k, k) for k in d.missing)
+            con.print(f"  [magenta]{msg('missing_title', lang)}:[/magenta] {escape(missing)}")
         if d.alternatives:
             con.print(f"  {msg('alternatives', lang)}:")
             for a in d.alternatives:
@@ -101,6 +109,10 @@ def to_text(outcome: CaseOutcome, *, explain: bool = False, console: Console | N
     if outcome.staircase_step:
         con.print()
         con.print(f"{msg('staircase_step', lang)}: {outcome.staircase_step}")
+    if _decided(outcome):
+        appeal = outcome.appeal
+        con.print(escape(msg("text.appeal", lang, weeks=appeal.weeks, basis=appeal.legal_basis,
+                             body=msg("appeal_body." + appeal.body, lang))))
     return buf.getvalue() if console is None else ""
 
 
@@ -112,78 +124,108 @@ def _show_json(value: Any, lang: str) -> str:
     return show_value(value, lang)
 
 
+def _decided(outcome: CaseOutcome) -> bool:
+    return any(d.outcome != "uavklart" for d in outcome.decisions)
+
+
 def to_markdown(outcome: CaseOutcome, *, fact_labels: dict[str, str] | None = None) -> str:
     """A draft decision letter structured as forvaltningsloven § 25 asks: the rules applied,
-    the facts relied on and the main considerations, followed by appeal information."""
+    the facts relied on and the main considerations, followed by appeal information.
+
+    A service that is ``uavklart`` gets no decision and no appeal text: it gets a request for
+    the missing information (fvl § 17), in the vocabulary's words. A letter where nothing is
+    decided is only such a request. Rule ids stay out of the letter (they are in the JSON)."""
     lang = outcome.language
     labels = fact_labels or {}
-    out = [f"# {msg('letter.title', lang)}", ""]
+    decided = _decided(outcome)
+    out = [f"# {msg('letter.title' if decided else 'letter.request_title', lang)}", ""]
     rs = outcome.rule_set
     out.append(f"**{msg('case', lang)}:** {outcome.case}  ")
     out.append(f"**{msg('rule_set', lang)}:** {rs.id} {rs.version} ({rs.municipality}), "
                f"{msg('as_of', lang)} {outcome.as_of}")
     out.append("")
-    if outcome.samlevedtak:
+    if outcome.samlevedtak and decided:
         out += [msg("letter.samlevedtak", lang), ""]
     for w in outcome.warnings:
         out += [f"> {w}", ""]
     for d in outcome.decisions:
-        step = f" ({msg('step', lang)} {d.step})" if d.step else ""
-        out.append(f"## {d.service_name}: {msg('outcome.' + d.outcome, lang)}{step}")
+        if d.outcome == "uavklart":
+            out += _request(d, labels, lang)
+        else:
+            out += _decision(d, labels, lang)
+    if decided:
+        appeal = outcome.appeal
+        out.append(f"## {msg('letter.appeal_title', lang)}")
         out.append("")
-        if d.amount:
-            out += [f"{msg('amount', lang)}: {_show_json(d.amount.value, lang)} {d.amount.unit}", ""]
-        if d.addressee == "pårørende":
-            out += [msg("addressee.pårørende", lang), ""]
-        out.append(f"### {msg('letter.rules', lang)}")
+        out.append(msg("letter.appeal_dated", lang, weeks=appeal.weeks, basis=appeal.legal_basis,
+                       body=msg("appeal_body." + appeal.body, lang)))
         out.append("")
-        refs = [d.legal_basis] + [r.legal_basis for r in d.reasons if r.legal_basis]
-        seen: list[str] = []
-        for ref in refs:
-            for part in (p.strip() for p in ref.split(";")):
-                if part and part not in seen:
-                    seen.append(part)
-        for ref in seen:
-            out.append(f"- {ref}")
-        out.append("")
-        facts: dict[str, Any] = {}
-        for r in d.reasons:
-            facts.update(r.facts)
-        if facts:
-            out.append(f"### {msg('letter.facts', lang)}")
-            out.append("")
-            for k in sorted(facts):
-                out.append(f"- {labels.get(k, k)}: {_show_json(facts[k], lang)}")
-            out.append("")
-        if d.missing:
-            out.append(f"**{msg('missing_title', lang)}:**")
-            out.append("")
-            for k in d.missing:
-                out.append(f"- {labels.get(k, k)}")
-            out.append("")
-        out.append(f"### {msg('letter.considerations', lang)}")
-        out.append("")
-        for r in d.reasons:
-            out.append(r.text)
-            out.append("")
-        if d.decided_by:
-            out += [msg("decided_by." + d.decided_by, lang), ""]
-        if d.discretion:
-            out += [msg("discretion", lang), ""]
-        if d.alternatives:
-            out.append(f"**{msg('alternatives', lang)}:**")
-            out.append("")
-            for a in d.alternatives:
-                text = f" – {a.text}" if a.text else ""
-                out.append(f"- {a.name} ({msg('step', lang)} {a.step}){text}")
-            out.append("")
-    out.append(f"## {msg('letter.appeal_title', lang)}")
-    out.append("")
-    out.append(msg("letter.appeal", lang, weeks=outcome.appeal.weeks))
-    out.append("")
+    else:
+        out += [msg("letter.no_decision", lang), ""]
     out.append(f"*{msg('letter.support', lang)}*")
     out.append("")
     return "\n".join(out)
+
+
+def _request(d: Decision, labels: dict[str, str], lang: str) -> list[str]:
+    """fvl § 17: what must be found out before the service can be decided."""
+    out = [f"## {d.service_name}: {msg('letter.pending', lang)}", ""]
+    if d.missing:
+        out += [msg("letter.request", lang, service=d.service_name), ""]
+        out += [f"- {labels.get(k, k)}" for k in d.missing]
+    else:
+        out.append(msg("letter.request_assess", lang, service=d.service_name))
+    out.append("")
+    return out
+
+
+def _decision(d: Decision, labels: dict[str, str], lang: str) -> list[str]:
+    """One decided service: rules, facts and considerations (fvl § 25)."""
+    out: list[str] = []
+    step = f" ({msg('step', lang)} {d.step})" if d.step else ""
+    out.append(f"## {d.service_name}: {msg('outcome.' + d.outcome, lang)}{step}")
+    out.append("")
+    if d.amount:
+        out += [f"{msg('amount', lang)}: {_show_json(d.amount.value, lang)} {d.amount.unit}", ""]
+    if d.addressee == "pårørende":
+        out += [msg("addressee.pårørende", lang), ""]
+    out.append(f"### {msg('letter.rules', lang)}")
+    out.append("")
+    refs = [d.legal_basis] + [r.legal_basis for r in d.reasons if r.legal_basis]
+    seen: list[str] = []
+    for ref in refs:
+        for part in (p.strip() for p in ref.split(";")):
+            if part and part not in seen:
+                seen.append(part)
+    for ref in seen:
+        out.append(f"- {ref}")
+    out.append("")
+    facts: dict[str, Any] = {}
+    for r in d.reasons:
+        facts.update(r.facts)
+    if facts:
+        out.append(f"### {msg('letter.facts', lang)}")
+        out.append("")
+        for k in sorted(facts):
+            out.append(f"- {labels.get(k, k)}: {_show_json(facts[k], lang)}")
+        out.append("")
+    out.append(f"### {msg('letter.considerations', lang)}")
+    out.append("")
+    for r in d.reasons:
+        out.append(r.text)
+        out.append("")
+    if d.decided_by:
+        out += [msg("decided_by." + d.decided_by, lang), ""]
+    if d.discretion:
+        out += [msg("discretion", lang), ""]
+    if d.alternatives:
+        out.append(f"**{msg('alternatives', lang)}:**")
+        out.append("")
+        for a in d.alternatives:
+            text = f" – {a.text}" if a.text else ""
+            out.append(f"- {a.name} ({msg('step', lang)} {a.step}){text}")
+        out.append("")
+    return out
 
 
 # --- diagnostics -----------------------------------------------------------------------------------

@@ -77,6 +77,30 @@ class Rule:
     depends_on: frozenset[str]  # facts the condition depends on
 
 
+def holds_right(rule: Rule) -> bool:
+    """True when ``rule`` is a statutory right or floor (``layer: lovkrav``), or a group
+    with such a rule under it."""
+    if rule.layer == "lovkrav":
+        return True
+    return any(holds_right(c) for c in rule.children or ())
+
+
+def rights_first(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
+    """A decision list in the order it is applied: rules of the ``lovkrav`` layer before
+    municipal ones, each layer in its written order, an ``else`` rule last. A right is a
+    floor: its place in the file does not let a municipal rule written above it override it.
+
+    >>> r = lambda rid, layer: Rule(rid, None, None, False, "avslag", None, None, (), False, layer,
+    ...                             None, None, None, None, frozenset())
+    >>> [x.id for x in rights_first((r("k1", "kommunalt"), r("l1", "lovkrav"), r("k2", "kommunalt")))]
+    ['l1', 'k1', 'k2']
+    """
+    rights = [r for r in rules if not r.is_else and holds_right(r)]
+    if not rights or all(holds_right(r) for r in rules[:len(rights)]):
+        return rules
+    return tuple(rights) + tuple(r for r in rules if r.is_else or not holds_right(r))
+
+
 @dataclass(frozen=True)
 class ScoreComponentDef:
     id: str
@@ -561,10 +585,26 @@ def _check_tree(ck: _Checker, branches: list[Branch], scope: Scope, path: tuple,
         out.append(Rule(br.id, when, str(br.when) if br.when is not None else None, br.else_, br.outcome,
                         br.step, br.reason, legal, br.discretion, br.layer, amount,
                         br.amount.unit if br.amount else None, children, span, deps))
+    _check_layer_order(ck, out)
     if not seen_else:
         ck.error("missing-else", "ruleset.missing_else", ck.span(*path),
                  hint=Phrase("ruleset.missing_else.hint"), severity="warning")
     return tuple(out)
+
+
+def _check_layer_order(ck: _Checker, rules: list[Rule]) -> None:
+    """Warn about a municipal rule written before a right in the same list: the right is
+    applied first (:func:`rights_first`), so the written order misleads the reader."""
+    municipal = None
+    for r in rules:
+        if r.is_else:
+            continue
+        if not holds_right(r):
+            municipal = municipal or r
+        elif municipal is not None:
+            ck.error("municipal-before-right", "ruleset.municipal_before_right", r.span,
+                     hint=Phrase("ruleset.municipal_before_right.hint"), severity="warning",
+                     id=r.id, municipal=municipal.id)
 
 
 def _check_placeholders(ck: _Checker, text: Text, scope: Scope, path: tuple) -> None:
