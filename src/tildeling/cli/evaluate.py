@@ -62,7 +62,8 @@ def evaluate(
     if fmt == "json":
         _out(to_json(results[0] if tally.read == 1 and results else results))
     elif fmt == "markdown":
-        _out("\n---\n\n".join(to_markdown(o, fact_labels=labels) for o in results))
+        letters = "\n---\n\n".join(to_markdown(o, fact_labels=labels) for o in results)
+        _out(letters if not letters or letters.endswith("\n") else letters + "\n")
     else:
         interactive = sys.stdout.isatty()
         for i, o in enumerate(results):
