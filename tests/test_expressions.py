@@ -795,7 +795,7 @@ def test_text_comparisons():
 
 # --- code generation ---------------------------------------------------------------------------------
 
-_OUR_NAMES = {"env", "U", "_NINF", "_date", "_float", "_in", "_div", "_ifu", "get",
+_OUR_NAMES = {"env", "U", "_NINF", "_INF", "_cmpb", "_date", "_float", "_in", "_div", "_ifu", "get",
               "True", "False", "None"}
 
 
@@ -809,7 +809,7 @@ def _identifiers(source: str) -> set[str]:
 
 def _assert_only_our_identifiers(source: str) -> None:
     for ident in _identifiers(source):
-        assert (ident in _OUR_NAMES or ident.startswith(("_t", "_k", "_f_"))), (ident, source)
+        assert (ident in _OUR_NAMES or ident.startswith(("_t", "_k", "_f_", "_b_"))), (ident, source)
 
 
 def test_codegen_treats_hostile_strings_as_data():
@@ -838,8 +838,9 @@ def test_codegen_treats_hostile_names_as_data():
 def test_codegen_has_no_builtins():
     fn = compile_expression(parse_expression("søker.alder > 1"), SCOPE)
     assert fn.__globals__["__builtins__"] == {}
-    assert set(fn.__globals__) <= {"__builtins__", "U", "_NINF", "_date", "_float", "_in", "_div", "_ifu"} | {
-        "_f_" + name for name in FUNCTIONS}
+    assert set(fn.__globals__) <= {"__builtins__", "U", "_NINF", "_INF", "_cmpb", "_date", "_float", "_in", "_div",
+                                   "_ifu"} | {"_f_" + name for name in FUNCTIONS} | {
+        "_b_" + name for name, f in FUNCTIONS.items() if f.bounds is not None}
     assert fn.__code__.co_filename == "<tildeling <uttrykk>>"
     named = compile_expression(parse_expression("søker.alder > 1"), SCOPE, name="hjemmesykepleie.vilkår")
     assert named.__code__.co_filename == "<tildeling hjemmesykepleie.vilkår>"

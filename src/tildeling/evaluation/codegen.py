@@ -31,7 +31,8 @@ from tildeling.i18n.diagnostic_messages import keyed
 from tildeling.language.expressions import Binary, Call, Conditional, Expr, ListLiteral, Literal, Name, Unary
 from tildeling.language.functions import FUNCTIONS
 from tildeling.language.functions import lookup as lookup_function
-from tildeling.language.logic import NINF, UNKNOWN, conditional_unknown, divide, in_
+from tildeling.language.functions import domain
+from tildeling.language.logic import INF, NINF, UNKNOWN, compare_bounds, conditional_unknown, divide, in_
 from tildeling.language.scope import Scope
 from tildeling.language.typecheck import annotate
 from tildeling.language.types import Kind, Type
@@ -48,6 +49,8 @@ def _helpers() -> dict[str, object]:
         "__builtins__": {},
         "U": UNKNOWN,
         "_NINF": NINF,
+        "_INF": INF,
+        "_cmpb": compare_bounds,
         "_date": _dt.date,
         "_float": float,
         "_in": in_,
@@ -56,6 +59,8 @@ def _helpers() -> dict[str, object]:
     }
     for fn in FUNCTIONS.values():
         g["_f_" + fn.name] = fn.impl
+        if fn.bounds is not None:
+            g["_b_" + fn.name] = fn.bounds
     return g
 
 
@@ -66,6 +71,7 @@ class _Generator:
         self.counter = 0
         self.constants: list[str] = []  # source of hoisted constants (_k0, _k1, …)
         self.active: list[str] = []  # definitions being inlined (cycle guard)
+        self.capture: dict[int, str] = {}  # aggregate call → temporary holding its arguments
 
     def temp(self) -> str:
         self.counter += 1
@@ -107,7 +113,9 @@ class _Generator:
                 t = self.temp()
                 assigns.append((t, self.gen(n)))
                 values.append(t)
-        return _Guarded(assigns, body(values), extra.format(*values) if extra else None)
+        g = _Guarded(assigns, body(values), extra.format(*values) if extra else None)
+        g.values = dict(zip((id(n) for n in nodes), values))
+        return g
 
     def guarded(self, nodes: list[Expr], body: Callable[[list[str]], str], extra: str | None = None) -> str:
         return self.guarded_parts(nodes, body, extra).plain()
@@ -190,6 +198,8 @@ class _Generator:
         """The guarded form of a comparison or ``in`` (a bool when its operands are known)."""
         if isinstance(node, Binary):
             if node.op in _COMPARE:
+                if self.aggregate(node.left) or self.aggregate(node.right):
+                    return None  # the bounds fallback does not fit the fused form
                 return self.compare_parts(node)
             if node.op == "in" and not (isinstance(node.right, ListLiteral)
                                         and not all(isinstance(i, Literal) for i in node.right.items)):
@@ -197,7 +207,57 @@ class _Generator:
         return None
 
     def gen_compare(self, node: Binary) -> str:
-        return self.compare_parts(node).plain()
+        sides = [(side, self.aggregate(side)) for side in (node.left, node.right)]
+        if not (sides[0][1] or sides[1][1]):
+            return self.compare_parts(node).plain()
+        # An aggregate operand: the fast comparison when both operands are known, else the
+        # aggregate's bounds decide what they can (see logic.compare_bounds). Its arguments
+        # are kept in a temporary so that the bounds reuse them.
+        for _, call in sides:
+            if call is not None:
+                self.capture[id(call)] = self.temp()
+        try:
+            parts = self.compare_parts(node)
+        finally:
+            captured = {cid: self.capture.pop(cid) for cid in [id(c) for _, c in sides if c is not None]}
+        fallback = []
+        for side, call in sides:
+            if id(side) in parts.values:
+                value = parts.values[id(side)]
+            else:
+                assert isinstance(side, Literal)
+                value = self.literal(side.value)
+            if call is not None:
+                fn = lookup_function(call.func)
+                mask = "".join(repr(self.is_iplos(a)) + ", " for a in call.args)
+                doms = self.constant("(" + "".join(
+                    f"({_number(lo)}, {_number(hi)}), "
+                    for lo, hi in (domain(a, self.types.get(id(a)), self.scope) for a in call.args)) + ")")
+                value = f"(_b_{fn.name}({captured[id(call)]}, ({mask}), {doms}) if {value} is U else {value})"  # type: ignore[union-attr]
+            fallback.append(value)
+        lip, rip = self.is_iplos(node.left), self.is_iplos(node.right)
+        slow = f"_cmpb({node.op!r}, {fallback[0]}, {fallback[1]}, {lip!r}, {rip!r})"
+        if not parts.assigns:
+            return f"({parts.body})"
+        # ``&`` evaluates both tests, so both temporaries are bound for the fallback.
+        known = " & ".join(f"(({t} := {code}) is not U)" for t, code in parts.assigns)
+        return f"({parts.body} if {known} else {slow})"
+
+    def aggregate(self, node: Expr) -> Call | None:
+        """The aggregate call (with bounds) that ``node`` is, looking through definitions."""
+        seen: list[str] = []
+        while isinstance(node, Name):
+            symbol = self.scope.lookup(node.path)
+            if (symbol is None or symbol.kind != "definition" or symbol.expr is None
+                    or node.path in seen or node.path in self.active):
+                return None
+            seen.append(node.path)
+            node = symbol.expr
+        if isinstance(node, Call):
+            fn = lookup_function(node.func)
+            if fn is not None and fn.bounds is not None:
+                return node
+        return None
 
     def compare_parts(self, node: Binary) -> "_Guarded":
         op = node.op
@@ -267,6 +327,9 @@ class _Generator:
             return f"(({t} := {self.gen(node.args[0])}) is U)"
         args = "".join(self.gen(a) + ", " for a in node.args)
         mask = "".join(repr(self.is_iplos(a)) + ", " for a in node.args)
+        keep = self.capture.get(id(node))
+        if keep is not None:
+            return f"_f_{fn.name}(({keep} := ({args})), ({mask}))"
         return f"_f_{fn.name}(({args}), ({mask}))"
 
     def gen_conditional(self, node: Conditional) -> str:
@@ -285,6 +348,15 @@ class _Generator:
                 f"({t} if {c} is True else {e} if {c} is False else _ifu({t}, {e})))")
 
 
+def _number(value: float) -> str:
+    """A domain end as code (``inf`` has no literal)."""
+    if value == INF:
+        return "_INF"
+    if value == NINF:
+        return "-_INF"
+    return repr(value)
+
+
 class _Guarded:
     """``U if <a non-literal operand is U> [or <extra>] else <body>``, kept in parts."""
 
@@ -292,6 +364,7 @@ class _Guarded:
         self.assigns = assigns  # (temporary, code) per non-literal operand, in order
         self.body = body
         self.extra = extra      # a further UNKNOWN condition on the operands (``b == 0``)
+        self.values: dict[int, str] = {}  # id(operand node) → its temporary or literal code
 
     def plain(self) -> str:
         checks = [f"({t} := {code}) is U" for t, code in self.assigns]
