@@ -31,8 +31,8 @@ from tildeling.i18n.diagnostic_messages import keyed
 from tildeling.language.expressions import Binary, Call, Conditional, Expr, ListLiteral, Literal, Name, Unary
 from tildeling.language.functions import FUNCTIONS
 from tildeling.language.functions import lookup as lookup_function
-from tildeling.language.functions import domain
-from tildeling.language.logic import INF, NINF, UNKNOWN, compare_bounds, conditional_unknown, divide, in_
+from tildeling.language.functions import bounded_operand, domain
+from tildeling.language.logic import INF, NINF, UNKNOWN, Bounds, compare_bounds, conditional_unknown, divide, in_
 from tildeling.language.scope import Scope
 from tildeling.language.typecheck import annotate
 from tildeling.language.types import Kind, Type
@@ -51,6 +51,7 @@ def _helpers() -> dict[str, object]:
         "_NINF": NINF,
         "_INF": INF,
         "_cmpb": compare_bounds,
+        "_Bounds": Bounds,
         "_date": _dt.date,
         "_float": float,
         "_in": in_,
@@ -198,7 +199,7 @@ class _Generator:
         """The guarded form of a comparison or ``in`` (a bool when its operands are known)."""
         if isinstance(node, Binary):
             if node.op in _COMPARE:
-                if self.aggregate(node.left) or self.aggregate(node.right):
+                if self.bounded(node) is not None:
                     return None  # the bounds fallback does not fit the fused form
                 return self.compare_parts(node)
             if node.op == "in" and not (isinstance(node.right, ListLiteral)
@@ -207,33 +208,53 @@ class _Generator:
         return None
 
     def gen_compare(self, node: Binary) -> str:
-        sides = [(side, self.aggregate(side)) for side in (node.left, node.right)]
-        if not (sides[0][1] or sides[1][1]):
-            return self.compare_parts(node).plain()
-        # An aggregate operand: the fast comparison when both operands are known, else the
-        # aggregate's bounds decide what they can (see logic.compare_bounds). Its arguments
-        # are kept in a temporary so that the bounds reuse them.
-        for _, call in sides:
-            if call is not None:
-                self.capture[id(call)] = self.temp()
+        return self.compare_parts(node).plain() if self.bounded(node) is None else self.bounded_compare(node)
+
+    def bounded(self, node: Binary) -> tuple | None:
+        """Per operand, what bounds it can have when unknown (see functions.bounded_operand),
+        or None when neither has any. A fact's bounds are kept only when they can decide the
+        comparison with its literal (else the fallback would be UNKNOWN anyway)."""
+        sides = []
+        for side, other in ((node.left, node.right), (node.right, node.left)):
+            target = bounded_operand(side, other, self.scope, self.is_iplos)
+            if isinstance(target, Bounds):
+                assert isinstance(other, Literal)
+                lip, rip = self.is_iplos(node.left), self.is_iplos(node.right)
+                pair = (target, other.value) if side is node.left else (other.value, target)
+                if compare_bounds(node.op, pair[0], pair[1], lip, rip) is UNKNOWN:
+                    target = None
+            sides.append(target)
+        return None if sides == [None, None] else tuple(sides)
+
+    def bounded_compare(self, node: Binary) -> str:
+        """The fast comparison when both operands are known, else what the bounds of the
+        unknown ones decide (logic.compare_bounds). An aggregate's arguments are kept in a
+        temporary so that its bounds reuse them."""
+        targets = self.bounded(node)
+        assert targets is not None
+        # One temporary per distinct call (``d == d`` inlines one definition twice: the
+        # temporary is then bound twice to the same arguments).
+        calls = {id(t): t for t in targets if isinstance(t, Call)}
+        for cid in calls:
+            self.capture[cid] = self.temp()
         try:
             parts = self.compare_parts(node)
         finally:
-            captured = {cid: self.capture.pop(cid) for cid in [id(c) for _, c in sides if c is not None]}
+            captured = {cid: self.capture.pop(cid) for cid in calls}
         fallback = []
-        for side, call in sides:
-            if id(side) in parts.values:
-                value = parts.values[id(side)]
-            else:
-                assert isinstance(side, Literal)
-                value = self.literal(side.value)
-            if call is not None:
-                fn = lookup_function(call.func)
-                mask = "".join(repr(self.is_iplos(a)) + ", " for a in call.args)
+        for side, target in zip((node.left, node.right), targets):
+            value = parts.values[id(side)]
+            if isinstance(target, Call):
+                fn = lookup_function(target.func)
+                assert fn is not None
+                mask = "".join(repr(self.is_iplos(a)) + ", " for a in target.args)
                 doms = self.constant("(" + "".join(
                     f"({_number(lo)}, {_number(hi)}), "
-                    for lo, hi in (domain(a, self.types.get(id(a)), self.scope) for a in call.args)) + ")")
-                value = f"(_b_{fn.name}({captured[id(call)]}, ({mask}), {doms}) if {value} is U else {value})"  # type: ignore[union-attr]
+                    for lo, hi in (domain(a, self.types.get(id(a)), self.scope) for a in target.args)) + ")")
+                value = f"(_b_{fn.name}({captured[id(target)]}, ({mask}), {doms}) if {value} is U else {value})"
+            elif isinstance(target, Bounds):
+                bounds = self.constant(f"_Bounds({_number(target.lo)}, {_number(target.hi)})")
+                value = f"({bounds} if {value} is U else {value})"
             fallback.append(value)
         lip, rip = self.is_iplos(node.left), self.is_iplos(node.right)
         slow = f"_cmpb({node.op!r}, {fallback[0]}, {fallback[1]}, {lip!r}, {rip!r})"
@@ -242,22 +263,6 @@ class _Generator:
         # ``&`` evaluates both tests, so both temporaries are bound for the fallback.
         known = " & ".join(f"(({t} := {code}) is not U)" for t, code in parts.assigns)
         return f"({parts.body} if {known} else {slow})"
-
-    def aggregate(self, node: Expr) -> Call | None:
-        """The aggregate call (with bounds) that ``node`` is, looking through definitions."""
-        seen: list[str] = []
-        while isinstance(node, Name):
-            symbol = self.scope.lookup(node.path)
-            if (symbol is None or symbol.kind != "definition" or symbol.expr is None
-                    or node.path in seen or node.path in self.active):
-                return None
-            seen.append(node.path)
-            node = symbol.expr
-        if isinstance(node, Call):
-            fn = lookup_function(node.func)
-            if fn is not None and fn.bounds is not None:
-                return node
-        return None
 
     def compare_parts(self, node: Binary) -> "_Guarded":
         op = node.op

@@ -18,7 +18,7 @@ import operator
 from dataclasses import dataclass
 from typing import Callable
 
-from tildeling.language.expressions import Expr, Name
+from tildeling.language.expressions import Call, Expr, Literal, Name
 from tildeling.language.logic import INF, NINF, UNKNOWN, Bounds, any_unknown, skip_not_relevant, whole_years
 from tildeling.language.scope import Scope
 from tildeling.language.types import BOOL, IPLOS, IPLOS_NOT_RELEVANT, NUMBER, Kind, Type
@@ -156,6 +156,43 @@ def domain(node: Expr, t: Type | None, scope: Scope) -> tuple[float, float]:
     if t.kind is Kind.NUMBER:
         return (NINF if t.minimum is None else t.minimum, INF if t.maximum is None else t.maximum)
     return (NINF, INF)
+
+
+def fact_bounds(t: Type | None) -> Bounds | None:
+    """The bounds of an unknown fact of type ``t`` in the space comparisons use (IPLOS by
+    rank: 9 is -inf), or None when nothing is declared."""
+    if t is None:
+        return None
+    if t.kind is Kind.IPLOS:
+        return Bounds(NINF, 5)
+    if t.kind is Kind.NUMBER and (t.minimum is not None or t.maximum is not None):
+        return Bounds(NINF if t.minimum is None else t.minimum, INF if t.maximum is None else t.maximum)
+    return None
+
+
+def bounded_operand(node: Expr, other: Expr, scope: Scope, is_iplos: Callable[[Expr], bool]) -> object:
+    """What bounds an unknown comparison operand ``node`` (compared with ``other``) can have:
+    the aggregate :class:`Call` it is (looking through definitions), the :class:`Bounds` of
+    the fact it names when compared with a literal, or None. The interpreter and the code
+    generator both decide by this, so they agree on when bounds are used."""
+    if isinstance(node, Name):
+        symbol = scope.lookup(node.path)
+        if symbol is not None and symbol.kind == "fact":
+            return fact_bounds(symbol.type) if isinstance(other, Literal) else None
+    start, seen = node, []
+    while isinstance(node, Name):
+        symbol = scope.lookup(node.path)
+        if symbol is None or symbol.kind != "definition" or symbol.expr is None or node.path in seen:
+            return None
+        seen.append(node.path)
+        node = symbol.expr
+    if isinstance(node, Call):
+        fn = lookup(node.func)
+        # The bounds are ranked exactly when the aggregate's result is IPLOS; the operand
+        # must be compared the same way (a definition could declare another type).
+        if fn is not None and fn.bounds is not None and is_iplos(node) == is_iplos(start):
+            return node
+    return None
 
 
 def _split(args: tuple, iplos: tuple[bool, ...], domains: tuple):
