@@ -74,8 +74,12 @@ def _walk(rules: tuple[CRule, ...], env: dict, service: str, tracer: Tracer | No
             tracer.depth -= 1
         if (taken is not None and rest is not None and taken.leaf is not None and rest.leaf is not None
                 and taken.outcome_key == rest.outcome_key):
-            # Both ways agree: the decision does not depend on this condition. The branch
-            # where the condition is false (the later rule) represents it, as it always has.
+            # Both ways agree: the decision does not depend on this condition. A refusal is
+            # represented by the rule written first (the taken branch), as the completions
+            # do (completions.settle); a grant by the branch where the condition is false,
+            # as it always has been.
+            if taken.leaf.outcome == "avslag":
+                return Walk(taken.leaf, taken.path, (), frozenset(), (rule.id,) + taken.assumed + rest.assumed)
             return Walk(rest.leaf, rest.path, (), frozenset(), rest.assumed + (rule.id,) + taken.assumed)
         und = (rule,)
         miss = missing
