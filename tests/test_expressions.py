@@ -556,8 +556,11 @@ def test_unknown_cannot_be_truth_tested():
 
 
 def test_missing_fact_is_unknown_not_false_or_zero():
-    assert evaluate("søker.alder >= 0", {}) is UNKNOWN
-    assert evaluate("søker.alder < 0", {}) is UNKNOWN
+    assert evaluate("søker.alder >= 1", {}) is UNKNOWN
+    assert evaluate("søker.alder < 1", {}) is UNKNOWN
+    # Exact three-valued logic: the declared range (alder 0..) decides what every age agrees on.
+    assert evaluate("søker.alder >= 0", {}) is True
+    assert evaluate("søker.alder < 0", {}) is False
     assert evaluate("søker.alder + 1 > 0", {}) is UNKNOWN
     assert evaluate("not søker.bor_alene", {}) is UNKNOWN
     assert evaluate("søker.bor_alene == false", {}) is UNKNOWN
@@ -795,7 +798,7 @@ def test_text_comparisons():
 
 # --- code generation ---------------------------------------------------------------------------------
 
-_OUR_NAMES = {"env", "U", "_NINF", "_date", "_float", "_in", "_div", "_ifu", "get",
+_OUR_NAMES = {"env", "U", "_NINF", "_INF", "_cmpb", "_Bounds", "_Bounds", "_date", "_float", "_in", "_div", "_ifu", "get",
               "True", "False", "None"}
 
 
@@ -809,7 +812,7 @@ def _identifiers(source: str) -> set[str]:
 
 def _assert_only_our_identifiers(source: str) -> None:
     for ident in _identifiers(source):
-        assert (ident in _OUR_NAMES or ident.startswith(("_t", "_k", "_f_"))), (ident, source)
+        assert (ident in _OUR_NAMES or ident.startswith(("_t", "_k", "_f_", "_b_"))), (ident, source)
 
 
 def test_codegen_treats_hostile_strings_as_data():
@@ -838,8 +841,9 @@ def test_codegen_treats_hostile_names_as_data():
 def test_codegen_has_no_builtins():
     fn = compile_expression(parse_expression("søker.alder > 1"), SCOPE)
     assert fn.__globals__["__builtins__"] == {}
-    assert set(fn.__globals__) <= {"__builtins__", "U", "_NINF", "_date", "_float", "_in", "_div", "_ifu"} | {
-        "_f_" + name for name in FUNCTIONS}
+    assert set(fn.__globals__) <= {"__builtins__", "U", "_NINF", "_INF", "_cmpb", "_Bounds", "_date", "_float", "_in", "_div",
+                                   "_ifu"} | {"_f_" + name for name in FUNCTIONS} | {
+        "_b_" + name for name, f in FUNCTIONS.items() if f.bounds is not None}
     assert fn.__code__.co_filename == "<tildeling <uttrykk>>"
     named = compile_expression(parse_expression("søker.alder > 1"), SCOPE, name="hjemmesykepleie.vilkår")
     assert named.__code__.co_filename == "<tildeling hjemmesykepleie.vilkår>"

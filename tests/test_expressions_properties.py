@@ -13,7 +13,7 @@ import math
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tildeling.core.errors import ExpressionError
@@ -264,6 +264,43 @@ def test_compiled_agrees_with_interpreter(expr, envs):
             expected = interpret(node, env, SCOPE)
             got = fn(env)
             assert _same(got, expected), (to_source(node), env, got, expected)
+
+
+@st.composite
+def bounded_comparisons(draw):
+    """A comparison where bounds can decide: an aggregate (directly or through ``def.p``) or a
+    fact with a declared range, against a literal or another expression."""
+    fn = draw(st.sampled_from(["max", "min", "mean", "sum", "count", "def.p", "fact"]))
+    if fn == "count":
+        subject = Call("count", tuple(draw(st.lists(typed(Kind.BOOL, 1), min_size=1, max_size=4))))
+    elif fn == "sum":
+        subject = Call("sum", tuple(draw(st.lists(typed(Kind.NUMBER, 1), min_size=1, max_size=3))))
+    elif fn == "def.p":
+        subject = Name("def.p")
+    elif fn == "fact":
+        subject = Name(draw(st.sampled_from(["p1", "p2", "n2"])))
+    else:
+        kinds = draw(st.lists(st.sampled_from([Kind.IPLOS, Kind.IPLOS, Kind.NUMBER]), min_size=1, max_size=4))
+        subject = Call(fn, tuple(draw(typed(k, 1)) for k in kinds))
+    other = draw(st.one_of(st.integers(-1, 10).map(Literal), st.sampled_from([0.5, 4.5, 100, 101]).map(Literal),
+                           typed(Kind.NUMBER, 1), typed(Kind.IPLOS, 1)))
+    op = draw(st.sampled_from(["<", "<=", ">", ">=", "==", "!="]))
+    return Binary(op, subject, other) if draw(st.booleans()) else Binary(op, other, subject)
+
+
+@SLOW
+@given(bounded_comparisons(), st.lists(environments(), min_size=1, max_size=10))
+def test_compiled_agrees_with_interpreter_on_bounds(expr, envs):
+    """The bounds semantics of exact three-valued logic: generated code == interpreter."""
+    _, diags = check_expression(expr, SCOPE)
+    assume(not [d for d in diags if d.severity == "error"])
+    fn = compile_expression(expr, SCOPE)
+    for env in envs:
+        sparse = {k: v for i, (k, v) in enumerate(sorted(env.items())) if i % 2}  # many unknowns
+        for e in (env, sparse):
+            expected = interpret(expr, e, SCOPE)
+            got = fn(e)
+            assert _same(got, expected), (to_source(expr), e, got, expected)
 
 
 # --- 3. printer round trip --------------------------------------------------------------------------

@@ -31,7 +31,8 @@ from tildeling.i18n.diagnostic_messages import keyed
 from tildeling.language.expressions import Binary, Call, Conditional, Expr, ListLiteral, Literal, Name, Unary
 from tildeling.language.functions import FUNCTIONS
 from tildeling.language.functions import lookup as lookup_function
-from tildeling.language.logic import NINF, UNKNOWN, conditional_unknown, divide, in_
+from tildeling.language.functions import bounded_operand, domain
+from tildeling.language.logic import INF, NINF, UNKNOWN, Bounds, compare_bounds, conditional_unknown, divide, in_
 from tildeling.language.scope import Scope
 from tildeling.language.typecheck import annotate
 from tildeling.language.types import Kind, Type
@@ -48,6 +49,9 @@ def _helpers() -> dict[str, object]:
         "__builtins__": {},
         "U": UNKNOWN,
         "_NINF": NINF,
+        "_INF": INF,
+        "_cmpb": compare_bounds,
+        "_Bounds": Bounds,
         "_date": _dt.date,
         "_float": float,
         "_in": in_,
@@ -56,6 +60,8 @@ def _helpers() -> dict[str, object]:
     }
     for fn in FUNCTIONS.values():
         g["_f_" + fn.name] = fn.impl
+        if fn.bounds is not None:
+            g["_b_" + fn.name] = fn.bounds
     return g
 
 
@@ -66,6 +72,7 @@ class _Generator:
         self.counter = 0
         self.constants: list[str] = []  # source of hoisted constants (_k0, _k1, …)
         self.active: list[str] = []  # definitions being inlined (cycle guard)
+        self.capture: dict[int, str] = {}  # aggregate call → temporary holding its arguments
 
     def temp(self) -> str:
         self.counter += 1
@@ -107,7 +114,9 @@ class _Generator:
                 t = self.temp()
                 assigns.append((t, self.gen(n)))
                 values.append(t)
-        return _Guarded(assigns, body(values), extra.format(*values) if extra else None)
+        g = _Guarded(assigns, body(values), extra.format(*values) if extra else None)
+        g.values = dict(zip((id(n) for n in nodes), values))
+        return g
 
     def guarded(self, nodes: list[Expr], body: Callable[[list[str]], str], extra: str | None = None) -> str:
         return self.guarded_parts(nodes, body, extra).plain()
@@ -190,6 +199,8 @@ class _Generator:
         """The guarded form of a comparison or ``in`` (a bool when its operands are known)."""
         if isinstance(node, Binary):
             if node.op in _COMPARE:
+                if self.bounded(node) is not None:
+                    return None  # the bounds fallback does not fit the fused form
                 return self.compare_parts(node)
             if node.op == "in" and not (isinstance(node.right, ListLiteral)
                                         and not all(isinstance(i, Literal) for i in node.right.items)):
@@ -197,7 +208,61 @@ class _Generator:
         return None
 
     def gen_compare(self, node: Binary) -> str:
-        return self.compare_parts(node).plain()
+        return self.compare_parts(node).plain() if self.bounded(node) is None else self.bounded_compare(node)
+
+    def bounded(self, node: Binary) -> tuple | None:
+        """Per operand, what bounds it can have when unknown (see functions.bounded_operand),
+        or None when neither has any. A fact's bounds are kept only when they can decide the
+        comparison with its literal (else the fallback would be UNKNOWN anyway)."""
+        sides = []
+        for side, other in ((node.left, node.right), (node.right, node.left)):
+            target = bounded_operand(side, other, self.scope, self.is_iplos)
+            if isinstance(target, Bounds):
+                assert isinstance(other, Literal)
+                lip, rip = self.is_iplos(node.left), self.is_iplos(node.right)
+                pair = (target, other.value) if side is node.left else (other.value, target)
+                if compare_bounds(node.op, pair[0], pair[1], lip, rip) is UNKNOWN:
+                    target = None
+            sides.append(target)
+        return None if sides == [None, None] else tuple(sides)
+
+    def bounded_compare(self, node: Binary) -> str:
+        """The fast comparison when both operands are known, else what the bounds of the
+        unknown ones decide (logic.compare_bounds). An aggregate's arguments are kept in a
+        temporary so that its bounds reuse them."""
+        targets = self.bounded(node)
+        assert targets is not None
+        # One temporary per distinct call (``d == d`` inlines one definition twice: the
+        # temporary is then bound twice to the same arguments).
+        calls = {id(t): t for t in targets if isinstance(t, Call)}
+        for cid in calls:
+            self.capture[cid] = self.temp()
+        try:
+            parts = self.compare_parts(node)
+        finally:
+            captured = {cid: self.capture.pop(cid) for cid in calls}
+        fallback = []
+        for side, target in zip((node.left, node.right), targets):
+            value = parts.values[id(side)]
+            if isinstance(target, Call):
+                fn = lookup_function(target.func)
+                assert fn is not None
+                mask = "".join(repr(self.is_iplos(a)) + ", " for a in target.args)
+                doms = self.constant("(" + "".join(
+                    f"({_number(lo)}, {_number(hi)}), "
+                    for lo, hi in (domain(a, self.types.get(id(a)), self.scope) for a in target.args)) + ")")
+                value = f"(_b_{fn.name}({captured[id(target)]}, ({mask}), {doms}) if {value} is U else {value})"
+            elif isinstance(target, Bounds):
+                bounds = self.constant(f"_Bounds({_number(target.lo)}, {_number(target.hi)})")
+                value = f"({bounds} if {value} is U else {value})"
+            fallback.append(value)
+        lip, rip = self.is_iplos(node.left), self.is_iplos(node.right)
+        slow = f"_cmpb({node.op!r}, {fallback[0]}, {fallback[1]}, {lip!r}, {rip!r})"
+        if not parts.assigns:
+            return f"({parts.body})"
+        # ``&`` evaluates both tests, so both temporaries are bound for the fallback.
+        known = " & ".join(f"(({t} := {code}) is not U)" for t, code in parts.assigns)
+        return f"({parts.body} if {known} else {slow})"
 
     def compare_parts(self, node: Binary) -> "_Guarded":
         op = node.op
@@ -267,6 +332,9 @@ class _Generator:
             return f"(({t} := {self.gen(node.args[0])}) is U)"
         args = "".join(self.gen(a) + ", " for a in node.args)
         mask = "".join(repr(self.is_iplos(a)) + ", " for a in node.args)
+        keep = self.capture.get(id(node))
+        if keep is not None:
+            return f"_f_{fn.name}(({keep} := ({args})), ({mask}))"
         return f"_f_{fn.name}(({args}), ({mask}))"
 
     def gen_conditional(self, node: Conditional) -> str:
@@ -285,6 +353,15 @@ class _Generator:
                 f"({t} if {c} is True else {e} if {c} is False else _ifu({t}, {e})))")
 
 
+def _number(value: float) -> str:
+    """A domain end as code (``inf`` has no literal)."""
+    if value == INF:
+        return "_INF"
+    if value == NINF:
+        return "-_INF"
+    return repr(value)
+
+
 class _Guarded:
     """``U if <a non-literal operand is U> [or <extra>] else <body>``, kept in parts."""
 
@@ -292,6 +369,7 @@ class _Guarded:
         self.assigns = assigns  # (temporary, code) per non-literal operand, in order
         self.body = body
         self.extra = extra      # a further UNKNOWN condition on the operands (``b == 0``)
+        self.values: dict[int, str] = {}  # id(operand node) → its temporary or literal code
 
     def plain(self) -> str:
         checks = [f"({t} := {code}) is U" for t, code in self.assigns]

@@ -21,9 +21,13 @@ class Walk:
 
     @property
     def outcome_key(self):
+        """What two branches must share to be the same decision: a refusal is a refusal
+        whichever rule or step gives it; a grant must agree on step and amount expression."""
         if self.leaf is None:
             return None
-        return (self.leaf.outcome, self.leaf.step)
+        if self.leaf.outcome == "avslag":
+            return ("avslag",)
+        return (self.leaf.outcome, self.leaf.step, self.leaf.amount)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,8 +2,10 @@
 decision tree with three-valued logic.
 
 A condition that is unknown (a fact it needs is missing) is tried both ways: if both lead
-to the same outcome and step, that outcome stands; otherwise the service is ``uavklart``
-and the facts that would settle it are listed. Nothing here formats text: see
+to the same decision (the same refusal, or a grant with the same step and amount
+expression), that decision stands; otherwise the completions of the missing facts are tried
+(:mod:`tildeling.evaluation.completions`), and the service is ``uavklart`` only when they
+differ, listing the facts that can change the decision. Nothing here formats text: see
 :mod:`tildeling.explain.explanation`.
 
     crs = compile_ruleset(load_ruleset(path))
@@ -16,6 +18,7 @@ import datetime as _dt
 from typing import Any, Iterable
 
 from tildeling.evaluation.blame import blame
+from tildeling.evaluation.completions import settle
 from tildeling.evaluation.decision import RawDecision, Walk
 from tildeling.evaluation.plan import CompiledRuleSet, CRule, CService
 from tildeling.evaluation.trace import Tracer
@@ -71,7 +74,12 @@ def _walk(rules: tuple[CRule, ...], env: dict, service: str, tracer: Tracer | No
             tracer.depth -= 1
         if (taken is not None and rest is not None and taken.leaf is not None and rest.leaf is not None
                 and taken.outcome_key == rest.outcome_key):
-            # Both ways agree: the outcome does not depend on this condition.
+            # Both ways agree: the decision does not depend on this condition. A refusal is
+            # represented by the rule written first (the taken branch), as the completions
+            # do (completions.settle); a grant by the branch where the condition is false,
+            # as it always has been.
+            if taken.leaf.outcome == "avslag":
+                return Walk(taken.leaf, taken.path, (), frozenset(), (rule.id,) + taken.assumed + rest.assumed)
             return Walk(rest.leaf, rest.path, (), frozenset(), rest.assumed + (rule.id,) + taken.assumed)
         und = (rule,)
         miss = missing
@@ -115,7 +123,18 @@ def _score(service: CService, env: dict) -> tuple[Any, tuple]:
 
 def decide_service(service: CService, env: dict, tracer: Tracer | None = None) -> RawDecision:
     """Walk one service's tree generically (three-valued, traced). ``env`` maps fact paths
-    and ``parameter.*`` to values. :func:`decide` uses the generated fast path when it can."""
+    and ``parameter.*`` to values. :func:`decide` uses the generated fast path when it can.
+
+    A walk left ``uavklart`` is settled by trying the completions of its missing facts
+    (:func:`tildeling.evaluation.completions.settle`): it stays ``uavklart`` only when they
+    decide differently, and then lists the facts that can change the decision."""
+    raw = _decide_walk(service, env, tracer)
+    if raw.outcome != "uavklart" or raw.walk is None:
+        return raw
+    return settle(service, env, raw, _decide_walk)
+
+
+def _decide_walk(service: CService, env: dict, tracer: Tracer | None = None) -> RawDecision:
     score: Any = None
     parts: tuple = ()
     if service.score:

@@ -18,7 +18,9 @@ import operator
 from dataclasses import dataclass
 from typing import Callable
 
-from tildeling.language.logic import UNKNOWN, any_unknown, skip_not_relevant, whole_years
+from tildeling.language.expressions import Call, Expr, Literal, Name
+from tildeling.language.logic import INF, NINF, UNKNOWN, Bounds, any_unknown, skip_not_relevant, whole_years
+from tildeling.language.scope import Scope
 from tildeling.language.types import BOOL, IPLOS, IPLOS_NOT_RELEVANT, NUMBER, Kind, Type
 
 NUMERIC = frozenset({Kind.NUMBER, Kind.IPLOS})
@@ -35,6 +37,9 @@ class Function:
     result: Callable[[list[Kind]], Type]  # result type from the argument kinds
     impl: Callable[[tuple, tuple[bool, ...]], object]
     description: str                # Norwegian, for documentation and hints
+    # For the aggregates: ``bounds(args, iplos, domains)``, called only when ``impl`` gave
+    # UNKNOWN, gives the :class:`~tildeling.language.logic.Bounds` of every completion.
+    bounds: Callable[[tuple, tuple[bool, ...], tuple], object] | None = None
 
     def arity_text(self) -> str:
         if self.max_args is None:
@@ -129,6 +134,139 @@ def _missing(args: tuple, iplos: tuple[bool, ...]) -> object:
     return args[0] is UNKNOWN
 
 
+# --- bounds of the aggregates over partly unknown arguments ------------------------------
+# Each unknown argument ranges over its declared domain ``(lo, hi)`` (see :func:`domain`);
+# an unknown IPLOS argument may also be 9, which min/max/mean skip. The bounds are exact
+# for count/sum/min/max and for mean (the extreme means include the smallest, resp. largest,
+# skippable values first), so a comparison they decide is decided by every completion.
+
+def domain(node: Expr, t: Type | None, scope: Scope) -> tuple[float, float]:
+    """The range every value of argument ``node`` (static type ``t``) lies in: a boolean is
+    0..1, a fact its declared range (IPLOS: the scores 1..5; 9 is the per-argument IPLOS
+    flag); anything else is unbounded (sound, if less exact)."""
+    if t is not None and t.kind is Kind.BOOL:
+        return (0, 1)
+    if t is None or not isinstance(node, Name):
+        return (NINF, INF)
+    symbol = scope.lookup(node.path)
+    if symbol is None or symbol.kind != "fact":
+        return (NINF, INF)
+    if t.kind is Kind.IPLOS:
+        return (1, 5)
+    if t.kind is Kind.NUMBER:
+        return (NINF if t.minimum is None else t.minimum, INF if t.maximum is None else t.maximum)
+    return (NINF, INF)
+
+
+def fact_bounds(t: Type | None) -> Bounds | None:
+    """The bounds of an unknown fact of type ``t`` in the space comparisons use (IPLOS by
+    rank: 9 is -inf), or None when nothing is declared."""
+    if t is None:
+        return None
+    if t.kind is Kind.IPLOS:
+        return Bounds(NINF, 5)
+    if t.kind is Kind.NUMBER and (t.minimum is not None or t.maximum is not None):
+        return Bounds(NINF if t.minimum is None else t.minimum, INF if t.maximum is None else t.maximum)
+    return None
+
+
+def bounded_operand(node: Expr, other: Expr, scope: Scope, is_iplos: Callable[[Expr], bool]) -> object:
+    """What bounds an unknown comparison operand ``node`` (compared with ``other``) can have:
+    the aggregate :class:`Call` it is (looking through definitions), the :class:`Bounds` of
+    the fact it names when compared with a literal, or None. The interpreter and the code
+    generator both decide by this, so they agree on when bounds are used."""
+    if isinstance(node, Name):
+        symbol = scope.lookup(node.path)
+        if symbol is not None and symbol.kind == "fact":
+            return fact_bounds(symbol.type) if isinstance(other, Literal) else None
+    start, seen = node, []
+    while isinstance(node, Name):
+        symbol = scope.lookup(node.path)
+        if symbol is None or symbol.kind != "definition" or symbol.expr is None or node.path in seen:
+            return None
+        seen.append(node.path)
+        node = symbol.expr
+    if isinstance(node, Call):
+        fn = lookup(node.func)
+        # The bounds are ranked exactly when the aggregate's result is IPLOS; the operand
+        # must be compared the same way (a definition could declare another type).
+        if fn is not None and fn.bounds is not None and is_iplos(node) == is_iplos(start):
+            return node
+    return None
+
+
+def _split(args: tuple, iplos: tuple[bool, ...], domains: tuple):
+    known: list = []
+    mandatory: list[tuple[float, float]] = []
+    optional: list[tuple[float, float]] = []
+    for a, ip, d in zip(args, iplos, domains):
+        if a is UNKNOWN:
+            (optional if ip else mandatory).append(d)
+        elif not (ip and a == IPLOS_NOT_RELEVANT):
+            known.append(a)
+    return known, mandatory, optional
+
+
+def _ordinal_bounds(lo, hi, all_skipped: bool, iplos: tuple[bool, ...]) -> Bounds:
+    """Add the result 9 (every argument skipped) in the space the comparison will use."""
+    if all_skipped:
+        if iplos and all(iplos):  # an IPLOS result: compared by rank, 9 ranks -inf
+            lo = NINF
+        else:
+            lo, hi = min(lo, IPLOS_NOT_RELEVANT), max(hi, IPLOS_NOT_RELEVANT)
+    return Bounds(lo, hi)
+
+
+def _max_bounds(args: tuple, iplos: tuple[bool, ...], domains: tuple) -> object:
+    known, mandatory, optional = _split(args, iplos, domains)
+    hi = max(known + [d[1] for d in mandatory + optional])
+    floor = known + [d[0] for d in mandatory]
+    lo = max(floor) if floor else min(d[0] for d in optional)
+    return _ordinal_bounds(lo, hi, not floor, iplos)
+
+
+def _min_bounds(args: tuple, iplos: tuple[bool, ...], domains: tuple) -> object:
+    known, mandatory, optional = _split(args, iplos, domains)
+    lo = min(known + [d[0] for d in mandatory + optional])
+    ceiling = known + [d[1] for d in mandatory]
+    hi = min(ceiling) if ceiling else max(d[1] for d in optional)
+    return _ordinal_bounds(lo, hi, not ceiling, iplos)
+
+
+def _extreme_mean(known: list, mandatory: list, optional: list, side: int, pick) -> float:
+    total = sum(known) + sum(d[side] for d in mandatory)
+    n = len(known) + len(mandatory)
+    extra = sorted((d[side] for d in optional), reverse=side == 1)
+    best = None
+    for p in range(len(extra) + 1):
+        if n + p:
+            m = (total + sum(extra[:p])) / (n + p)
+            best = m if best is None else pick(best, m)
+    return best  # type: ignore[return-value]  # an unknown argument exists: n + p > 0 once
+
+
+def _mean_bounds(args: tuple, iplos: tuple[bool, ...], domains: tuple) -> object:
+    known, mandatory, optional = _split(args, iplos, domains)
+    lo = _extreme_mean(known, mandatory, optional, 0, min)
+    hi = _extreme_mean(known, mandatory, optional, 1, max)
+    return _ordinal_bounds(lo, hi, not known and not mandatory, iplos)
+
+
+def _sum_bounds(args: tuple, iplos: tuple[bool, ...], domains: tuple) -> object:
+    lo = hi = 0
+    for a, d in zip(args, domains):
+        if a is UNKNOWN:
+            lo, hi = lo + d[0], hi + d[1]
+        else:
+            lo, hi = lo + a, hi + a
+    return Bounds(lo, hi)
+
+
+def _count_bounds(args: tuple, iplos: tuple[bool, ...], domains: tuple) -> object:
+    sure = sum(1 for a in args if a is True)
+    return Bounds(sure, sure + sum(1 for a in args if a is UNKNOWN))
+
+
 # --- result types ------------------------------------------------------------------------
 
 def _ordinal_result(kinds: list[Kind]) -> Type:
@@ -142,15 +280,15 @@ _INTEGER = Type(Kind.NUMBER, integer=True)
 
 FUNCTIONS: dict[str, Function] = {f.name: f for f in (
     Function("mean", ("snitt",), 1, None, NUMERIC, _ordinal_result, _mean,
-             "gjennomsnittet av tallene (IPLOS 9 hoppes over)"),
+             "gjennomsnittet av tallene (IPLOS 9 hoppes over)", _mean_bounds),
     Function("min", (), 1, None, NUMERIC, _ordinal_result, _min,
-             "det minste tallet (IPLOS 9 hoppes over)"),
+             "det minste tallet (IPLOS 9 hoppes over)", _min_bounds),
     Function("max", (), 1, None, NUMERIC, _ordinal_result, _max,
-             "det største tallet (IPLOS 9 hoppes over)"),
+             "det største tallet (IPLOS 9 hoppes over)", _max_bounds),
     Function("sum", (), 1, None, frozenset({Kind.NUMBER}), lambda k: NUMBER, _sum,
-             "summen av tallene"),
+             "summen av tallene", _sum_bounds),
     Function("count", ("antall",), 1, None, frozenset({Kind.BOOL}), lambda k: _INTEGER, _count,
-             "antall argumenter som er sanne"),
+             "antall argumenter som er sanne", _count_bounds),
     Function("any", ("noen",), 1, None, frozenset({Kind.BOOL}), lambda k: BOOL, _any,
              "sann hvis minst ett argument er sant"),
     Function("all", ("alle",), 1, None, frozenset({Kind.BOOL}), lambda k: BOOL, _all,

@@ -20,8 +20,9 @@ from typing import Mapping
 from tildeling.core.errors import ExpressionError
 from tildeling.i18n.diagnostic_messages import keyed
 from tildeling.language.expressions import Binary, Call, Conditional, Expr, ListLiteral, Literal, Name, Unary
+from tildeling.language.functions import bounded_operand, domain
 from tildeling.language.functions import lookup as lookup_function
-from tildeling.language.logic import UNKNOWN, and_, arith, compare, conditional_unknown, in_, negate, not_, or_
+from tildeling.language.logic import UNKNOWN, and_, arith, compare, compare_bounds, conditional_unknown, in_, negate, not_, or_
 from tildeling.language.scope import Scope
 from tildeling.language.typecheck import annotate
 from tildeling.language.types import Kind, Type
@@ -71,6 +72,13 @@ class _Interpreter:
                 return in_(left, right)
             if op in ("+", "-", "*", "/"):
                 return arith(op, left, right)
+            if left is UNKNOWN or right is UNKNOWN:
+                # An unknown aggregate may still be bounded enough to decide the comparison.
+                if left is UNKNOWN:
+                    left = self.bounds(node.left, node.right)
+                if right is UNKNOWN:
+                    right = self.bounds(node.right, node.left)
+                return compare_bounds(op, left, right, self.is_iplos(node.left), self.is_iplos(node.right))
             return compare(op, left, right, self.is_iplos(node.left), self.is_iplos(node.right))
         if isinstance(node, Call):
             fn = lookup_function(node.func)
@@ -86,6 +94,21 @@ class _Interpreter:
                 return self.eval(node.otherwise)
             return conditional_unknown(self.eval(node.then), self.eval(node.otherwise))
         raise TypeError(f"not an expression node: {node!r}")
+
+    def bounds(self, node: Expr, other: Expr) -> object:
+        """The :class:`~tildeling.language.logic.Bounds` of an unknown comparison operand
+        (see :func:`~tildeling.language.functions.bounded_operand`), or UNKNOWN."""
+        target = bounded_operand(node, other, self.scope, self.is_iplos)
+        if not isinstance(target, Call):
+            return UNKNOWN if target is None else target
+        fn = lookup_function(target.func)
+        assert fn is not None and fn.bounds is not None
+        args = tuple(self.eval(a) for a in target.args)
+        iplos = tuple(self.is_iplos(a) for a in target.args)
+        value = fn.impl(args, iplos)
+        if value is not UNKNOWN:
+            return value
+        return fn.bounds(args, iplos, tuple(domain(a, self.types.get(id(a)), self.scope) for a in target.args))
 
     def eval_name(self, node: Name) -> object:
         symbol = self.scope.lookup(node.path)

@@ -147,6 +147,84 @@ def in_(value: object, items: object) -> object:
     return UNKNOWN if unknown else False
 
 
+# --- bounds: what an aggregate over partly unknown arguments can still be -----------------
+
+INF = float("inf")
+
+
+class Bounds:
+    """Every completion of the unknown arguments of an aggregate gives a value in ``lo..hi``.
+
+    Only the aggregates make bounds (``count``, ``sum``, ``min``, ``max``, ``mean`` with an
+    unknown argument, from the known values and each unknown argument's declared domain), and
+    only ordering and equality comparisons consume them (:func:`compare_bounds`); everywhere
+    else an aggregate with an unknown argument is UNKNOWN. For an IPLOS-kind result the bounds
+    are in *rank* space: ``lo == -inf`` means the result may be 9 ("ikke relevant").
+    """
+
+    __slots__ = ("lo", "hi")
+
+    def __init__(self, lo: float, hi: float):
+        self.lo = lo
+        self.hi = hi
+
+    def __repr__(self) -> str:
+        return f"Bounds({self.lo!r}, {self.hi!r})"
+
+    def __bool__(self) -> bool:
+        raise TypeError("Bounds har ingen sannhetsverdi")
+
+
+def _interval(value: object, iplos: bool) -> tuple[Any, Any]:
+    if isinstance(value, Bounds):
+        return value.lo, value.hi
+    r = rank(value) if iplos else value
+    return r, r
+
+
+def compare_bounds(op: str, left: object, right: object, left_iplos: bool = False,
+                   right_iplos: bool = False) -> object:
+    """``left op right`` where an operand may be :class:`Bounds`: decided when every value in
+    the bounds gives the same answer, else UNKNOWN. Without bounds it is :func:`compare`."""
+    if left is UNKNOWN or right is UNKNOWN:
+        return UNKNOWN
+    lb, rb = isinstance(left, Bounds), isinstance(right, Bounds)
+    if not (lb or rb):
+        return compare(op, left, right, left_iplos, right_iplos)
+    if op in ("==", "!="):
+        if lb and rb:
+            return UNKNOWN
+        # Equality compares raw values; rank is one-to-one (9 <-> -inf), so comparing in the
+        # bounds' space is the same test when the bounds are ranked (IPLOS) ones.
+        bounds, other, ranked = (left, right, left_iplos) if lb else (right, left, right_iplos)
+        assert isinstance(bounds, Bounds)
+        if isinstance(other, (bool, str)) or not isinstance(other, (int, float)):
+            return UNKNOWN
+        v: Any = rank(other) if ranked else other
+        if v < bounds.lo or v > bounds.hi:
+            return op == "!="
+        if bounds.lo == bounds.hi == v:
+            return op == "=="
+        return UNKNOWN
+    a_lo, a_hi = _interval(left, left_iplos)
+    b_lo, b_hi = _interval(right, right_iplos)
+    if op == "<":
+        yes, no = a_hi < b_lo, a_lo >= b_hi
+    elif op == "<=":
+        yes, no = a_hi <= b_lo, a_lo > b_hi
+    elif op == ">":
+        yes, no = a_lo > b_hi, a_hi <= b_lo
+    elif op == ">=":
+        yes, no = a_lo >= b_hi, a_hi < b_lo
+    else:
+        raise ValueError(f"unknown comparison operator {op!r}")
+    if yes:
+        return True
+    if no:
+        return False
+    return UNKNOWN
+
+
 # --- arithmetic ------------------------------------------------------------------------
 
 def arith(op: str, left: object, right: object) -> object:

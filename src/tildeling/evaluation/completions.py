@@ -1,0 +1,131 @@
+"""Settle a service the walker left undecided by trying every completion of its missing facts.
+
+The walker tries an unknown condition both ways but treats the two branches independently,
+so correlated conditions (``x >= 3`` in one rule, ``x < 3`` in a later one) can make it
+report ``uavklart`` where every real completion gives the same decision. Here the missing
+facts the rules depend on that have a small finite domain (yes/no, IPLOS 1–5 and 9, a
+``valg``, a short whole-number range) are enumerated; facts without one stay unknown.
+
+* Every completion gives the same decision → that decision. Decisions are the same when the
+  outcome is the same and, for a grant, the step and amount too; refusals (``avslag``) are
+  the same whatever rule or step they come from.
+* Otherwise the service is ``uavklart`` and the missing facts listed are exactly those that
+  can change the decision: a fact is listed when two completions that differ only in it
+  decide differently (plus, for facts that could not be enumerated, those the walker
+  blamed in an undecided completion).
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any, Callable
+
+from tildeling.evaluation.decision import RawDecision, Walk
+from tildeling.evaluation.plan import CRule, CService
+from tildeling.language.logic import UNKNOWN
+from tildeling.language.types import IPLOS_VALUES, Kind, Type
+
+MAX_COMPLETIONS = 4096  # completions tried per service; beyond it the walker's answer stands
+MAX_INTEGER_SPAN = 32   # a whole-number fact with a declared range this short is enumerated
+
+
+def fact_values(t: Type | None) -> tuple | None:
+    """The values a fact of type ``t`` can take, or None if there are too many to try."""
+    if t is None:
+        return None
+    if t.kind is Kind.BOOL:
+        return (False, True)
+    if t.kind is Kind.IPLOS:
+        return IPLOS_VALUES
+    if t.kind is Kind.TEXT and t.values:
+        return tuple(t.values)
+    if (t.kind is Kind.NUMBER and t.integer and t.minimum is not None and t.maximum is not None
+            and 0 <= t.maximum - t.minimum <= MAX_INTEGER_SPAN):
+        return tuple(range(int(t.minimum), int(t.maximum) + 1))
+    return None
+
+
+def rules_in_order(rules: tuple[CRule, ...]) -> list[CRule]:
+    """The rules of a tree in the order they are written (a rule before its children)."""
+    out: list[CRule] = []
+    for r in rules:
+        out.append(r)
+        if r.children:
+            out.extend(rules_in_order(r.children))
+    return out
+
+
+def decision_key(d: RawDecision) -> tuple:
+    """What must agree for two completions to give the same decision."""
+    if d.outcome == "avslag":
+        return ("avslag",)
+    if d.outcome in ("innvilget", "delvis_innvilget"):
+        return (d.outcome, d.step, "?" if d.amount is UNKNOWN else d.amount)
+    return (d.outcome,)
+
+
+def settle(service: CService, env: dict[str, Any], raw: RawDecision,
+           decide_one: Callable[[CService, dict], RawDecision]) -> RawDecision:
+    """``raw`` is the walker's ``uavklart``; decide it by enumeration where the domains allow."""
+    ordered = rules_in_order(service.tree)
+    deps: set[str] = set()
+    for r in ordered:
+        deps |= r.depends_on
+    scope = service.source.scope
+    finite: list[str] = []
+    domains: list[tuple] = []
+    size = 1
+    for fact in sorted(deps):
+        if fact in env or fact.startswith("parameter.") or fact == "poengsum":
+            continue
+        symbol = scope.lookup(fact)
+        values = fact_values(symbol.type) if symbol is not None and symbol.kind == "fact" else None
+        if values is None:
+            continue
+        finite.append(fact)
+        domains.append(values)
+        size *= len(values)
+    if not finite or size > MAX_COMPLETIONS:
+        return raw
+    results: list[tuple[tuple, tuple, RawDecision]] = []
+    for combo in itertools.product(*domains):
+        full = dict(env)
+        full.update(zip(finite, combo))
+        d = decide_one(service, full)
+        results.append((combo, decision_key(d), d))
+    keys = {k for _, k, _ in results}
+    if len(keys) == 1:
+        if next(iter(keys)) == ("uavklart",):
+            return raw  # undecided whatever the enumerated facts are: the walker's account stands
+        return _representative(service, raw, results, ordered)
+    missing: set[str] = set()
+    for i, fact in enumerate(finite):
+        seen: dict[tuple, tuple] = {}
+        for combo, key, _ in results:
+            rest = combo[:i] + combo[i + 1:]
+            if seen.setdefault(rest, key) != key:
+                missing.add(fact)
+                break
+    for _, key, d in results:
+        if key == ("uavklart",) and d.walk is not None:
+            missing |= {f for f in d.walk.missing if f not in finite}
+    walk = raw.walk
+    undecided = walk.undecided if walk is not None else ()
+    path = walk.path if walk is not None else ()
+    return RawDecision(raw.service, "uavklart", raw.step, Walk(None, path, undecided, frozenset(missing)),
+                       raw.score, raw.score_parts, None)
+
+
+def _representative(service: CService, raw: RawDecision, results: list, ordered: list[CRule]) -> RawDecision:
+    """Every completion gives the same decision: report it through the leaf written first
+    in the rule set among those the completions reach (a deterministic choice; for a
+    refusal reached by several rules, the first refusal rule in rule order)."""
+    position = {id(r): i for i, r in enumerate(ordered)}
+    best = min((d for _, _, d in results), key=lambda d: position.get(id(d.walk.leaf), len(ordered)))
+    assumed: list[str] = []
+    if raw.walk is not None:
+        for r in raw.walk.undecided:
+            if r.id not in assumed:
+                assumed.append(r.id)
+    walk = Walk(best.walk.leaf, best.walk.path, (), frozenset(), tuple(assumed))
+    return RawDecision(raw.service, best.outcome, best.step, walk, raw.score, raw.score_parts, best.amount)
