@@ -88,6 +88,7 @@ class CompiledRuleSet:
     traced: dict[str, Callable[[dict, list], Any]] = field(default_factory=dict)
     cite_cache: dict = field(default_factory=dict)  # (citations, date) → texts in force that day
     combined: dict = field(default_factory=dict)  # services applied for → one generated decider
+    appeal_cache: dict = field(default_factory=dict)  # (decided services, date, weeks) → Appeal
 
     def cite(self, citations: tuple, on) -> str:
         """Citations as printed for a case dated ``on`` (numbering in force that day),

@@ -316,17 +316,27 @@ _FVL_29 = (parse_citation("fvl § 29"),)
 def appeal(crs: CompiledRuleSet, decisions: tuple[Decision, ...], env: Env, on: _dt.date) -> Appeal:
     """Where and within what time the decisions can be appealed on ``on``: pbrl § 7-5 (the
     dated ``klagefrist_uker``, four weeks) for services under hol and pbrl, else the general
-    three weeks of fvl § 29; the body is Statsforvalteren from 2021, Fylkesmannen before."""
+    three weeks of fvl § 29; the body is Statsforvalteren from 2021, Fylkesmannen before.
+    Cached per (decided services, date, weeks): the result is shared and must not be changed."""
+    decided = tuple(d.service for d in decisions if d.outcome != "uavklart")
+    weeks = env.get("parameter.klagefrist_uker", 4)
+    key = (decided, on, weeks)
+    found = crs.appeal_cache.get(key)
+    if found is not None:
+        return found
     body = "Statsforvalteren" if on >= STATSFORVALTER_FROM else "Fylkesmannen"
     acts: set[str] = set()
-    for d in decisions:
-        service = crs.services.get(d.service)
-        if service is not None and d.outcome != "uavklart":
+    for sid in decided:
+        service = crs.services.get(sid)
+        if service is not None:
             acts |= {c.act for c in service.legal if c.act}
     if acts and not acts & _PBRL_ACTS:
-        return Appeal(3, crs.cite(_FVL_29, on), body)
-    weeks = env.get("parameter.klagefrist_uker", 4)
-    return Appeal(weeks if isinstance(weeks, int) else 4, crs.cite(_PBRL_7_5, on), body)
+        found = Appeal(3, crs.cite(_FVL_29, on), body)
+    else:
+        found = Appeal(weeks if isinstance(weeks, int) else 4, crs.cite(_PBRL_7_5, on), body)
+    if len(crs.appeal_cache) < 10_000:
+        crs.appeal_cache[key] = found
+    return found
 
 
 def language(lang: str | None) -> Lang:
