@@ -12,12 +12,7 @@ from helpers import ROOT, line_col, variant
 
 from tildeling.core.diagnostics import Diagnostic, make
 from tildeling.core.errors import ExpressionError, RuleSetError
-from tildeling.i18n.diagnostic_messages import (
-    CATALOGUE,
-    LANGUAGES,
-    placeholders,
-    render,
-)
+from tildeling.i18n.diagnostic_messages import CATALOGUE, LANGUAGES, placeholders, render
 from tildeling.language.parser import parse_expression
 from tildeling.language.typecheck import check_expression
 from tildeling.reports.render import format_diagnostic, format_diagnostics

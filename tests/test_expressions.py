@@ -13,15 +13,7 @@ from tildeling.core.errors import ExpressionError, RuleSetError
 from tildeling.core.source import LocatedStr, SourceSpan
 from tildeling.evaluation.codegen import compile_expression, compile_expression_source
 from tildeling.files.yamlload import load_yaml_text
-from tildeling.language.expressions import (
-    Binary,
-    Call,
-    Conditional,
-    ListLiteral,
-    Literal,
-    Name,
-    Unary,
-)
+from tildeling.language.expressions import Binary, Call, Conditional, ListLiteral, Literal, Name, Unary
 from tildeling.language.functions import FUNCTIONS, canonical_name
 from tildeling.language.interpreter import interpret
 from tildeling.language.logic import UNKNOWN, and_, compare, not_, or_

@@ -18,16 +18,7 @@ from hypothesis import strategies as st
 
 from tildeling.core.errors import ExpressionError
 from tildeling.evaluation.codegen import compile_expression
-from tildeling.language.expressions import (
-    Binary,
-    Call,
-    Conditional,
-    ListLiteral,
-    Literal,
-    Name,
-    Unary,
-    children,
-)
+from tildeling.language.expressions import Binary, Call, Conditional, ListLiteral, Literal, Name, Unary, children
 from tildeling.language.functions import ALIASES, FUNCTIONS
 from tildeling.language.interpreter import interpret
 from tildeling.language.logic import UNKNOWN

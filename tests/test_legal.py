@@ -8,14 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tildeling.rules.legal import (
-    Citation,
-    CitationSyntaxError,
-    LegalRegister,
-    Problem,
-    load_register,
-    parse_citation,
-)
+from tildeling.rules.legal import Citation, CitationSyntaxError, LegalRegister, Problem, load_register, parse_citation
 
 SHARED = Path("/work/shared/legal")
 PACKAGED = Path(__file__).resolve().parents[1] / "src" / "tildeling" / "data" / "legal"
