@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from tildeling.cli.common import Lang, _err, _error_line, _out, _usage, app, format_option
+from tildeling.cli.common import Lang, _err, _error_line, _out, _usage, app, format_option, rules_dir_option
 from tildeling.core.errors import RuleSetError, UsageError
 from tildeling.engine import Engine
 from tildeling.i18n.diagnostic_messages import phrase_n, render
@@ -17,7 +17,7 @@ from tildeling.reports.render import format_diagnostics, to_json
 
 @app.command("rules")
 def list_rules(
-    rules_dir: Optional[Path] = typer.Option(None, "--rules-dir", help="Directory of rule sets (default: $TILDELING_RULES, ./rules, or the packaged ones)."),
+    rules_dir: Optional[Path] = rules_dir_option(),
     fmt: str = format_option("text", "json"),
     lang: Lang = typer.Option(Lang.nb, "--lang", is_eager=True, help="nb, nn or en."),
 ) -> None:
@@ -57,7 +57,7 @@ def schemas(
         None, "--vocabulary",
         help="The fact vocabulary (default: felles/fakta.yaml in the rule-set directory: --rules-dir, "
              "$TILDELING_RULES, ./rules, or the packaged one)."),
-    rules_dir: Optional[Path] = typer.Option(None, "--rules-dir", help="Directory of rule sets (for the vocabulary)."),
+    rules_dir: Optional[Path] = rules_dir_option(),
 ) -> None:
     """Write the JSON Schemas (rule set, case, outcome …) from the models and the vocabulary.
 

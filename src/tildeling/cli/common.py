@@ -27,6 +27,12 @@ class Lang(str, Enum):
     en = "en"
 
 
+def rules_dir_option() -> Any:
+    """The ``--rules-dir`` option every command shares (where rule sets are found)."""
+    return typer.Option(None, "--rules-dir", help="Directory of rule sets (default: $TILDELING_RULES, "
+                                                  "./rules, or the packaged ones).")
+
+
 def format_option(*formats: str) -> Any:
     """A ``--format`` option that takes only ``formats`` (the first is the default).
 

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from tildeling.cli.common import Lang, _err, _error_line, _finish, _out, _parse_date, _usage, app
+from tildeling.cli.common import Lang, _err, _error_line, _finish, _out, _parse_date, _usage, app, rules_dir_option
 from tildeling.core.errors import UsageError
 from tildeling.engine import Engine
 from tildeling.i18n.diagnostic_messages import keyed
@@ -25,7 +25,7 @@ def diff_command(
     fmt: str = typer.Option("text", "--format", help="text, json, csv, markdown or html."),
     output: Optional[Path] = typer.Option(None, "--output", help="Write the report to this file instead of stdout."),
     fail_on_change: bool = typer.Option(False, "--fail-on-change", help="Exit 1 when any outcome changed."),
-    rules_dir: Optional[Path] = typer.Option(None, "--rules-dir", help="Directory of rule sets (for ids)."),
+    rules_dir: Optional[Path] = rules_dir_option(),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Assess every case as of this date (YYYY-MM-DD)."),
     lang: Lang = typer.Option(Lang.nb, "--lang", help="nb, nn or en."),
     show_facts: bool = typer.Option(False, "--show-facts", help="Include fact values (health data) in the report."),

@@ -13,7 +13,7 @@ from typing import List, Optional
 import typer
 from rich.console import Console
 
-from tildeling.cli.common import Lang, _err, _finish, _out, _parse_date, _usage, app, format_option
+from tildeling.cli.common import Lang, _err, _finish, _out, _parse_date, _usage, app, format_option, rules_dir_option
 from tildeling.core.errors import UsageError
 from tildeling.engine import Engine, evaluate_with, input_failure
 from tildeling.files.discover import InputFailure, Tally, discover, name_of
@@ -27,7 +27,7 @@ from tildeling.reports.render import to_json, to_markdown, to_text
 def evaluate(
     cases: List[Path] = typer.Argument(..., help="Case files (YAML), or folders of them."),
     rules: Optional[Path] = typer.Option(None, "--rules", help="Use this rule-set file instead of resolving by municipality and date."),
-    rules_dir: Optional[Path] = typer.Option(None, "--rules-dir", help="Directory of rule sets (default: $TILDELING_RULES, ./rules, or the packaged ones)."),
+    rules_dir: Optional[Path] = rules_dir_option(),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Assess as of this date (YYYY-MM-DD) instead of the application date."),
     fmt: str = format_option("text", "json", "markdown"),
     lang: Optional[Lang] = typer.Option(None, "--lang", is_eager=True, help="nb, nn or en (default: the rule set's language)."),

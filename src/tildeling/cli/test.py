@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from tildeling.cli.common import Lang, _err, _out, _usage, app
+from tildeling.cli.common import Lang, _err, _out, _usage, app, rules_dir_option
 from tildeling.core.errors import UsageError
 from tildeling.engine import Engine
 from tildeling.files.discover import discover
@@ -17,7 +17,7 @@ from tildeling.i18n.messages import msg
 @app.command()
 def test(
     paths: Optional[List[Path]] = typer.Argument(None, help="Case files or directories (default: cases/)."),
-    rules_dir: Optional[Path] = typer.Option(None, "--rules-dir", help="Directory of rule sets (default: $TILDELING_RULES, ./rules, or the packaged ones)."),
+    rules_dir: Optional[Path] = rules_dir_option(),
     coverage: bool = typer.Option(False, "--coverage", help="Report branches, outcomes and steps that no case reaches."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List every passing case too."),
     lang: Lang = typer.Option(Lang.nb, "--lang", help="nb, nn or en (the language of the report)."),

@@ -12,7 +12,7 @@ from typing import Callable, List, Optional
 
 import typer
 
-from tildeling.cli.common import Lang, _finish, _out, _usage, app, format_option
+from tildeling.cli.common import Lang, _finish, _out, _usage, app, format_option, rules_dir_option
 from tildeling.core.diagnostics import Diagnostic, make
 from tildeling.core.errors import CaseError, RuleSetError, UsageError
 from tildeling.core.source import SourceSpan
@@ -32,7 +32,7 @@ from tildeling.rules.resolve import CatalogEntry, read_metadata, supersedes_prob
 @app.command()
 def validate(
     paths: List[Path] = typer.Argument(..., help="Rule-set, shared and case files, or directories of them."),
-    rules_dir: Optional[Path] = typer.Option(None, "--rules-dir", help="Directory of rule sets (to check cases against)."),
+    rules_dir: Optional[Path] = rules_dir_option(),
     fmt: str = format_option("text", "json"),
     lang: Lang = typer.Option(Lang.nb, "--lang", is_eager=True, help="Language of the messages: nb, nn or en."),
 ) -> None:
