@@ -23,11 +23,11 @@ def engine():
     return Engine(RULES)
 
 
-def test_eight_rule_sets_three_legacy_plus_harmonised_per_merger(engine):
+def test_nine_rule_sets_three_legacy_plus_harmonised_per_merger_and_baerum(engine):
     entries = engine.catalog()
     ids = {e.id for e in entries}
     assert ids == {"drammen-2019", "nedre-eiker-2019", "svelvik-2019", "drammen",
-                   "meland-2019", "radoy-2019", "lindas-2019", "alver"}
+                   "meland-2019", "radoy-2019", "lindas-2019", "alver", "baerum"}
     for e in entries:
         assert e.example, f"{e.path} must be marked as an example"
         if e.id.endswith("-2019"):
@@ -35,7 +35,8 @@ def test_eight_rule_sets_three_legacy_plus_harmonised_per_merger(engine):
         else:
             assert e.valid_from.year >= 2020
     out = subprocess.run([sys.executable, "-m", "tildeling", "rules"], capture_output=True, text=True, cwd=ROOT)
-    assert out.stdout.startswith("8 regelsett")
+    assert out.stdout.startswith("9 regelsett (10 versjoner)")
+    assert "Bærum" in out.stdout and "baerum" in out.stdout
     assert "svelvik-2019" in out.stdout and "2018-01-01 – 2019-12-31" in out.stdout
 
 
@@ -75,7 +76,7 @@ def test_corpus_passes_and_covers_every_branch(engine):
         rules, _outcomes, _steps = uncovered(crs, cov)
         assert rules == [], f"{crs.ruleset.id} {crs.ruleset.version}: {[r.id for _, r in rules][:10]}"
         seen.add((crs.ruleset.id, crs.ruleset.version))
-    assert len(seen) == 9  # every version of every shipped rule set was exercised
+    assert len(seen) == 10  # every version of every shipped rule set was exercised
 
 
 NN_FORBIDDEN = re.compile(r"\b(ikke|tjenesten?|tjenester|hjemmet|sykehjem|søkeren|nødvendig|forsvarlig|"
@@ -127,3 +128,33 @@ def test_changing_one_threshold_fails_the_cases_that_depend_on_it(tmp_path):
     assert after.failed > 0
     assert {f.service for f in after.failures} == {"avlastning"}
     assert all(f.rule_set.startswith("alver ") for f in after.failures)
+
+
+def test_baerum_housing_staircase_places_each_applicant_on_a_level(engine):
+    """The housing staircase decides the level by function (Bærum example): each level's case
+    gets its level as the amount and its place on the 13-step staircase as the step."""
+    from tildeling.engine import evaluate_with
+    levels = {}
+    for name in ("bae-002", "bae-003", "bae-005", "bae-006"):
+        case = load_case(CASES / "baerum" / f"{name}.yaml")
+        crs, _ = engine.choose(case)
+        assert crs.ruleset.id == "baerum"
+        (d,) = evaluate_with(crs, case).decisions
+        levels[name] = (d.outcome, d.amount.value if d.amount else None, d.step)
+    assert levels == {"bae-002": ("innvilget", 2, 5), "bae-003": ("innvilget", 3, 5),
+                      "bae-005": ("innvilget", 4, 9), "bae-006": ("innvilget", 5, 10)}
+
+
+def test_baerum_activity_duty_under_30_is_a_statutory_condition(engine):
+    """sotjl § 20 a: under 30, economic assistance carries an activity condition unless weighty
+    reasons speak against it; the appeal is fvl § 29 (three weeks), not pbrl § 7-5."""
+    from tildeling.engine import evaluate_with
+    case = load_case(CASES / "baerum" / "bae-011.yaml")
+    crs, _ = engine.choose(case)
+    out = evaluate_with(crs, case)
+    (d,) = out.decisions
+    assert (d.outcome, d.decided_by, d.reasons[0].rule) == ("innvilget", "lovkrav", "øs-aktivitetsplikt")
+    assert "sotjl § 20 a første ledd" in d.legal_basis or "sotjl § 20 a første ledd" in d.reasons[0].legal_basis
+    assert "aktivitet" in d.reasons[0].text
+    assert (out.appeal.weeks, out.appeal.body) == (3, "Statsforvalteren")
+    assert "fvl § 29" in out.appeal.legal_basis
