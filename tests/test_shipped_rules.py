@@ -158,3 +158,12 @@ def test_baerum_activity_duty_under_30_is_a_statutory_condition(engine):
     assert "aktivitet" in d.reasons[0].text
     assert (out.appeal.weeks, out.appeal.body) == (3, "Statsforvalteren")
     assert "fvl § 29" in out.appeal.legal_basis
+
+
+def test_a_letter_under_another_act_is_not_titled_health_and_care(engine):
+    from tildeling.engine import evaluate_with
+    from tildeling.reports.render import to_markdown
+    case = load_case(CASES / "baerum" / "bae-011.yaml")
+    crs, _ = engine.choose(case)
+    letter = to_markdown(evaluate_with(crs, case))
+    assert letter.startswith("# Vedtak\n") and "helse- og omsorgstjenester" not in letter.splitlines()[0]

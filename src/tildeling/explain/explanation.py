@@ -331,7 +331,7 @@ def appeal(crs: CompiledRuleSet, decisions: tuple[Decision, ...], env: Env, on: 
         if service is not None:
             acts |= {c.act for c in service.legal if c.act}
     if acts and not acts & _PBRL_ACTS:
-        found = Appeal(3, crs.cite(_FVL_29, on), body)
+        found = Appeal(3, crs.cite(_FVL_29, on), body, False)
     else:
         found = Appeal(weeks if isinstance(weeks, int) else 4, crs.cite(_PBRL_7_5, on), body)
     if len(crs.appeal_cache) < 10_000:

@@ -134,6 +134,8 @@ class Appeal:
     legal_basis: str
     body: Annotated[str, Field(description="Klageinstansen på datoen: Statsforvalteren fra 2021-01-01, "
                                            "Fylkesmannen før.")] = "Statsforvalteren"
+    health_and_care: Annotated[bool, Field(description="Sann når klagen følger pbrl § 7-5 (helse- og "
+                                                       "omsorgstjenester); usann for andre lover (fvl § 29).")] = True
 
 
 @dataclass(slots=True)

@@ -138,7 +138,9 @@ def to_markdown(outcome: CaseOutcome, *, fact_labels: dict[str, str] | None = No
     lang = outcome.language
     labels = fact_labels or {}
     decided = _decided(outcome)
-    out = [f"# {msg('letter.title' if decided else 'letter.request_title', lang)}", ""]
+    title = ("letter.title" if outcome.appeal.health_and_care else "letter.title_other") if decided \
+        else "letter.request_title"
+    out = [f"# {msg(title, lang)}", ""]
     rs = outcome.rule_set
     out.append(f"**{msg('case', lang)}:** {outcome.case}  ")
     out.append(f"**{msg('rule_set', lang)}:** {rs.id} {rs.version} ({rs.municipality}), "
