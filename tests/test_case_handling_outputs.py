@@ -85,9 +85,9 @@ def test_appeal_body_follows_the_date_and_deadline_the_act():
     before = json.loads(evaluate(SAMLE, "--format", "json"))["appeal"]
     after = json.loads(evaluate(AVSLAG, "--format", "json"))["appeal"]
     assert before == {"weeks": 4, "legal_basis": "pbrl § 7-5", "body": "Fylkesmannen",
-                      "health_and_care": True}
+                      "health_and_care": True, "body_name": None}
     assert after == {"weeks": 4, "legal_basis": "pbrl § 7-5", "body": "Statsforvalteren",
-                     "health_and_care": True}
+                     "health_and_care": True, "body_name": None}
     assert "sender den klagen til Fylkesmannen" in evaluate(SAMLE, "--format", "markdown")
     assert "sender han klaga til Statsforvaltaren" in evaluate(AVSLAG, "--format", "markdown", "--lang", "nn")
     assert "Klage: 4 uker (pbrl § 7-5), klageinstans Statsforvalteren" in evaluate(AVSLAG)

@@ -167,3 +167,31 @@ def test_a_letter_under_another_act_is_not_titled_health_and_care(engine):
     crs, _ = engine.choose(case)
     letter = to_markdown(evaluate_with(crs, case))
     assert letter.startswith("# Vedtak\n") and "helse- og omsorgstjenester" not in letter.splitlines()[0]
+
+
+@pytest.mark.parametrize("name, on, expected", [
+    ("dr-001.yaml", None, "Fylkesmannen i Vestfold og Telemark"),  # Svelvik 2019: Vestfold county
+    ("dr-002.yaml", None, "Fylkesmannen i Oslo og Viken"),  # Svelvik case dated 2020, merged Drammen
+    ("dr-002.yaml", "2021-03-01", "Statsforvalteren i Oslo og Viken"),
+    ("dr-002.yaml", "2025-03-01", None),  # renamed 2024; the new name's start date is not verified
+])
+def test_the_appeal_body_is_named_as_the_office_was_on_the_date(engine, name, on, expected):
+    import datetime as dt
+
+    from tildeling.engine import evaluate_with
+    case = load_case(CASES / "drammen" / name)
+    as_of = dt.date.fromisoformat(on) if on else None
+    crs, _ = engine.choose(case, as_of=as_of)
+    appeal = evaluate_with(crs, case, as_of=as_of).appeal
+    assert appeal.body_name == expected
+    assert appeal.body == ("Statsforvalteren" if (as_of or case.application_date).year >= 2021 else "Fylkesmannen")
+
+
+def test_alver_letters_name_statsforvaltaren_i_vestland_in_nynorsk(engine):
+    from tildeling.engine import evaluate_with
+    from tildeling.reports.render import to_markdown
+    case = load_case(CASES / "alver" / "al-078.yaml")
+    crs, _ = engine.choose(case)
+    out = evaluate_with(crs, case)
+    assert out.appeal.body_name == "Statsforvaltaren i Vestland"
+    assert "Statsforvaltaren i Vestland" in to_markdown(out)

@@ -320,20 +320,25 @@ def appeal(crs: CompiledRuleSet, decisions: tuple[Decision, ...], env: Env, on: 
     Cached per (decided services, date, weeks): the result is shared and must not be changed."""
     decided = tuple(d.service for d in decisions if d.outcome != "uavklart")
     weeks = env.get("parameter.klagefrist_uker", 4)
-    key = (decided, on, weeks)
+    name = env.get("parameter.klageinstans")
+    key = (decided, on, weeks, name)
     found = crs.appeal_cache.get(key)
     if found is not None:
         return found
     body = "Statsforvalteren" if on >= STATSFORVALTER_FROM else "Fylkesmannen"
+    # The office's full name (a dated parameter of the rule set) is used only when it is the
+    # office of that date: a name left from before the 2021 renaming is not printed after it.
+    stem = "Statsforvalt" if body == "Statsforvalteren" else "Fylkesmann"
+    body_name = name if isinstance(name, str) and name.startswith(stem) and name != body else None
     acts: set[str] = set()
     for sid in decided:
         service = crs.services.get(sid)
         if service is not None:
             acts |= {c.act for c in service.legal if c.act}
     if acts and not acts & _PBRL_ACTS:
-        found = Appeal(3, crs.cite(_FVL_29, on), body, False)
+        found = Appeal(3, crs.cite(_FVL_29, on), body, False, body_name)
     else:
-        found = Appeal(weeks if isinstance(weeks, int) else 4, crs.cite(_PBRL_7_5, on), body)
+        found = Appeal(weeks if isinstance(weeks, int) else 4, crs.cite(_PBRL_7_5, on), body, True, body_name)
     if len(crs.appeal_cache) < 10_000:
         crs.appeal_cache[key] = found
     return found

@@ -136,6 +136,9 @@ class Appeal:
                                            "Fylkesmannen før.")] = "Statsforvalteren"
     health_and_care: Annotated[bool, Field(description="Sann når klagen følger pbrl § 7-5 (helse- og "
                                                        "omsorgstjenester); usann for andre lover (fvl § 29).")] = True
+    body_name: Annotated[str | None, Field(description="Klageinstansens fulle navn på datoen, fra regelsettets "
+                                                       "daterte parameter «klageinstans» (f.eks. «Statsforvalteren i "
+                                                       "Oslo og Viken»); null når regelsettet ikke oppgir det.")] = None
 
 
 @dataclass(slots=True)

@@ -112,7 +112,7 @@ def to_text(outcome: CaseOutcome, *, explain: bool = False, console: Console | N
     if _decided(outcome):
         appeal = outcome.appeal
         con.print(escape(msg("text.appeal", lang, weeks=appeal.weeks, basis=appeal.legal_basis,
-                             body=msg("appeal_body." + appeal.body, lang))))
+                             body=appeal.body_name or msg("appeal_body." + appeal.body, lang))))
     return buf.getvalue() if console is None else ""
 
 
@@ -160,7 +160,7 @@ def to_markdown(outcome: CaseOutcome, *, fact_labels: dict[str, str] | None = No
         out.append(f"## {msg('letter.appeal_title', lang)}")
         out.append("")
         out.append(msg("letter.appeal_dated", lang, weeks=appeal.weeks, basis=appeal.legal_basis,
-                       body=msg("appeal_body." + appeal.body, lang)))
+                       body=appeal.body_name or msg("appeal_body." + appeal.body, lang)))
         out.append("")
     else:
         out += [msg("letter.no_decision", lang), ""]
