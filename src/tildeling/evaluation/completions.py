@@ -60,7 +60,7 @@ def decision_key(d: RawDecision) -> tuple:
     if d.outcome == "avslag":
         return ("avslag",)
     if d.outcome in ("innvilget", "delvis_innvilget"):
-        return (d.outcome, d.step, "?" if d.amount is UNKNOWN else d.amount)
+        return (d.outcome, d.step, "?" if d.amount is UNKNOWN else d.amount, d.form)
     return (d.outcome,)
 
 
@@ -128,4 +128,4 @@ def _representative(service: CService, raw: RawDecision, results: list, ordered:
             if r.id not in assumed:
                 assumed.append(r.id)
     walk = Walk(best.walk.leaf, best.walk.path, (), frozenset(), tuple(assumed))
-    return RawDecision(raw.service, best.outcome, best.step, walk, raw.score, raw.score_parts, best.amount)
+    return RawDecision(raw.service, best.outcome, best.step, walk, raw.score, raw.score_parts, best.amount, best.form)

@@ -96,7 +96,11 @@ def check_item(engine: Engine, item: TestItem, report: Report | None = None, lan
             if d.step is not None and d.outcome != "uavklart":
                 cov.steps.add(d.step)
     failures = []
-    by_service = {d.service: d for d in outcome.decisions}
+    by_service: dict[str, Decision] = {}
+    for d in outcome.decisions:
+        by_service.setdefault(d.service, d)
+        if d.applied is not None and d.applied.form is not None:  # «tjeneste/form»: one form's decision
+            by_service[f"{d.service}/{d.applied.form}"] = d
     for service, exp in item.expectations.items():
         d = by_service.get(service)
         if d is None:
@@ -135,6 +139,18 @@ def compare(exp: Expectation, d: Decision, lang: str = "nb") -> list[str]:
             problems.append(msg("test.amount", lang, expected=exp.amount, got=got))
     if exp.decided_by is not None and d.decided_by != exp.decided_by:
         problems.append(msg("test.decided_by", lang, expected=exp.decided_by, got=d.decided_by))
+    if exp.form is not None and d.form != exp.form:
+        problems.append(msg("test.form", lang, expected=exp.form, got=d.form or "-"))
+    if exp.applied_amount is not None:
+        got_applied = d.applied.amount if d.applied is not None else None
+        if got_applied is None or abs(float(got_applied) - exp.applied_amount) > 1e-9:
+            problems.append(msg("test.applied_amount", lang, expected=exp.applied_amount, got=got_applied))
+    if exp.parts is not None:
+        granted = sorted(p.part for p in d.parts if p.outcome in ("innvilget", "delvis_innvilget"))
+        refused = sorted(p.part for p in d.parts if p.outcome == "avslag")
+        if granted != sorted(exp.parts.granted) or refused != sorted(exp.parts.refused):
+            problems.append(msg("test.parts", lang, granted=sorted(exp.parts.granted),
+                                refused=sorted(exp.parts.refused), got_granted=granted, got_refused=refused))
     return problems
 
 
