@@ -39,6 +39,7 @@ def explain_application(crs: CompiledRuleSet, service: CService, raw: RawDecisio
             granted, applied = forms.get(raw.form), forms.get(app.form)
             g_name = granted.name.get(lang) if granted else raw.form
             a_name = applied.name.get(lang) if applied else app.form
+            a_name = a_name[:1].lower() + a_name[1:]
             if granted is not None and granted.equivalent_to == app.form:
                 extra.append(Reason(f"{service.id}.form", crs.cite(granted.legal, on) if granted.legal else "",
                                     msg("reason.equivalent_form", lang, applied=a_name, granted=g_name), {}))
