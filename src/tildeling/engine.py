@@ -22,7 +22,7 @@ from tildeling.files.yamlload import YamlDocument
 from tildeling.i18n.diagnostic_messages import keyed
 from tildeling.files.outcome import CaseOutcome
 from tildeling.i18n.messages import msg
-from tildeling.rules.cases import Case, check_applications, check_facts, check_services, load_case, runtime_facts
+from tildeling.rules.cases import Case, check_applications, check_facts, declared, check_services, load_case, runtime_facts
 from tildeling.rules.resolve import CatalogEntry, catalog, no_rule_set, resolve, rule_sets_for, rules_dir
 from tildeling.rules.ruleset import load_ruleset
 
@@ -155,10 +155,27 @@ class Engine:
         that dropped a service, a legacy set in a diff): that decision is «not described»."""
         known = set(crs.ruleset.services)
         if all(s in known for s in case.applied_for):
-            return check_applications(case, crs.ruleset.services)
+            return self.application_problems(case, crs)
         for e in rule_sets_for(self.catalog(), case.municipality) or self.catalog():
             known.update(e.services)
-        return check_services(case, known) + check_applications(case, crs.ruleset.services)
+        return check_services(case, known) + self.application_problems(case, crs)
+
+    def application_problems(self, case: Case, crs: CompiledRuleSet) -> list[Diagnostic]:
+        """``unknown-part`` and ``unknown-form`` for the long form of ``applied_for``: as with
+        services, a part or form one of the municipality's rule sets declares is no error where
+        ``crs`` lacks it (in a diff against a legacy set that does not split the service)."""
+        if case.plain:
+            return []
+        problems = check_applications(case, declared(crs.ruleset.services))
+        if not problems:
+            return []
+        union = declared(crs.ruleset.services)
+        for e in rule_sets_for(self.catalog(), case.municipality):
+            try:
+                declared(self.compiled(e.path).ruleset.services, union)
+            except RuleSetError:
+                continue
+        return check_applications(case, union)
 
     def evaluate(self, case: Case, *, as_of: _dt.date | None = None, rules: str | Path | None = None,
                  rule_set_id: str | None = None, lang: str | None = None, explain: bool = False) -> CaseOutcome:

@@ -81,9 +81,10 @@ def _combine(crs: CompiledRuleSet, service: CService, env: dict, app: AppliedFor
     outcome = raw.outcome
     walk = raw.walk
     parts: tuple[RawPart, ...] = ()
-    if app.parts:
+    if app.parts:  # a part the rule set does not declare is not decided (a legacy set in a diff)
         parts = tuple(RawPart(pid, _decide(cp.service, env, tracer, cp.fast, cp.traced), True)
                       for pid in app.parts if (cp := service.parts.get(pid)) is not None)
+    if parts:
         granted = sum(1 for p in parts if p.decision.outcome in GRANTED)
         undecided = [p.decision for p in parts if p.decision.outcome == "uavklart"]
         if undecided:

@@ -216,28 +216,39 @@ def check_services(case: Case, known: Iterable[str]) -> list[Diagnostic]:
 MAX_AMOUNT = 10_000  # an amount applied for above this is a slip of the pen, whatever the unit
 
 
-def check_applications(case: Case, services: dict[str, Any]) -> list[Diagnostic]:
-    """The long form of ``applied_for`` against the rule set's services: each part must be
-    one the service declares (``unknown-part``, «mente du …?»), the form one of its forms
-    (``unknown-form``). A service the rule set does not describe is checked elsewhere."""
+def declared(services: dict[str, Any], into: tuple[dict, dict] | None = None) -> tuple[dict, dict]:
+    """The parts and forms each service declares: ``({service: {part, …}}, {service: {form, …}})``,
+    added to ``into`` when given (the union over several rule sets)."""
+    parts, forms = into if into is not None else ({}, {})
+    for sid, service in services.items():
+        parts.setdefault(sid, set()).update(p.id for p in service.parts)
+        forms.setdefault(sid, set()).update(service.forms)
+    return parts, forms
+
+
+def check_applications(case: Case, known: tuple[dict, dict]) -> list[Diagnostic]:
+    """The long form of ``applied_for`` against the parts and forms the rule sets declare
+    (``known``, from :func:`declared`): each part must be one the service declares
+    (``unknown-part``, «mente du …?»), the form one of its forms (``unknown-form``). A
+    service no rule set describes is checked elsewhere (``unknown-service``)."""
+    parts_of, forms_of = known
     diags = []
     for app in case.applications:
-        service = services.get(app.service)
-        if app.short or service is None:
+        if app.short or app.service not in parts_of:
             continue
         at = ("applied_for", app.index)
-        declared = [p.id for p in service.parts]
+        names = sorted(parts_of[app.service])
         for j, part in enumerate(app.parts or ()):
-            if part in declared:
+            if part in names:
                 continue
-            found = suggest(part, declared)
+            found = suggest(part, names)
             hint = (phrase("hint.did_you_mean", name=found[0]) if found
-                    else phrase("case.known_parts", parts=", ".join(declared)) if declared
+                    else phrase("case.known_parts", parts=", ".join(names)) if names
                     else Phrase("case.no_parts"))
             diags.append(make("unknown-part", "error", "case.unknown_part", case.doc.span_for(at + ("parts", j)),
                               hint_key=hint, service=app.service, part=part))
-        if app.form is not None and app.form not in service.forms:
-            forms = sorted(service.forms)
+        forms = sorted(forms_of[app.service])
+        if app.form is not None and app.form not in forms:
             found = suggest(app.form, forms)
             hint = (phrase("hint.did_you_mean", name=found[0]) if found
                     else phrase("case.known_forms", forms=", ".join(forms)) if forms else Phrase("case.no_forms"))

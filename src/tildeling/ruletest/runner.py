@@ -208,7 +208,7 @@ def uncovered(crs: CompiledRuleSet, cov: Coverage) -> tuple[list, list, list]:
     steps = set()
     for sid, service in crs.ruleset.services.items():
         possible = set()
-        for r in service.rules():
+        for r in _all_rules(service):
             if r.id not in cov.rules:
                 rules.append((sid, r))
             if r.outcome:
@@ -219,6 +219,13 @@ def uncovered(crs: CompiledRuleSet, cov: Coverage) -> tuple[list, list, list]:
             if (sid, o) not in cov.outcomes:
                 outcomes.append((sid, o))
     return rules, outcomes, sorted(steps - cov.steps)
+
+
+def _all_rules(service):
+    """The rules of a service's tree and of its parts' decision lists."""
+    yield from service.rules()
+    for part in service.parts:
+        yield from part.service.rules()
 
 
 def format_report(report: Report, *, coverage: bool = False, verbose: bool = False,
@@ -245,7 +252,7 @@ def format_report(report: Report, *, coverage: bool = False, verbose: bool = Fal
                         lines.append(f"  {e.path}: {msg('test.invalid_rule_set', lang)}")
         for key, (crs, cov) in items:
             rules, outcomes, steps = uncovered(crs, cov)
-            total = sum(1 for s in crs.ruleset.services.values() for _ in s.rules())
+            total = sum(1 for s in crs.ruleset.services.values() for _ in _all_rules(s))
             rs = crs.ruleset
             lines.append(f"  {rs.id} {rs.version}: {msg_n('test.branches', total, lang, reached=total - len(rules))}")
             for sid, r in rules:
