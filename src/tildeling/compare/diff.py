@@ -316,8 +316,8 @@ def _compare(report: DiffReport, case: Case, name: str, crs: dict[str, CompiledR
         sides = {"old": _side(outs["old"], d_old), "new": _side(outs["new"], d_new)}
         kind = classify(sides["old"], sides["new"])
         # A service applied for in two forms is two items: «tjeneste/form», as in expectations.
-        key = d_old.service + (f"/{d_old.applied.form}" if d_old.applied is not None and d_old.applied.form else "")
-        item = Item(case.id, name, key, d_new.service_name or d_old.service_name
+        item_key = d_old.service + (f"/{d_old.applied.form}" if d_old.applied is not None and d_old.applied.form else "")
+        item = Item(case.id, name, item_key, d_new.service_name or d_old.service_name
                     or d_old.service, sides["old"], sides["new"], kind != "unchanged", kind)
         if item.changed:
             if traced is None:
