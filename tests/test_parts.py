@@ -327,3 +327,23 @@ def test_a_part_left_open_makes_the_decision_open_and_lists_what_settles_it(engi
     assert d.outcome == "uavklart" and d.missing == ("behov.varelevering_tilgjengelig",)
     assert [p.outcome for p in d.parts] == ["innvilget", "uavklart"]
     assert json.loads(json.dumps(to_plain(out)))["decisions"][0]["missing"] == ["behov.varelevering_tilgjengelig"]
+
+
+def test_application_names_in_rules(tmp_path):
+    # søknad.tjenester (case-wide, always known) and søkt.deler (per service) in conditions; a
+    # part id that the service does not declare is caught when the rule set is checked.
+    _rules(tmp_path, "      - id: pb-ingen-behov\n        when: husholdsbehov < 3\n",
+               "      - id: pb-ingen-behov\n        when: husholdsbehov < 3 eller (\"bpa\" i søknad.tjenester "
+               "og ikke \"rengjøring\" i søkt.deler)\n")
+    c = _case(tmp_path, "  - {service: praktisk_bistand, parts: [innkjøp]}\n  - {service: bpa, parts: [dagtid]}\n")
+    engine = Engine(tmp_path)
+    [pb, _bpa] = engine.evaluate(load_case(c)).decisions
+    assert (pb.outcome, pb.reasons[0].rule) == ("avslag", "pb-ingen-behov")
+    c2 = _case(tmp_path, "  - {service: praktisk_bistand, parts: [innkjøp]}\n")
+    assert engine.evaluate(load_case(c2)).decisions[0].outcome == "avslag"  # refused by the innkjøp part
+    bad = _rules(tmp_path, "      - id: pb-ingen-behov\n        when: husholdsbehov < 3\n",
+                 "      - id: pb-ingen-behov\n        when: husholdsbehov < 3 eller \"rengjoring\" i søkt.deler\n")
+    r = cli("validate", str(bad))
+    assert r.returncode == 1, r.stdout
+    assert "feil[unknown-value]: «rengjoring» er ikke en gyldig verdi for «søkt.deler»." in r.stdout
+    assert "hint: mente du «rengjøring»?" in r.stdout

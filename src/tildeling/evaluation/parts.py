@@ -95,6 +95,9 @@ def _combine(crs: CompiledRuleSet, service: CService, env: dict, app: AppliedFor
                 if d.walk is not None:
                     und += d.walk.undecided
                     missing |= d.walk.missing
+            if not und:  # a part list where no rule matched: blame its first rule
+                und = tuple(r for pd in parts if pd.decision.outcome == "uavklart"
+                            for r in service.parts[pd.part].service.tree[:1])
             walk = Walk(None, raw.walk.path if raw.walk else (), und, missing)
         elif granted == 0:
             outcome = "avslag"

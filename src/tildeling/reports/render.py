@@ -109,7 +109,8 @@ def to_text(outcome: CaseOutcome, *, explain: bool = False, console: Console | N
                     tried = f" – {msg('tried' if a.tried else 'not_tried', lang)}"
                 text = f": {a.text}" if a.text else ""
                 con.print(f"    – {escape(a.name)} ({msg('step', lang)} {a.step}){tried}{escape(text)}")
-        events = [e for e in outcome.trace or () if e.service == d.service] if explain else []
+        events = [e for e in outcome.trace or ()  # the service's own tree, then its parts'
+                  if e.service == d.service or e.service.startswith(d.service + ".")] if explain else []
         if events:
             con.print(f"  {msg('trace_title', lang)}:")
             for e in events:
