@@ -27,9 +27,11 @@ from tildeling import compile_ruleset, load_ruleset
 from tildeling.engine import Engine
 from tildeling.evaluation import parts as parts_module
 from tildeling.evaluation.parts import application_key, decide_application
+from tildeling.evaluation.completions import rules_in_order
 from tildeling.evaluation.trace import Tracer
 from tildeling.evaluation.walker import decide_service, environment
 from tildeling.files.outcome import to_plain
+from tildeling.language.interpreter import interpret
 from tildeling.reports.render import to_markdown, to_text
 from tildeling.rules.cases import AppliedFor, load_case
 from tildeling.ruletest.runner import run_cases
@@ -290,7 +292,14 @@ def _decide(crs, facts: dict, how: str = "fast"):
                                       min_size=1, max_size=3))
 def test_parts_uavklart_iff_completions_differ_and_paths_agree(block, cases):
     crs = _compile(block)
+    service = crs.services["praktisk_bistand"]
+    conditions = [(r.source.when, r.cond) for cs in [service] + [p.service for p in service.parts.values()]
+                  for r in rules_in_order(cs.tree) if r.cond is not None]
     for facts in cases:
+        env = environment(crs, {**facts, "søkt.deler": ("a", "b")}, ON)
+        for when, fn in conditions:  # the generated code agrees with the reference interpreter
+            expected = interpret(when, env, service.source.scope)
+            assert fn(env) is expected or fn(env) == expected, (when, env)
         got = _decide(crs, facts)
         # the generated fast path, the traced path and the generic walker decide alike
         assert application_key(_decide(crs, facts, "traced")) == application_key(got)
