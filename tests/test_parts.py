@@ -356,3 +356,23 @@ def test_application_names_in_rules(tmp_path):
     assert r.returncode == 1, r.stdout
     assert "feil[unknown-value]: «rengjoring» er ikke en gyldig verdi for «søkt.deler»." in r.stdout
     assert "hint: mente du «rengjøring»?" in r.stdout
+
+
+def test_what_is_not_said_in_a_short_form_application_is_never_asked_for(tmp_path):
+    # drammen-2021 grants heldøgns bolig only when the application names a form
+    # (kjent(søkt.form)); a short-form application open on forsvarlig_hjemme must ask for that
+    # alone, not for the form applied for or the medical need that only the form makes relevant.
+    c = tmp_path / "sak.yaml"
+    c.write_text("""id: kort-lt
+municipality: Drammen
+application_date: 2021-12-06
+applied_for: [langtidsopphold]
+facts:
+  søker: {alder: 88}
+  helse: {behov_tilsyn_døgnet_rundt: true}
+  tjenester: {lavere_nivå_vurdert: true}
+  vurdering: {eneste_forsvarlige_langtidsopphold: false}
+""", encoding="utf-8")
+    [d] = Engine(ROOT / "rules").evaluate(load_case(c)).decisions
+    assert (d.outcome, d.missing) == ("uavklart", ("vurdering.forsvarlig_hjemme",))
+    assert d.form is None and d.applied is None

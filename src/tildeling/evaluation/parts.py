@@ -21,7 +21,8 @@ from __future__ import annotations
 import itertools
 from typing import Any, Iterable
 
-from tildeling.evaluation.completions import MAX_COMPLETIONS, decision_key, fact_values, rules_in_order
+from tildeling.evaluation.completions import (MAX_COMPLETIONS, NOT_ENUMERATED, decision_key, fact_values,
+                                              rules_in_order)
 from tildeling.evaluation.decision import RawDecision, RawPart, Walk
 from tildeling.evaluation.plan import CompiledRuleSet, CService
 from tildeling.evaluation.trace import Tracer
@@ -154,7 +155,7 @@ def _settle(crs: CompiledRuleSet, service: CService, env: dict, app: AppliedFor,
     domains: list[tuple] = []
     size = 1
     for fact in sorted(deps):
-        if fact in env or fact.startswith("parameter.") or fact == "poengsum":
+        if fact in env or fact.startswith("parameter.") or fact == "poengsum" or fact in NOT_ENUMERATED:
             continue
         symbol = scope.lookup(fact)
         values = fact_values(symbol.type) if symbol is not None and symbol.kind == "fact" else None
