@@ -13,6 +13,7 @@ from tildeling.core.diagnostics import Diagnostic, make
 from tildeling.core.errors import CaseError, RuleSetError, TildelingError, UsageError
 from tildeling.core.numbers import NUMBER_LIMIT_TEXT, computable
 from tildeling.evaluation.compiler import CompiledRuleSet, compile_ruleset
+from tildeling.evaluation.parts import decide_applications
 from tildeling.evaluation.trace import Tracer
 from tildeling.evaluation.walker import decide, environment
 from tildeling.explain.explanation import explain_case
@@ -21,7 +22,7 @@ from tildeling.files.yamlload import YamlDocument
 from tildeling.i18n.diagnostic_messages import keyed
 from tildeling.files.outcome import CaseOutcome
 from tildeling.i18n.messages import msg
-from tildeling.rules.cases import Case, check_facts, check_services, load_case, runtime_facts
+from tildeling.rules.cases import Case, check_applications, check_facts, declared, check_services, load_case, runtime_facts
 from tildeling.rules.resolve import CatalogEntry, catalog, no_rule_set, resolve, rule_sets_for, rules_dir
 from tildeling.rules.ruleset import load_ruleset
 
@@ -154,10 +155,27 @@ class Engine:
         that dropped a service, a legacy set in a diff): that decision is «not described»."""
         known = set(crs.ruleset.services)
         if all(s in known for s in case.applied_for):
-            return []
+            return self.application_problems(case, crs)
         for e in rule_sets_for(self.catalog(), case.municipality) or self.catalog():
             known.update(e.services)
-        return check_services(case, known)
+        return check_services(case, known) + self.application_problems(case, crs)
+
+    def application_problems(self, case: Case, crs: CompiledRuleSet) -> list[Diagnostic]:
+        """``unknown-part`` and ``unknown-form`` for the long form of ``applied_for``: as with
+        services, a part or form one of the municipality's rule sets declares is no error where
+        ``crs`` lacks it (in a diff against a legacy set that does not split the service)."""
+        if case.plain:
+            return []
+        problems = check_applications(case, declared(crs.ruleset.services))
+        if not problems:
+            return []
+        union = declared(crs.ruleset.services)
+        for e in rule_sets_for(self.catalog(), case.municipality):
+            try:
+                declared(self.compiled(e.path).ruleset.services, union)
+            except RuleSetError:
+                continue
+        return check_applications(case, union)
 
     def evaluate(self, case: Case, *, as_of: _dt.date | None = None, rules: str | Path | None = None,
                  rule_set_id: str | None = None, lang: str | None = None, explain: bool = False) -> CaseOutcome:
@@ -180,7 +198,10 @@ def evaluate_with(crs: CompiledRuleSet, case: Case, *, as_of: _dt.date | None = 
     env = environment(crs, runtime_facts(case, rs.vocabulary, on), on)
     tracer = Tracer() if explain else None
     try:
-        raws = decide(crs, env, case.applied_for, tracer)
+        if case.plain:  # the short form: the fast path, exactly as before
+            raws = decide(crs, env, case.applied_for, tracer)
+        else:
+            raws = decide_applications(crs, env, case.applications, tracer)
     except ArithmeticError:  # e.g. a product of large numbers beyond float range
         raws = None
     if raws is None or not all(computable(r.amount) and computable(r.score) for r in raws):

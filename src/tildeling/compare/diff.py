@@ -315,12 +315,14 @@ def _compare(report: DiffReport, case: Case, name: str, crs: dict[str, CompiledR
     for d_old, d_new in zip(outs["old"].decisions, outs["new"].decisions):
         sides = {"old": _side(outs["old"], d_old), "new": _side(outs["new"], d_new)}
         kind = classify(sides["old"], sides["new"])
-        item = Item(case.id, name, d_old.service, d_new.service_name or d_old.service_name
+        # A service applied for in two forms is two items: «tjeneste/form», as in expectations.
+        item_key = d_old.service + (f"/{d_old.applied.form}" if d_old.applied is not None and d_old.applied.form else "")
+        item = Item(case.id, name, item_key, d_new.service_name or d_old.service_name
                     or d_old.service, sides["old"], sides["new"], kind != "unchanged", kind)
         if item.changed:
             if traced is None:
                 traced = {s: evaluate_with(c, case, as_of=as_of, lang=lang, explain=True) for s, c in crs.items()}
-            item.cause = explain_change(case, crs, traced, item.service, as_of, show_facts)
+            item.cause = explain_change(case, crs, traced, d_old.service, as_of, show_facts)
         items.append(item)
     # Nothing above failed: count the case.
     report.cases += 1

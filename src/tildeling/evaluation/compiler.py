@@ -16,7 +16,7 @@ from typing import Any, Callable
 from tildeling.core.diagnostics import make
 from tildeling.core.errors import RuleSetError
 from tildeling.evaluation.codegen import compile_expression
-from tildeling.evaluation.plan import CAlternative, CompiledRuleSet, CRule, CScore, CService, Fn, Template
+from tildeling.evaluation.plan import CAlternative, CompiledRuleSet, CPart, CRule, CScore, CService, Fn, Template, leaf_step
 from tildeling.evaluation.walker import decide_service
 from tildeling.files.model import Text
 from tildeling.language.expressions import Name
@@ -85,8 +85,16 @@ def compile_service(service: ServiceDef, prefix: str) -> CService:
         index[r.id] = r
         if r.children:
             stack.extend(r.children)
+    parts = {}
+    for p in service.parts:
+        pcs = compile_service(p.service, f"{prefix}:{p.id}")
+        parts[p.id] = CPart(p.id, p.name, p.outside_right, p.legal, pcs,
+                            _tree_function(pcs, lambda env, _cs=pcs: decide_service(_cs, env), f"{prefix}:{p.id}",
+                                           traced=False),
+                            _tree_function(pcs, _traced_fallback(pcs, decide_service), f"{prefix}:{p.id}:sporet",
+                                           traced=True))
     return CService(service.id, service.step, service.name, service.legal, service.addressee, score, amount,
-                    service.amount_unit, alts, tree, service, index)
+                    service.amount_unit, alts, tree, service, index, parts=parts)
 
 
 def compile_ruleset(ruleset: RuleSet) -> CompiledRuleSet:
@@ -149,7 +157,8 @@ def _tree_function(service: CService, slow: Callable[..., Any], name: str, *, tr
     def leaf(rule: CRule, path: tuple[str, ...]) -> str:
         i = counter[0]
         counter[0] += 1
-        step = rule.step if rule.step is not None else service.step
+        step = leaf_step(rule, service)
+        form = rule.source.form
         walk = Walk(rule, path)
         amount_fn = None
         if rule.outcome in ("innvilget", "delvis_innvilget"):
@@ -157,10 +166,11 @@ def _tree_function(service: CService, slow: Callable[..., Any], name: str, *, tr
         record = (f"tr.append(('leaf', {service.id!r}, {rule.id!r}, {rule.outcome!r}, 0, ())) or "
                   if traced else "")
         if amount_fn is None:
-            env_globals[f"_L{i}"] = RawDecision(service.id, rule.outcome or "uavklart", step, walk, None, (), None)
+            env_globals[f"_L{i}"] = RawDecision(service.id, rule.outcome or "uavklart", step, walk, None, (), None,
+                                                form)
             return f"({record}_L{i})"
-        env_globals[f"_L{i}"] = (lambda env, _f=amount_fn, _w=walk, _s=step, _o=rule.outcome:
-                                 RawDecision(service.id, _o, _s, _w, None, (), _f(env)))
+        env_globals[f"_L{i}"] = (lambda env, _f=amount_fn, _w=walk, _s=step, _o=rule.outcome, _m=form:
+                                 RawDecision(service.id, _o, _s, _w, None, (), _f(env), _m))
         return f"({record}_L{i}(env))"
 
     slow_call = "_S(env, tr)" if traced else "_S(env)"

@@ -24,7 +24,11 @@ from tildeling.evaluation.decision import RawDecision, Walk
 from tildeling.evaluation.plan import CRule, CService
 from tildeling.language.logic import UNKNOWN
 from tildeling.language.types import IPLOS_VALUES, Kind, Type
+from tildeling.rules.parts import APPLICATION_NAMES, APPLIED_SERVICES
 
+# What the application says (søkt.*) is not a fact to find out: when it is not said, it stays
+# unknown, and a short-form application decides as it always has.
+NOT_ENUMERATED = frozenset(APPLICATION_NAMES + (APPLIED_SERVICES,))
 MAX_COMPLETIONS = 4096  # completions tried per service; beyond it the walker's answer stands
 MAX_INTEGER_SPAN = 32   # a whole-number fact with a declared range this short is enumerated
 
@@ -60,7 +64,7 @@ def decision_key(d: RawDecision) -> tuple:
     if d.outcome == "avslag":
         return ("avslag",)
     if d.outcome in ("innvilget", "delvis_innvilget"):
-        return (d.outcome, d.step, "?" if d.amount is UNKNOWN else d.amount)
+        return (d.outcome, d.step, "?" if d.amount is UNKNOWN else d.amount, d.form)
     return (d.outcome,)
 
 
@@ -76,7 +80,7 @@ def settle(service: CService, env: dict[str, Any], raw: RawDecision,
     domains: list[tuple] = []
     size = 1
     for fact in sorted(deps):
-        if fact in env or fact.startswith("parameter.") or fact == "poengsum":
+        if fact in env or fact.startswith("parameter.") or fact == "poengsum" or fact in NOT_ENUMERATED:
             continue
         symbol = scope.lookup(fact)
         values = fact_values(symbol.type) if symbol is not None and symbol.kind == "fact" else None
@@ -128,4 +132,4 @@ def _representative(service: CService, raw: RawDecision, results: list, ordered:
             if r.id not in assumed:
                 assumed.append(r.id)
     walk = Walk(best.walk.leaf, best.walk.path, (), frozenset(), tuple(assumed))
-    return RawDecision(raw.service, best.outcome, best.step, walk, raw.score, raw.score_parts, best.amount)
+    return RawDecision(raw.service, best.outcome, best.step, walk, raw.score, raw.score_parts, best.amount, best.form)

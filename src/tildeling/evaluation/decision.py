@@ -27,7 +27,7 @@ class Walk:
             return None
         if self.leaf.outcome == "avslag":
             return ("avslag",)
-        return (self.leaf.outcome, self.leaf.step, self.leaf.amount)
+        return (self.leaf.outcome, self.leaf.step, self.leaf.amount, self.leaf.source.form)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,3 +39,16 @@ class RawDecision:
     score: Any
     score_parts: tuple[tuple[str, Any], ...]
     amount: Any
+    form: str | None = None  # the form granted (a leaf's ``form:``, else the form applied for)
+    applied: Any = None  # AppliedFor, for an application in the long form
+    parts: tuple["RawPart", ...] = ()  # the parts applied for, each decided
+
+
+@dataclass(frozen=True, slots=True)
+class RawPart:
+    """One part applied for: decided by its own list (``own``), or sharing the decision of a
+    service tree that refused or could not decide."""
+
+    part: str
+    decision: RawDecision
+    own: bool

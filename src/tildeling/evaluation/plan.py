@@ -76,8 +76,33 @@ class CService:
     tree: tuple[CRule, ...]
     source: ServiceDef
     index: dict[str, CRule] = field(default_factory=dict)  # rule id → rule
+    parts: dict[str, "CPart"] = field(default_factory=dict)  # part id → its compiled decision list
     facts_cache: dict = field(default_factory=dict)  # rule path → fact keys an explanation shows
     explain_cache: dict = field(default_factory=dict)  # (path, language, date) → static decision parts
+
+
+@dataclass(frozen=True, slots=True)
+class CPart:
+    """A part of a service, decided like a service of its own (``service``: its list)."""
+
+    id: str
+    name: Text
+    outside_right: bool
+    legal: tuple[Citation, ...]
+    service: CService
+    fast: Callable[[dict], Any] | None = None
+    traced: Callable[[dict, list], Any] | None = None
+
+
+def leaf_step(rule: CRule, service: CService) -> int:
+    """The step of a decision reached at ``rule``: the leaf's own step, else the step of the
+    form it grants, else the service's."""
+    if rule.step is not None:
+        return rule.step
+    form = rule.source.form
+    if form is not None and form in service.source.forms:
+        return service.source.forms[form].step
+    return service.step
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from typing import Any, Iterable
 from tildeling.evaluation.blame import blame
 from tildeling.evaluation.completions import settle
 from tildeling.evaluation.decision import RawDecision, Walk
-from tildeling.evaluation.plan import CompiledRuleSet, CRule, CService
+from tildeling.evaluation.plan import CompiledRuleSet, CRule, CService, leaf_step
 from tildeling.evaluation.trace import Tracer
 from tildeling.language.expressions import names
 from tildeling.language.logic import UNKNOWN
@@ -156,8 +156,8 @@ def _decide_walk(service: CService, env: dict, tracer: Tracer | None = None) -> 
                 env["poengsum"] = score
             amount = fn(env)
             env.pop("poengsum", None)
-    step = leaf.step if leaf.step is not None else service.step
-    return RawDecision(service.id, leaf.outcome or "uavklart", step, walk, score, parts, amount)
+    step = leaf_step(leaf, service)
+    return RawDecision(service.id, leaf.outcome or "uavklart", step, walk, score, parts, amount, leaf.source.form)
 
 
 def environment(crs: CompiledRuleSet, facts: dict[str, Any], on: _dt.date) -> dict[str, Any]:

@@ -91,6 +91,18 @@ def explain_decision(crs: CompiledRuleSet, raw: RawDecision, env: Env, on: _dt.d
     service = crs.services.get(raw.service)
     if service is None:
         return _not_described(crs, raw, lang)
+    if raw.applied is not None:
+        from tildeling.explain.parts import explain_application
+        return explain_application(crs, service, raw, env, on, lang)
+    decision = explain_service(crs, service, raw, env, on, lang)
+    if raw.form is not None:  # a leaf that names the form it grants
+        decision.form = raw.form
+    return decision
+
+
+def explain_service(crs: CompiledRuleSet, service: CService, raw: RawDecision, env: Env, on: _dt.date,
+                    lang: str) -> Decision:
+    """The decision of one service's tree (or a part's list), with its reasons in ``lang``."""
     walk = raw.walk
     if walk is not None and walk.leaf is not None and not walk.assumed:
         # The common case: a leaf reached with every condition known. A builder holding

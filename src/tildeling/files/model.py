@@ -177,6 +177,7 @@ class Branch(Strict):
         "kommunalt", description="lovkrav: en lovfestet rett eller forsvarlighetskravet; kommunalt: kommunens skjønn.")
     amount: Amount | None = None
     decision: list["Branch"] | None = None
+    form: str | None = Field(None, description="Formen tjenesten innvilges i (en av tjenestens `forms`).")
 
     @model_validator(mode="after")
     def _shape(self):
@@ -186,7 +187,7 @@ class Branch(Strict):
             raise KeyedValueError("model.rule_needs_when")
         if (self.outcome is None) == (self.decision is None):
             raise KeyedValueError("model.rule_needs_outcome")
-        if self.decision is not None and (self.reason or self.amount or self.step):
+        if self.decision is not None and (self.reason or self.amount or self.step or self.form):
             raise KeyedValueError("model.outcome_fields")
         return self
 
@@ -213,6 +214,27 @@ class Score(Strict):
     note: Text | None = None
 
 
+class Part(Strict):
+    """A part of a service (a task, a time of day) with its own decision list."""
+
+    name: Text
+    outside_right: bool = Field(False, description="Delen er unntatt fra retten (f.eks. BPA om natten, "
+                                "pbrl § 2-1 d): avgjørelsen av den tar aldri retten som helhet.")
+    legal_basis: list[LegalRef] = []
+    amount: Amount | None = None
+    decision: list[Branch] = Field(min_length=1)
+
+
+class Form(Strict):
+    """A form a service can be given in (respite in an institution or hourly at home)."""
+
+    name: Text
+    step: int = Field(ge=1, le=20)
+    equivalent_to: str | None = Field(None, description="En annen form denne er likeverdig med etter loven "
+                                      "(f.eks. heldøgns bolig for sykehjemsplass, pbrl § 2-1 e).")
+    legal_basis: list[LegalRef] = []
+
+
 class Service(Strict):
     name: Text
     legal_basis: list[LegalRef] = Field(min_length=1)
@@ -223,6 +245,9 @@ class Service(Strict):
     amount: Amount | None = None
     alternatives: list[Alternative] = []
     decision: list[Branch] = Field(min_length=1)
+    parts: dict[str, Part] = Field(default_factory=dict, description="Delene det kan søkes om, hver med "
+                                   "egen beslutningsliste.")
+    forms: dict[str, Form] = Field(default_factory=dict, description="Formene tjenesten kan gis i.")
 
 
 class RuleSetFile(Strict):
@@ -262,6 +287,11 @@ class RuleSetHeader(RuleSetFile):
 
 # --- cases ---------------------------------------------------------------------------------------
 
+class PartsExpectation(Strict):
+    granted: list[str] = Field(default_factory=list, description="Delene som skal innvilges.")
+    refused: list[str] = Field(default_factory=list, description="Delene som skal avslås.")
+
+
 class Expectation(Strict):
     outcome: Outcome
     step: int | None = None
@@ -271,6 +301,18 @@ class Expectation(Strict):
     amount: float | None = None
     decided_by: Layer | None = None
     why: str = Field(min_length=3, description="Hvorfor kriteriene krever dette utfallet.")
+    form: str | None = Field(None, description="Formen tjenesten skal innvilges i.")
+    parts: PartsExpectation | None = Field(None, description="Delene som skal innvilges og avslås.")
+    applied_amount: float | None = Field(None, description="Omfanget det er søkt om.")
+
+
+class Application(Strict):
+    """The long form of a service applied for: what is asked for, in parts, amount and form."""
+
+    service: str
+    parts: list[str] | None = Field(None, description="Delene det søkes om (id-er tjenesten deklarerer).")
+    amount: float | None = Field(None, description="Omfanget det søkes om, i tjenestens enhet.")
+    form: str | None = Field(None, description="Formen det søkes om (en av tjenestens `forms`).")
 
 
 class CaseFile(Strict):
@@ -278,7 +320,9 @@ class CaseFile(Strict):
     municipality: str
     application_date: _dt.date
     description: str | None = None
-    applied_for: list[str] = Field(min_length=1)
+    applied_for: list[Union[str, Application]] = Field(
+        min_length=1, description="Tjenestene det søkes om: en id (hele tjenesten), eller "
+        "{service, parts, amount, form}.")
     facts: dict[str, dict[str, Any]] = {}
     expect: dict[str, Expectation] | None = None
     expect_by_rule_set: dict[str, dict[str, Expectation]] | None = None

@@ -36,6 +36,7 @@ TraceKind = Literal["test", "split", "leaf", "nomatch"]
 # Objects may carry keys a later version adds.
 _OPEN = ConfigDict(extra="allow")
 _OMIT_IF_NONE = {"omit_if_none": True}
+_OMIT_IF_EMPTY = {"omit_if_none": True, "omit_if_empty": True}
 
 
 @dataclass(slots=True)
@@ -103,6 +104,33 @@ class Amount:
 
 
 @dataclass(slots=True)
+class Applied:
+    """What the application asked for, in the long form of ``applied_for`` (None: not said)."""
+
+    __pydantic_config__ = _OPEN
+
+    amount: float | None
+    parts: tuple[str, ...] | None
+    form: str | None
+
+
+@dataclass(slots=True)
+class PartDecision:
+    """The decision on one part applied for, with its own reasons and legal basis. A part of a
+    service whose own tree refused (or could not decide) has that decision and its reasons."""
+
+    __pydantic_config__ = _OPEN
+
+    part: str
+    name: str
+    outcome: Outcome
+    amount: Amount | None
+    outside_right: Annotated[bool, Field(description="Delen er unntatt fra retten (f.eks. pbrl § 2-1 d).")]
+    reasons: tuple[Reason, ...]
+    missing: tuple[str, ...]
+
+
+@dataclass(slots=True)
 class Decision:
     """The outcome for one service applied for."""
 
@@ -122,6 +150,12 @@ class Decision:
     addressee: Addressee
     amount: Amount | None
     rule_path: Annotated[tuple[str, ...], Field(description="Regel-id-ene på veien gjennom beslutningstreet.")]
+    form: Annotated[str | None, Field(description="Formen tjenesten er innvilget i (tjenestens `forms`).")] = field(
+        default=None, metadata=_OMIT_IF_NONE)
+    applied: Annotated[Applied | None, Field(description="Det som er søkt om (den lange formen av applied_for).")] = \
+        field(default=None, metadata=_OMIT_IF_NONE)
+    parts: Annotated[tuple[PartDecision, ...], Field(description="Vedtaket for hver del det er søkt om.")] = field(
+        default=(), metadata=_OMIT_IF_EMPTY)
 
 
 @dataclass(slots=True)
@@ -184,19 +218,21 @@ class CaseOutcome:
 
 # --- serializing ---------------------------------------------------------------------------------
 
-_KEYS: dict[type, tuple[tuple[str, bool], ...]] = {}
+_KEYS: dict[type, tuple[tuple[str, bool, bool], ...]] = {}
 
 
-def _keys(cls: type) -> tuple[tuple[str, bool], ...]:
+def _keys(cls: type) -> tuple[tuple[str, bool, bool], ...]:
     keys = _KEYS.get(cls)
     if keys is None:
-        keys = _KEYS[cls] = tuple((f.name, bool(f.metadata.get("omit_if_none"))) for f in fields(cls))
+        keys = _KEYS[cls] = tuple((f.name, bool(f.metadata.get("omit_if_none")), bool(f.metadata.get("omit_if_empty")))
+                                  for f in fields(cls))
     return keys
 
 
 def to_plain(value: Any) -> Any:
     """``value`` as JSON data: a model object becomes a dict of its fields in order (a field
-    marked ``omit_if_none`` is left out when it is ``None``), tuples become lists. Anything
+    marked ``omit_if_none`` is left out when it is ``None``, one marked ``omit_if_empty`` also
+    when it is empty), tuples become lists. Anything
     else (the dicts of ``validate`` and ``rules``) is walked the same way."""
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
@@ -206,9 +242,9 @@ def to_plain(value: Any) -> Any:
         return {k: to_plain(v) for k, v in value.items()}
     if is_dataclass(value) and not isinstance(value, type):
         out = {}
-        for name, omit in _keys(type(value)):
+        for name, omit, omit_empty in _keys(type(value)):
             v = getattr(value, name)
-            if v is None and omit:
+            if omit and (v is None or (omit_empty and v == ())):
                 continue
             out[name] = to_plain(v)
         return out
@@ -221,5 +257,5 @@ def json_schema() -> dict[str, Any]:
     return schema
 
 
-__all__ = ["Alternative", "Amount", "Appeal", "CaseOutcome", "Decision", "LANGUAGES", "Lang", "Reason",
+__all__ = ["Alternative", "Amount", "Appeal", "Applied", "PartDecision", "CaseOutcome", "Decision", "LANGUAGES", "Lang", "Reason",
            "RuleSetRef", "Score", "ScoreComponent", "TraceEvent", "json_schema", "to_plain"]

@@ -78,6 +78,21 @@ def to_text(outcome: CaseOutcome, *, explain: bool = False, console: Console | N
             con.print(f"  {escape(msg('addressee.pårørende', lang))}")
         if d.amount:
             con.print(f"  {msg('amount', lang)}: {_show_json(d.amount.value, lang)} {escape(d.amount.unit)}")
+        if d.applied is not None and d.applied.amount is not None:
+            unit = f" {d.amount.unit}" if d.amount else ""
+            con.print(f"  {msg('applied_amount', lang)}: {_show_json(d.applied.amount, lang)}{escape(unit)}")
+        if d.form:
+            con.print(f"  {msg('form', lang)}: {escape(d.form.replace('_', ' '))}")
+        if d.parts:
+            con.print(f"  {msg('parts.title', lang)}:")
+            for p in d.parts:
+                outside = f" ({msg('parts.outside_right', lang)})" if p.outside_right else ""
+                con.print(f"    – {escape(p.name)}{escape(outside)}: "
+                          f"[{_STYLE[p.outcome]}]{msg('outcome.' + p.outcome, lang)}[/]")
+                for r in p.reasons:
+                    con.print(f"      • {escape(r.text)}")
+                    if r.legal_basis and r.legal_basis != d.legal_basis:
+                        con.print(f"        {msg('legal_basis', lang)}: {escape(r.legal_basis)}")
         if d.score:
             parts = ", ".join(f"{c.label} {_show_json(c.points, lang)}" for c in d.score.components)
             con.print(f"  {msg('score', lang)}: {_show_json(d.score.value, lang)} ({escape(parts)})")
@@ -94,7 +109,8 @@ def to_text(outcome: CaseOutcome, *, explain: bool = False, console: Console | N
                     tried = f" – {msg('tried' if a.tried else 'not_tried', lang)}"
                 text = f": {a.text}" if a.text else ""
                 con.print(f"    – {escape(a.name)} ({msg('step', lang)} {a.step}){tried}{escape(text)}")
-        events = [e for e in outcome.trace or () if e.service == d.service] if explain else []
+        events = [e for e in outcome.trace or ()  # the service's own tree, then its parts'
+                  if e.service == d.service or e.service.startswith(d.service + ".")] if explain else []
         if events:
             con.print(f"  {msg('trace_title', lang)}:")
             for e in events:
@@ -189,11 +205,15 @@ def _decision(d: Decision, labels: dict[str, str], lang: str) -> list[str]:
     out.append("")
     if d.amount:
         out += [f"{msg('amount', lang)}: {_show_json(d.amount.value, lang)} {d.amount.unit}", ""]
+    if d.form:
+        out += [f"{msg('form', lang)}: {d.form.replace('_', ' ')}", ""]
+    out += _parts(d, lang)
     if d.addressee == "pårørende":
         out += [msg("addressee.pårørende", lang), ""]
     out.append(f"### {msg('letter.rules', lang)}")
     out.append("")
     refs = [d.legal_basis] + [r.legal_basis for r in d.reasons if r.legal_basis]
+    refs += [r.legal_basis for p in d.parts for r in p.reasons if r.legal_basis]
     seen: list[str] = []
     for ref in refs:
         for part in (p.strip() for p in ref.split(";")):
@@ -226,6 +246,25 @@ def _decision(d: Decision, labels: dict[str, str], lang: str) -> list[str]:
         for a in d.alternatives:
             text = f" – {a.text}" if a.text else ""
             out.append(f"- {a.name} ({msg('step', lang)} {a.step}){text}")
+        out.append("")
+    return out
+
+
+def _parts(d: Decision, lang: str) -> list[str]:
+    """The parts granted and refused, each with its reasons and legal basis (fvl § 24-25)."""
+    out: list[str] = []
+    for title, wanted in (("letter.parts_granted", ("innvilget", "delvis_innvilget")),
+                          ("letter.parts_refused", ("avslag",))):
+        chosen = [p for p in d.parts if p.outcome in wanted]
+        if not chosen:
+            continue
+        out += [f"### {msg(title, lang)}", ""]
+        for p in chosen:
+            outside = f" ({msg('parts.outside_right', lang)})" if p.outside_right else ""
+            texts = " ".join(r.text for r in p.reasons)
+            bases = "; ".join(dict.fromkeys(r.legal_basis for r in p.reasons if r.legal_basis))
+            basis = f" ({bases})" if bases else ""
+            out.append(f"- **{p.name}**{outside}: {texts}{basis}")
         out.append("")
     return out
 

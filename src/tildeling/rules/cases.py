@@ -29,6 +29,22 @@ from tildeling.i18n.diagnostic_messages import Phrase, keyed, phrase, render
 from tildeling.rules.vocabulary import Vocabulary
 
 
+@dataclass(frozen=True, slots=True)
+class AppliedFor:
+    """One service applied for. The short form (a service id) has ``parts``, ``amount`` and
+    ``form`` all None: the whole service, nothing more said."""
+
+    service: str
+    parts: tuple[str, ...] | None = None
+    amount: float | None = None
+    form: str | None = None
+    index: int = 0  # position in ``applied_for`` (for diagnostics)
+
+    @property
+    def short(self) -> bool:
+        return self.parts is None and self.amount is None and self.form is None
+
+
 @dataclass
 class Case:
     model: CaseFile
@@ -50,7 +66,25 @@ class Case:
 
     @property
     def applied_for(self) -> list[str]:
-        return list(self.model.applied_for)
+        """The ids of the services applied for (a service applied for in two forms: twice)."""
+        return [a if isinstance(a, str) else a.service for a in self.model.applied_for]
+
+    @property
+    def applications(self) -> tuple[AppliedFor, ...]:
+        """What is applied for, per service (the long form of ``applied_for``)."""
+        out = []
+        for i, a in enumerate(self.model.applied_for):
+            if isinstance(a, str):
+                out.append(AppliedFor(a, index=i))
+            else:
+                out.append(AppliedFor(a.service, tuple(a.parts) if a.parts is not None else None,
+                                      a.amount, a.form, i))
+        return tuple(out)
+
+    @property
+    def plain(self) -> bool:
+        """True when every service is applied for in the short form (the fast path)."""
+        return all(isinstance(a, str) for a in self.model.applied_for)
 
     @property
     def has_expectations(self) -> bool:
@@ -86,16 +120,30 @@ def load_case(path: str | Path, *, display: str | None = None, doc: YamlDocument
             continue
         for key, value in values.items():
             facts[f"{group}.{key}"] = value
-    seen = set()
+    forms_seen: dict[str, list[str | None]] = {}
     for i, s in enumerate(model.applied_for):
-        if s in seen:
-            problems.append(make("duplicate-id", "error", "case.service_twice", doc.span_for(("applied_for", i)),
-                                 service=str(s)))
-        seen.add(s)
+        sid, form = (s, None) if isinstance(s, str) else (s.service, s.form)
+        before = forms_seen.setdefault(sid, [])
+        # Twice only in two different forms: two decisions. Otherwise one service, one decision.
+        if before and (form is None or None in before or form in before):
+            if isinstance(s, str) and all(isinstance(x, str) for x in model.applied_for):
+                problems.append(make("duplicate-id", "error", "case.service_twice", doc.span_for(("applied_for", i)),
+                                     service=sid))
+            else:
+                problems.append(make("duplicate-application", "error", "case.application_twice",
+                                     doc.span_for(("applied_for", i)), hint_key="case.application_twice.hint",
+                                     service=sid))
+        before.append(form)
+    problems += _amount_problems(model, doc)
     if problems:
         raise CaseError(keyed("error.invalid_case", name=name), problems)
     facts["søknad.dato"] = model.application_date
-    return Case(model, name, doc, facts)
+    case = Case(model, name, doc, facts)
+    facts[APPLIED_SERVICES] = tuple(dict.fromkeys(case.applied_for))
+    return case
+
+
+APPLIED_SERVICES = "søknad.tjenester"  # case-wide: the ids of the services applied for (always known)
 
 
 def check_facts(case: Case, vocabulary: Vocabulary, on: _dt.date | None = None) -> list[Diagnostic]:
@@ -106,7 +154,7 @@ def check_facts(case: Case, vocabulary: Vocabulary, on: _dt.date | None = None) 
         group, _, key = path.partition(".")
         span = case.doc.span_for(("facts", group, key))
         if path not in vocabulary.facts:
-            if path == "søknad.dato":
+            if path in ("søknad.dato", APPLIED_SERVICES):
                 continue
             found = suggest(path, vocabulary.facts.keys())
             diags.append(make("unknown-fact", "error", "case.unknown_fact",
@@ -163,6 +211,59 @@ def check_services(case: Case, known: Iterable[str]) -> list[Diagnostic]:
         diags.append(make("unknown-service", "error", "case.unknown_service",
                           case.doc.span_for(("applied_for", i)), hint_key=hint, service=service))
     return diags
+
+
+MAX_AMOUNT = 10_000  # an amount applied for above this is a slip of the pen, whatever the unit
+
+
+def declared(services: dict[str, Any], into: tuple[dict, dict] | None = None) -> tuple[dict, dict]:
+    """The parts and forms each service declares: ``({service: {part, …}}, {service: {form, …}})``,
+    added to ``into`` when given (the union over several rule sets)."""
+    parts, forms = into if into is not None else ({}, {})
+    for sid, service in services.items():
+        parts.setdefault(sid, set()).update(p.id for p in service.parts)
+        forms.setdefault(sid, set()).update(service.forms)
+    return parts, forms
+
+
+def check_applications(case: Case, known: tuple[dict, dict]) -> list[Diagnostic]:
+    """The long form of ``applied_for`` against the parts and forms the rule sets declare
+    (``known``, from :func:`declared`): each part must be one the service declares
+    (``unknown-part``, «mente du …?»), the form one of its forms (``unknown-form``). A
+    service no rule set describes is checked elsewhere (``unknown-service``)."""
+    parts_of, forms_of = known
+    diags = []
+    for app in case.applications:
+        if app.short or app.service not in parts_of:
+            continue
+        at = ("applied_for", app.index)
+        names = sorted(parts_of[app.service])
+        for j, part in enumerate(app.parts or ()):
+            if part in names:
+                continue
+            found = suggest(part, names)
+            hint = (phrase("hint.did_you_mean", name=found[0]) if found
+                    else phrase("case.known_parts", parts=", ".join(names)) if names
+                    else Phrase("case.no_parts"))
+            diags.append(make("unknown-part", "error", "case.unknown_part", case.doc.span_for(at + ("parts", j)),
+                              hint_key=hint, service=app.service, part=part))
+        forms = sorted(forms_of[app.service])
+        if app.form is not None and app.form not in forms:
+            found = suggest(app.form, forms)
+            hint = (phrase("hint.did_you_mean", name=found[0]) if found
+                    else phrase("case.known_forms", forms=", ".join(forms)) if forms else Phrase("case.no_forms"))
+            diags.append(make("unknown-form", "error", "case.unknown_form", case.doc.span_for(at + ("form",)),
+                              hint_key=hint, service=app.service, form=app.form))
+    return diags
+
+
+def _amount_problems(model: CaseFile, doc: YamlDocument) -> list[Diagnostic]:
+    out = []
+    for i, a in enumerate(model.applied_for):
+        if not isinstance(a, str) and a.amount is not None and not 0 < a.amount <= MAX_AMOUNT:
+            out.append(make("amount-out-of-range", "error", "case.amount_out_of_range",
+                            doc.span_for(("applied_for", i, "amount")), service=a.service, max=MAX_AMOUNT))
+    return out
 
 
 def _derived_age(facts: dict[str, Any], on: _dt.date) -> int | None:

@@ -30,6 +30,8 @@ from tildeling.language.scope import Scope, Symbol
 from tildeling.language.typecheck import check_expression, fact_dependencies
 from tildeling.language.types import BOOL, DATE, NUMBER, TEXT, Kind, Type
 from tildeling.rules.legal import Citation, CitationSyntaxError, LegalRegister, load_register, parse_citation
+from tildeling.rules.parts import (FormDef, PartDef, add_application_names, add_case_names, check_forms,
+                                   check_leaf_form, check_parts, check_rights)
 from tildeling.rules.vocabulary import Vocabulary
 
 SCORE_NAME = "poengsum"
@@ -75,6 +77,7 @@ class Rule:
     children: tuple["Rule", ...] | None
     span: SourceSpan | None
     depends_on: frozenset[str]  # facts the condition depends on
+    form: str | None = None  # the form a leaf grants (one of the service's forms)
 
 
 def holds_right(rule: Rule) -> bool:
@@ -133,6 +136,8 @@ class ServiceDef:
     alternatives: tuple[AlternativeDef, ...]
     tree: tuple[Rule, ...]
     scope: Scope
+    parts: tuple["PartDef", ...] = ()  # each with its own decision list (rules/parts.py)
+    forms: dict[str, "FormDef"] = field(default_factory=dict)
 
     def rules(self):
         """Every rule of the tree, depth first, in source order."""
@@ -369,6 +374,7 @@ def load_ruleset(path: str | Path, *, display: str | None = None) -> RuleSet:
             ck.citations([pdef.legal_basis], ("parameters", pname, "legal_basis"), window=False)
 
     definitions = _check_definitions(ck, meta, scope)
+    add_case_names(scope, list(service_models))
 
     # services
     services: dict[str, ServiceDef] = {}
@@ -486,6 +492,7 @@ def _check_service(ck: _Checker, sid: str, service: Service, scope: Scope, stair
     legal = ck.citations(list(service.legal_basis), base + ("legal_basis",))
     # score components
     service_scope = Scope(dict(scope.symbols))
+    add_application_names(service_scope, service)
     comps = []
     if service.score is not None:
         score_deps: set[str] = set()
@@ -519,10 +526,21 @@ def _check_service(ck: _Checker, sid: str, service: Service, scope: Scope, stair
             ck.error("unknown-step", "ruleset.unknown_step", ck.span(*base, "alternatives", i, "step"),
                      step=alt.step, staircase=staircase.id)
         alts.append(AlternativeDef(alt.service, alt.step, alt.name, when, alt.reason))
+    ck.forms, ck.service_id = check_forms(ck, sid, service, staircase.steps, staircase.id), sid  # type: ignore[attr-defined]
     tree = _check_tree(ck, list(service.decision), service_scope, base + ("decision",), staircase)
+
+    def part_service(pid: str, part, path: tuple) -> ServiceDef:
+        p_amount = _numeric(ck, ck.expression(part.amount.value, service_scope, None, path + ("amount", "value")),
+                            service_scope, path + ("amount", "value")) if part.amount else None
+        p_tree = _check_tree(ck, list(part.decision), service_scope, path + ("decision",), staircase)
+        return ServiceDef(f"{sid}.{pid}", part.name, legal, service.step, service.addressee, None, (), p_amount,
+                          part.amount.unit if part.amount else None, (), p_tree, service_scope, (), ck.forms)  # type: ignore[attr-defined]
+
+    parts = check_parts(ck, sid, service, service_scope, part_service)
+    check_rights(ck, tree, parts)
     return ServiceDef(sid, service.name, legal, service.step, service.addressee, service.description,
                       tuple(comps), amount, service.amount.unit if service.amount else None, tuple(alts),
-                      tree, service_scope)
+                      tree, service_scope, parts, ck.forms)  # type: ignore[attr-defined]
 
 
 def _numeric(ck: _Checker, expr: Expr | None, scope: Scope, path: tuple) -> Expr | None:
@@ -582,9 +600,11 @@ def _check_tree(ck: _Checker, branches: list[Branch], scope: Scope, path: tuple,
             children = _check_tree(ck, list(br.decision), scope, bpath + ("decision",), staircase)
         if br.reason is not None:
             _check_placeholders(ck, br.reason, scope, bpath + ("reason",))
+        if br.form is not None:
+            check_leaf_form(ck, br.form, ck.span(*bpath, "form"))
         out.append(Rule(br.id, when, str(br.when) if br.when is not None else None, br.else_, br.outcome,
                         br.step, br.reason, legal, br.discretion, br.layer, amount,
-                        br.amount.unit if br.amount else None, children, span, deps))
+                        br.amount.unit if br.amount else None, children, span, deps, br.form))
     _check_layer_order(ck, out)
     if not seen_else:
         ck.error("missing-else", "ruleset.missing_else", ck.span(*path),

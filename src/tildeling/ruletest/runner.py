@@ -96,7 +96,11 @@ def check_item(engine: Engine, item: TestItem, report: Report | None = None, lan
             if d.step is not None and d.outcome != "uavklart":
                 cov.steps.add(d.step)
     failures = []
-    by_service = {d.service: d for d in outcome.decisions}
+    by_service: dict[str, Decision] = {}
+    for d in outcome.decisions:
+        by_service.setdefault(d.service, d)
+        if d.applied is not None and d.applied.form is not None:  # «tjeneste/form»: one form's decision
+            by_service[f"{d.service}/{d.applied.form}"] = d
     for service, exp in item.expectations.items():
         d = by_service.get(service)
         if d is None:
@@ -135,6 +139,18 @@ def compare(exp: Expectation, d: Decision, lang: str = "nb") -> list[str]:
             problems.append(msg("test.amount", lang, expected=exp.amount, got=got))
     if exp.decided_by is not None and d.decided_by != exp.decided_by:
         problems.append(msg("test.decided_by", lang, expected=exp.decided_by, got=d.decided_by))
+    if exp.form is not None and d.form != exp.form:
+        problems.append(msg("test.form", lang, expected=exp.form, got=d.form or "-"))
+    if exp.applied_amount is not None:
+        got_applied = d.applied.amount if d.applied is not None else None
+        if got_applied is None or abs(float(got_applied) - exp.applied_amount) > 1e-9:
+            problems.append(msg("test.applied_amount", lang, expected=exp.applied_amount, got=got_applied))
+    if exp.parts is not None:
+        granted = sorted(p.part for p in d.parts if p.outcome in ("innvilget", "delvis_innvilget"))
+        refused = sorted(p.part for p in d.parts if p.outcome == "avslag")
+        if granted != sorted(exp.parts.granted) or refused != sorted(exp.parts.refused):
+            problems.append(msg("test.parts", lang, granted=sorted(exp.parts.granted),
+                                refused=sorted(exp.parts.refused), got_granted=granted, got_refused=refused))
     return problems
 
 
@@ -192,7 +208,7 @@ def uncovered(crs: CompiledRuleSet, cov: Coverage) -> tuple[list, list, list]:
     steps = set()
     for sid, service in crs.ruleset.services.items():
         possible = set()
-        for r in service.rules():
+        for r in _all_rules(service):
             if r.id not in cov.rules:
                 rules.append((sid, r))
             if r.outcome:
@@ -203,6 +219,13 @@ def uncovered(crs: CompiledRuleSet, cov: Coverage) -> tuple[list, list, list]:
             if (sid, o) not in cov.outcomes:
                 outcomes.append((sid, o))
     return rules, outcomes, sorted(steps - cov.steps)
+
+
+def _all_rules(service):
+    """The rules of a service's tree and of its parts' decision lists."""
+    yield from service.rules()
+    for part in service.parts:
+        yield from part.service.rules()
 
 
 def format_report(report: Report, *, coverage: bool = False, verbose: bool = False,
@@ -229,7 +252,7 @@ def format_report(report: Report, *, coverage: bool = False, verbose: bool = Fal
                         lines.append(f"  {e.path}: {msg('test.invalid_rule_set', lang)}")
         for key, (crs, cov) in items:
             rules, outcomes, steps = uncovered(crs, cov)
-            total = sum(1 for s in crs.ruleset.services.values() for _ in s.rules())
+            total = sum(1 for s in crs.ruleset.services.values() for _ in _all_rules(s))
             rs = crs.ruleset
             lines.append(f"  {rs.id} {rs.version}: {msg_n('test.branches', total, lang, reached=total - len(rules))}")
             for sid, r in rules:
