@@ -84,6 +84,7 @@ _TABLE: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("unreachable-rule", _E, "a rule after an else rule"),
     ("missing-else", _W, "a decision node without an else rule"),
     ("municipal-before-right", _W, "a kommunalt rule written before a lovkrav rule of the same list"),
+    ("own-initiative-chain", _E, "an own_initiative condition names the decision of another own-initiative service"),
     ("too-many-rules", _E, "a decision list longer than the limit"),
     ("unknown-step", _E, "a step that the staircase does not have"),
     ("parameter-dates", _E, "two parameter values from the same date"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tildeling.files.model import Outcome
+from tildeling.files.model import Initiative, Outcome
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,3 +39,4 @@ class RawDecision:
     score: Any
     score_parts: tuple[tuple[str, Any], ...]
     amount: Any
+    initiative: Initiative = "søknad"  # "kommunen": decided on the municipality's own initiative

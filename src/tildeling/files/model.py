@@ -21,6 +21,7 @@ Outcome = Literal["innvilget", "delvis_innvilget", "avslag", "uavklart"]
 Language = Literal["nb", "nn"]
 Layer = Literal["lovkrav", "kommunalt"]
 Addressee = Literal["søker", "pårørende"]
+Initiative = Literal["søknad", "kommunen"]
 
 
 def _keep_str(value: Any) -> str:
@@ -177,11 +178,16 @@ class Branch(Strict):
         "kommunalt", description="lovkrav: en lovfestet rett eller forsvarlighetskravet; kommunalt: kommunens skjønn.")
     amount: Amount | None = None
     decision: list["Branch"] | None = None
+    applies_when: Expression | None = Field(
+        None, description="Regelen gjelder bare når dette er sant: usant hopper over regelen (ikke spurt, "
+                          "ikke manglende), ukjent prøves begge veier som et vanlig vilkår.")
 
     @model_validator(mode="after")
     def _shape(self):
         if self.else_ and self.when is not None:
             raise KeyedValueError("model.when_and_else")
+        if self.else_ and self.applies_when is not None:
+            raise KeyedValueError("model.applies_when_and_else")
         if not self.else_ and self.when is None:
             raise KeyedValueError("model.rule_needs_when")
         if (self.outcome is None) == (self.decision is None):
@@ -213,6 +219,16 @@ class Score(Strict):
     note: Text | None = None
 
 
+class OwnInitiative(Strict):
+    """When the municipality decides a service of its own accord, applied for or not
+    (pbrl § 2-1 a andre ledd: the need is assessed as a whole)."""
+
+    when: Expression = Field(description="Tjenesten vurderes av eget tiltak når dette er sant; kan bruke "
+                                          "søknad.tjenester, vedtak.<tjeneste> og vedtak.<tjeneste>.deler_avslått.")
+    reason: Text = Field(description="Hvorfor kommunen vurderer tjenesten uten søknad (vises i vedtaket).")
+    legal_basis: list[LegalRef] = []
+
+
 class Service(Strict):
     name: Text
     legal_basis: list[LegalRef] = Field(min_length=1)
@@ -223,6 +239,7 @@ class Service(Strict):
     amount: Amount | None = None
     alternatives: list[Alternative] = []
     decision: list[Branch] = Field(min_length=1)
+    own_initiative: OwnInitiative | None = None
 
 
 class RuleSetFile(Strict):
@@ -270,6 +287,7 @@ class Expectation(Strict):
     alternatives: list[str] | None = Field(None, description="Disse alternativene skal foreslås.")
     amount: float | None = None
     decided_by: Layer | None = None
+    initiative: Initiative | None = Field(None, description="søknad: svar på søknaden; kommunen: vedtak av eget tiltak.")
     why: str = Field(min_length=3, description="Hvorfor kriteriene krever dette utfallet.")
 
 

@@ -27,7 +27,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, TypeAdapter
 
-from tildeling.files.model import Addressee, Layer, Outcome
+from tildeling.files.model import Addressee, Initiative, Layer, Outcome
 
 Lang = Literal["nb", "nn", "en"]
 LANGUAGES: tuple[Lang, ...] = ("nb", "nn", "en")
@@ -104,7 +104,7 @@ class Amount:
 
 @dataclass(slots=True)
 class Decision:
-    """The outcome for one service applied for."""
+    """The outcome for one service: applied for, or decided on the municipality's own initiative."""
 
     __pydantic_config__ = _OPEN
 
@@ -122,6 +122,9 @@ class Decision:
     addressee: Addressee
     amount: Amount | None
     rule_path: Annotated[tuple[str, ...], Field(description="Regel-id-ene på veien gjennom beslutningstreet.")]
+    initiative: Annotated[Initiative, Field(description="søknad: vedtaket svarer på søknaden; kommunen: vedtaket "
+                                                        "er fattet på kommunens eget initiativ (det er ikke søkt "
+                                                        "om tjenesten).")] = "søknad"
 
 
 @dataclass(slots=True)
@@ -150,6 +153,8 @@ class TraceEvent:
     value: Any
     facts: dict[str, Any]
     depth: int
+    applies: Annotated[bool, Field(description="false: regelen gjelder ikke saken (applies_when er usant), "
+                                               "og vilkåret er ikke prøvd («gjelder ikke»).")] = True
 
 
 @dataclass(slots=True)

@@ -24,13 +24,14 @@ from tildeling.files.model import Addressee, Layer, Outcome
 from tildeling.files.modelcheck import validate_document
 from tildeling.files.yamlload import YamlDocument, YamlLoadError, load_yaml_file
 from tildeling.i18n.diagnostic_messages import Phrase, keyed, phrase
-from tildeling.language.expressions import Expr, names
+from tildeling.language.expressions import Binary, Expr, names
 from tildeling.language.parser import parse_expression
 from tildeling.language.scope import Scope, Symbol
 from tildeling.language.typecheck import check_expression, fact_dependencies
 from tildeling.language.types import BOOL, DATE, NUMBER, TEXT, Kind, Type
 from tildeling.rules.legal import Citation, CitationSyntaxError, LegalRegister, load_register, parse_citation
 from tildeling.rules.vocabulary import Vocabulary
+from tildeling.rules.initiative import OwnInitiativeDef, add_application_names, check_own_initiative
 
 SCORE_NAME = "poengsum"
 MAX_RULES_PER_LIST = 2000  # rules in one decision list (docs/regelformat.md); more is a located error
@@ -74,7 +75,16 @@ class Rule:
     amount_unit: Text | None
     children: tuple["Rule", ...] | None
     span: SourceSpan | None
-    depends_on: frozenset[str]  # facts the condition depends on
+    depends_on: frozenset[str]  # facts the condition (and applies_when) depend on
+    applies_when: Expr | None = None  # false: the rule does not apply and is skipped (item 5)
+
+    @property
+    def condition(self) -> Expr | None:
+        """What decides whether the rule is taken: ``applies_when and when`` (Kleene), so an
+        unknown applicability is tried both ways like any condition."""
+        if self.applies_when is None or self.when is None:
+            return self.when
+        return Binary("and", self.applies_when, self.when)
 
 
 def holds_right(rule: Rule) -> bool:
@@ -133,6 +143,7 @@ class ServiceDef:
     alternatives: tuple[AlternativeDef, ...]
     tree: tuple[Rule, ...]
     scope: Scope
+    own_initiative: OwnInitiativeDef | None = None  # decided on the municipality's own initiative
 
     def rules(self):
         """Every rule of the tree, depth first, in source order."""
@@ -368,12 +379,14 @@ def load_ruleset(path: str | Path, *, display: str | None = None) -> RuleSet:
         if pdef.legal_basis:
             ck.citations([pdef.legal_basis], ("parameters", pname, "legal_basis"), window=False)
 
+    add_application_names(scope, service_models)
     definitions = _check_definitions(ck, meta, scope)
 
     # services
     services: dict[str, ServiceDef] = {}
     for sid, service in service_models.items():
         services[sid] = _check_service(ck, sid, service, scope, staircase)
+    check_own_initiative(ck, service_models, services)
 
     _check_parameters_in_force(ck, tables, definitions, services)
     warnings = [d for d in bag.sorted() if d.severity != "error"]
@@ -394,9 +407,11 @@ def _check_parameters_in_force(ck: _Checker, tables: dict[str, ParameterTable], 
     for service in services.values():
         exprs += [c.value for c in service.score] + ([service.amount] if service.amount else [])
         exprs += [a.when for a in service.alternatives if a.when is not None]
+        if service.own_initiative is not None:
+            exprs.append(service.own_initiative.when)
         texts += [a.reason for a in service.alternatives if a.reason is not None]
         for r in service.rules():
-            exprs += [e for e in (r.when, r.amount) if e is not None]
+            exprs += [e for e in (r.when, r.amount, r.applies_when) if e is not None]
             if r.reason is not None:
                 texts.append(r.reason)
     for e in exprs:
@@ -569,6 +584,11 @@ def _check_tree(ck: _Checker, branches: list[Branch], scope: Scope, path: tuple,
                 deps = fact_dependencies(when, scope)
                 if any(n.path == SCORE_NAME for n in names(when)):
                     deps = deps | ck.score_deps  # type: ignore[attr-defined]
+        applies = None
+        if br.applies_when is not None:
+            applies = ck.expression(br.applies_when, scope, Kind.BOOL, bpath + ("applies_when",))
+            if applies is not None:
+                deps = deps | fact_dependencies(applies, scope)
         if br.step is not None and br.step not in staircase.steps:
             ck.error("unknown-step", "ruleset.unknown_step", ck.span(*bpath, "step"), step=br.step,
                      staircase=staircase.id)
@@ -581,10 +601,10 @@ def _check_tree(ck: _Checker, branches: list[Branch], scope: Scope, path: tuple,
         if br.decision is not None:
             children = _check_tree(ck, list(br.decision), scope, bpath + ("decision",), staircase)
         if br.reason is not None:
-            _check_placeholders(ck, br.reason, scope, bpath + ("reason",))
+            check_placeholders(ck, br.reason, scope, bpath + ("reason",))
         out.append(Rule(br.id, when, str(br.when) if br.when is not None else None, br.else_, br.outcome,
                         br.step, br.reason, legal, br.discretion, br.layer, amount,
-                        br.amount.unit if br.amount else None, children, span, deps))
+                        br.amount.unit if br.amount else None, children, span, deps, applies))
     _check_layer_order(ck, out)
     if not seen_else:
         ck.error("missing-else", "ruleset.missing_else", ck.span(*path),
@@ -607,7 +627,7 @@ def _check_layer_order(ck: _Checker, rules: list[Rule]) -> None:
                      id=r.id, municipal=municipal.id)
 
 
-def _check_placeholders(ck: _Checker, text: Text, scope: Scope, path: tuple) -> None:
+def check_placeholders(ck: _Checker, text: Text, scope: Scope, path: tuple) -> None:
     import re
     for lang in ("nb", "nn", "en"):
         value = getattr(text, lang)
