@@ -379,7 +379,7 @@ def load_ruleset(path: str | Path, *, display: str | None = None) -> RuleSet:
         if pdef.legal_basis:
             ck.citations([pdef.legal_basis], ("parameters", pname, "legal_basis"), window=False)
 
-    add_application_names(scope, service_models)
+    add_application_names(scope, raw_services if isinstance(raw_services, dict) else service_models)
     definitions = _check_definitions(ck, meta, scope)
 
     # services
