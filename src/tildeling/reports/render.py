@@ -185,11 +185,12 @@ def to_markdown(outcome: CaseOutcome, *, fact_labels: dict[str, str] | None = No
 def _request(d: Decision, labels: dict[str, str], lang: str) -> list[str]:
     """fvl § 17: what must be found out before the service can be decided."""
     out = [f"## {d.service_name}: {msg('letter.pending', lang)}", ""]
+    own = "_own" if d.initiative == "kommunen" else ""  # nobody applied for it: say why it is assessed
     if d.missing:
-        out += [msg("letter.request", lang, service=d.service_name), ""]
+        out += [msg("letter.request" + own, lang, service=d.service_name), ""]
         out += [f"- {labels.get(k, k)}" for k in d.missing]
     else:
-        out.append(msg("letter.request_assess", lang, service=d.service_name))
+        out.append(msg("letter.request" + own + "_assess", lang, service=d.service_name))
     out.append("")
     return out
 
