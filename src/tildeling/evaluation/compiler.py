@@ -21,8 +21,7 @@ from tildeling.evaluation.walker import decide_service
 from tildeling.files.model import Text
 from tildeling.language.expressions import Name
 from tildeling.language.scope import Scope
-from tildeling.language.typecheck import fact_dependencies
-from tildeling.rules.initiative import APPLIED_SERVICES, decision_scope
+from tildeling.rules.initiative import APPLIED_SERVICES, decision_scope, reads
 from tildeling.rules.ruleset import Rule, RuleSet, ServiceDef, rights_first
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
@@ -137,10 +136,8 @@ def reads_application(ruleset: RuleSet) -> bool:
         exprs = [c.value for c in sdef.score] + [a.when for a in sdef.alternatives if a.when is not None]
         exprs += [sdef.amount] if sdef.amount is not None else []
         for r in sdef.rules():
-            if APPLIED_SERVICES in r.depends_on:
-                return True
-            exprs += [r.amount] if r.amount is not None else []
-        if any(APPLIED_SERVICES in fact_dependencies(e, sdef.scope) for e in exprs):
+            exprs += [e for e in (r.when, r.applies_when, r.amount) if e is not None]
+        if any(reads(e, sdef.scope, APPLIED_SERVICES) for e in exprs):
             return True
     return False
 

@@ -50,7 +50,7 @@ class OwnInitiativeDef:
     when_text: str
     reason: Text
     legal: tuple["Citation", ...]
-    depends_on: frozenset[str]  # the case facts the condition reads (not søknad.*, vedtak.*)
+    depends_on: frozenset[str]  # the case facts the condition reads
 
 
 def decision_names(expr: Expr) -> list[str]:
@@ -64,20 +64,36 @@ def decision_names(expr: Expr) -> list[str]:
     return out
 
 
+def reads(expr: Expr, scope: Scope, path: str) -> bool:
+    """True when ``expr`` reads the name ``path``, directly or through definitions."""
+    todo, seen = [expr], set()
+    while todo:
+        for n in names(todo.pop()):
+            if n.path == path:
+                return True
+            symbol = scope.lookup(n.path)
+            if symbol is not None and symbol.kind == "definition" and symbol.expr is not None and n.path not in seen:
+                seen.add(n.path)
+                todo.append(symbol.expr)
+    return False
+
+
 def add_application_names(scope: Scope, services: Mapping[str, Any]) -> None:
     """``søknad.tjenester``: the services applied for, a ``liste`` over the rule set's services
     (always known when a case is evaluated). A vocabulary that declares it wins."""
+    # Kind "parameter": bound by the engine for every case, never missing, and not one of the
+    # person's facts (explanations do not list it among the facts relied on).
     if scope.lookup(APPLIED_SERVICES) is None:
-        scope.add(Symbol(APPLIED_SERVICES, "fact", Type(Kind.LIST, tuple(sorted(map(str, services))))))
+        scope.add(Symbol(APPLIED_SERVICES, "parameter", Type(Kind.LIST, tuple(sorted(map(str, services))))))
 
 
 def decision_scope(base: Scope, services: Mapping[str, Any]) -> Scope:
     """``base`` plus ``vedtak.<tjeneste>`` (valg over the outcomes) and
     ``vedtak.<tjeneste>.deler_avslått`` (liste) for every service of the rule set."""
     scope = Scope(dict(base.symbols))
-    for sid in services:
-        scope.add(Symbol(f"{DECISION_PREFIX}{sid}", "fact", Type(Kind.TEXT, OUTCOMES)))
-        scope.add(Symbol(f"{DECISION_PREFIX}{sid}{REFUSED_PARTS}", "fact", Type(Kind.LIST)))
+    for sid in services:  # bound by the engine, like søknad.tjenester: not the person's facts
+        scope.add(Symbol(f"{DECISION_PREFIX}{sid}", "parameter", Type(Kind.TEXT, OUTCOMES)))
+        scope.add(Symbol(f"{DECISION_PREFIX}{sid}{REFUSED_PARTS}", "parameter", Type(Kind.LIST)))
     return scope
 
 
@@ -107,7 +123,6 @@ def check_own_initiative(ck: Any, models: Mapping[str, "Service"], services: dic
                          hint=Phrase("ruleset.own_initiative_chain.hint"), service=target)
         if chained:
             continue
-        deps = frozenset(f for f in fact_dependencies(when, scope)
-                         if f != APPLIED_SERVICES and not f.startswith(DECISION_PREFIX))
+        deps = fact_dependencies(when, scope)
         services[sid] = replace(services[sid], own_initiative=OwnInitiativeDef(when, str(oi.when), oi.reason,
                                                                                legal, deps))
