@@ -270,3 +270,18 @@ def test_fast_path_and_traced_walker_agree_with_own_initiative():
     env = environment(crs, {"søker.alder": 72}, dt.date(2022, 3, 1))
     decide(crs, env, ("bpa",))
     assert not [k for k in env if k.startswith("vedtak.")] and env["søknad.tjenester"] == ("bpa",)
+
+
+def test_an_undecided_own_initiative_service_is_a_request_not_an_application(tmp_path):
+    # BPA refused; what help is needed at home is not yet known: the municipality must find out
+    # (fvl § 17), and the letter must not speak of an application for it.
+    case = tmp_path / "sak.yaml"
+    case.write_text("id: sig-x\nmunicipality: Sigma\napplication_date: 2022-03-01\napplied_for: [bpa]\n"
+                    "facts:\n  søker: {alder: 72}\n", encoding="utf-8")
+    got = {d["service"]: d for d in decisions(case)}
+    assert got["praktisk_bistand"]["outcome"] == "uavklart" and got["praktisk_bistand"]["initiative"] == "kommunen"
+    assert got["praktisk_bistand"]["missing"] == ["funksjon.husarbeid", "funksjon.innkjøp", "funksjon.matlaging"]
+    md = evaluate(case, "--format", "markdown")
+    request = md[md.index("## Praktisk bistand"):md.index("## Helsetjenester")]
+    assert "Det er ikke søkt om Praktisk bistand, men kommunen skal vurdere tjenesten på eget initiativ" in request
+    assert "søknaden om" not in request
