@@ -285,3 +285,15 @@ def test_an_undecided_own_initiative_service_is_a_request_not_an_application(tmp
     request = md[md.index("## Praktisk bistand"):md.index("## Helsetjenester")]
     assert "Det er ikke søkt om Praktisk bistand, men kommunen skal vurdere tjenesten på eget initiativ" in request
     assert "søknaden om" not in request
+
+
+def test_diff_pairs_the_services_applied_for_whatever_each_side_decides_on_its_own(tmp_path):
+    # The new side decides no ordinary services on BPA refusal: the applied-for decisions are
+    # still paired service by service, and own-initiative decisions are not items of the diff.
+    new = variant(tmp_path, 'when: vedtak.bpa == "avslag"', 'when: vedtak.bpa == "uavklart"')
+    r = run("diff", str(SIGMA), str(new), "--cases", str(CASES), "--format", "json")
+    assert r.returncode == 0, r.stderr
+    summary = json.loads(r.stdout)["summary"]
+    assert (summary["services"], summary["changed"]) == (9, 0)
+    assert {s["service"]: s["items"] for s in summary["by_service"]} == {
+        "bpa": 2, "helsetjenester_i_hjemmet": 2, "praktisk_bistand": 5}
