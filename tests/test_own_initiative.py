@@ -297,3 +297,18 @@ def test_diff_pairs_the_services_applied_for_whatever_each_side_decides_on_its_o
     assert (summary["services"], summary["changed"]) == (9, 0)
     assert {s["service"]: s["items"] for s in summary["by_service"]} == {
         "bpa": 2, "helsetjenester_i_hjemmet": 2, "praktisk_bistand": 5}
+
+
+def test_a_skipped_rule_shows_only_what_its_applicability_read(tmp_path):
+    case = tmp_path / "sak.yaml"
+    text = (CASES / "sig-legemidler.yaml").read_text(encoding="utf-8").split("expect:")[0]
+    case.write_text(text.replace("{sårbehandling: false}", "{sårbehandling: false, kan_reise_til_fastlege: true}"),
+                    encoding="utf-8")
+    trace = json.loads(evaluate(case, "--format", "json", "--explain"))["trace"]  # the walker (egen_helse unknown)
+    skipped = [e["facts"] for e in trace if not e["applies"]]
+    assert skipped == [{"helse.sårbehandling": False}] * 2
+    case.write_text(case.read_text(encoding="utf-8").replace("{personlig_hygiene: 1}",
+                                                              "{personlig_hygiene: 1, egen_helse: 4}"), encoding="utf-8")
+    trace = json.loads(evaluate(case, "--format", "json", "--explain"))["trace"]  # the generated traced path
+    assert [e["facts"] for e in trace if not e["applies"]] == [{"helse.sårbehandling": False}] * 2
+    assert [e["kind"] for e in trace][-1] == "leaf" and not [e for e in trace if e["kind"] == "split"]

@@ -567,7 +567,7 @@ def _parameter_changes(crs, svc, envs, events, decisions) -> list[dict]:
         for rid in rules:
             r = service.index.get(rid)
             if r is not None:
-                exprs += [r.source.when, r.source.amount]
+                exprs += [r.source.when, r.source.applies_when, r.source.amount]
         wanted |= _parameter_names(crs[s].ruleset, exprs)
     out = []
     missing = object()

@@ -21,6 +21,7 @@ from tildeling.evaluation.walker import decide_service
 from tildeling.files.model import Text
 from tildeling.language.expressions import Name
 from tildeling.language.scope import Scope
+from tildeling.language.typecheck import fact_dependencies
 from tildeling.rules.initiative import APPLIED_SERVICES, decision_scope, reads
 from tildeling.rules.ruleset import Rule, RuleSet, ServiceDef, rights_first
 
@@ -60,8 +61,10 @@ def _compile_rule(rule: Rule, scope: Scope, prefix: str) -> CRule:
     condition = rule.condition  # applies_when and when (Kleene), or just when
     if condition is not None:
         cond = compile_expression(condition, scope, name=f"{prefix}:{rule.id}")
+    applies_deps: tuple[str, ...] = ()
     if rule.applies_when is not None:
         applies = compile_expression(rule.applies_when, scope, name=f"{prefix}:{rule.id}:gjelder")
+        applies_deps = tuple(sorted(fact_dependencies(rule.applies_when, scope)))
     amount = compile_expression(rule.amount, scope, name=f"{prefix}:{rule.id}:omfang") if rule.amount else None
     children = None
     if rule.children is not None:
@@ -69,7 +72,7 @@ def _compile_rule(rule: Rule, scope: Scope, prefix: str) -> CRule:
     return CRule(rule.id, cond, rule.is_else, rule.outcome, rule.step,
                  _template(rule.reason, scope, f"{prefix}:{rule.id}"), rule.legal, rule.discretion,
                  rule.layer, amount, rule.amount_unit, children, rule.depends_on, rule,
-                 tuple(sorted(rule.depends_on)), applies)
+                 tuple(sorted(rule.depends_on)), applies, applies_deps)
 
 
 def compile_service(service: ServiceDef, prefix: str) -> CService:
@@ -234,7 +237,8 @@ def _tree_function(service: CService, slow: Callable[..., Any], name: str, *, tr
             lines.append(f"{pad}if {v} is True:\n{pad}    return {taken}")
             lines.append(f"{pad}if {v} is not False:\n{pad}    return {slow_call}")
             if applies is not None and traced:
-                lines.append(f"    else:\n        tr.append(('skip', {service.id!r}, {rule.id!r}, False, 0, {deps}))")
+                lines.append(f"    else:\n        tr.append(('skip', {service.id!r}, {rule.id!r}, False, 0, "
+                             f"{rule.applies_deps!r}))")
         else:
             lines.append(f"    return {slow_call}")  # no rule matched: the generic walker reports it
         functions[int(fname[2:])] = "\n".join(lines)

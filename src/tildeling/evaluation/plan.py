@@ -44,6 +44,7 @@ class CRule:
     source: Rule
     deps: tuple[str, ...] = ()  # depends_on, sorted (what the tracer records)
     applies: Fn | None = None  # applies_when: False skips the rule («gjelder ikke»); cond includes it
+    applies_deps: tuple[str, ...] = ()  # the facts applies_when reads, sorted (a skip records these)
 
 
 @dataclass(frozen=True, slots=True)

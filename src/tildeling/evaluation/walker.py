@@ -55,7 +55,7 @@ def _walk(rules: tuple[CRule, ...], env: dict, service: str, tracer: Tracer | No
             value = True
         elif rule.applies is not None and rule.applies(env) is False:
             if tracer is not None:  # «gjelder ikke»: not asked, never blamed
-                tracer.skip(service, rule.id, rule.deps)
+                tracer.skip(service, rule.id, rule.applies_deps)
             continue
         else:
             value = cond(env)
