@@ -17,7 +17,8 @@ from helpers import MINI, ROOT
 from tildeling import compile_ruleset, load_ruleset
 from tildeling.evaluation.codegen import compile_expression
 from tildeling.evaluation.completions import decision_key
-from tildeling.evaluation.walker import decide, environment
+from tildeling.evaluation.trace import Tracer
+from tildeling.evaluation.walker import decide, decide_service, environment
 from tildeling.language.interpreter import interpret
 from tildeling.language.logic import UNKNOWN
 from tildeling.language.parser import parse_expression
@@ -186,6 +187,9 @@ def rule_list(draw) -> str:
         step = draw(st.sampled_from([3, 6]))
         lines += [f"      - id: r{i}", f"        when: {cond}", f"        outcome: {outcome}",
                   f"        step: {step}", "        reason: {nb: Grunn., nn: Grunn.}"]
+        if draw(st.booleans()):  # item 5: the rule applies only to some cases
+            applies = draw(st.sampled_from(CONDITIONS)).format(op=draw(st.sampled_from(OPS)), k=draw(st.integers(1, 5)))
+            lines.append(f"        applies_when: {applies}")
     outcome = draw(st.sampled_from(["avslag", "innvilget"]))
     lines += ["      - id: r-ellers", "        else: true", f"        outcome: {outcome}",
               "        reason: {nb: Ellers., nn: Elles.}"]
@@ -238,6 +242,32 @@ def test_decision_uavklart_iff_completions_differ(block, cases):
                         can_change.add(f)
         listed = set(got.walk.missing) if got.outcome == "uavklart" and got.walk is not None else set()
         assert listed == can_change, (block, facts, listed, can_change)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rule_list(), st.lists(st.fixed_dictionaries({}, optional={f: st.sampled_from(v) for f, v in FACTS.items()}),
+                             min_size=1, max_size=4))
+def test_generated_tree_agrees_with_the_walker_with_applies_when(block, cases):
+    """The generated fast path (and its traced twin) decide as the reference walker does,
+    with ``applies_when`` on random rules: same decision, same missing facts; a rule that does
+    not apply is recorded as such («gjelder ikke») and its facts are never missing."""
+    crs = _ruleset(block)
+    service = crs.services["praktisk_bistand"]
+    for facts in cases:
+        env = environment(crs, {**facts, "søker.bor_alene": True}, ON)
+        fast = decide(crs, dict(env), ("praktisk_bistand",))[0]
+        tracer = Tracer()
+        traced = decide(crs, dict(env), ("praktisk_bistand",), tracer)[0]
+        slow = decide_service(service, dict(env))
+        for got in (fast, traced):
+            assert decision_key(got) == decision_key(slow), (block, facts)
+            assert (got.walk.missing if got.walk else None) == (slow.walk.missing if slow.walk else None)
+        skipped = {e.rule for e in tracer.events if e.kind == "skip"}
+        for rule in service.tree:
+            if rule.applies is not None and rule.applies(env) is False:
+                assert rule.id in skipped or not any(e.rule == rule.id for e in tracer.events)
+            else:
+                assert rule.id not in skipped
 
 
 # --- a refusal whatever rule gives it -----------------------------------------------------------

@@ -312,7 +312,10 @@ def _compare(report: DiffReport, case: Case, name: str, crs: dict[str, CompiledR
             outside.append((s, c.ruleset.id, c.ruleset.version, validity))
     items: list[Item] = []
     traced: dict[str, CaseOutcome] | None = None
-    for d_old, d_new in zip(outs["old"].decisions, outs["new"].decisions):
+    # The services applied for, pairwise (both sides list them first, in the same order); the
+    # decisions either side makes on the municipality's own initiative are not compared here.
+    applied = [[d for d in outs[s].decisions if d.initiative != "kommunen"] for s in ("old", "new")]
+    for d_old, d_new in zip(*applied):
         sides = {"old": _side(outs["old"], d_old), "new": _side(outs["new"], d_new)}
         kind = classify(sides["old"], sides["new"])
         # A service applied for in two forms is two items: «tjeneste/form», as in expectations.
@@ -566,7 +569,7 @@ def _parameter_changes(crs, svc, envs, events, decisions) -> list[dict]:
         for rid in rules:
             r = service.index.get(rid)
             if r is not None:
-                exprs += [r.source.when, r.source.amount]
+                exprs += [r.source.when, r.source.applies_when, r.source.amount]
         wanted |= _parameter_names(crs[s].ruleset, exprs)
     out = []
     missing = object()

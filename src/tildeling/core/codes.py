@@ -87,6 +87,7 @@ _TABLE: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("right-under-municipal-condition", _W, "a lovkrav grant nested under a kommunalt condition"),
     ("municipal-refuses-right-part", _W, "a part refused by a kommunalt rule in a service granted as lovkrav"),
     ("unknown-form", _E, "a form the service does not declare (rule set or case)"),
+    ("own-initiative-chain", _E, "an own_initiative condition names the decision of another own-initiative service"),
     ("too-many-rules", _E, "a decision list longer than the limit"),
     ("unknown-step", _E, "a step that the staircase does not have"),
     ("parameter-dates", _E, "two parameter values from the same date"),

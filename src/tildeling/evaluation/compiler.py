@@ -16,11 +16,14 @@ from typing import Any, Callable
 from tildeling.core.diagnostics import make
 from tildeling.core.errors import RuleSetError
 from tildeling.evaluation.codegen import compile_expression
-from tildeling.evaluation.plan import CAlternative, CompiledRuleSet, CPart, CRule, CScore, CService, Fn, Template, leaf_step
+from tildeling.evaluation.plan import (CAlternative, CompiledRuleSet, COwnInitiative, CPart, CRule, CScore, CService, Fn,
+                                       Template, leaf_step)
 from tildeling.evaluation.walker import decide_service
 from tildeling.files.model import Text
 from tildeling.language.expressions import Name
 from tildeling.language.scope import Scope
+from tildeling.language.typecheck import fact_dependencies
+from tildeling.rules.initiative import APPLIED_SERVICES, decision_scope, reads
 from tildeling.rules.ruleset import Rule, RuleSet, ServiceDef, rights_first
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
@@ -55,9 +58,14 @@ def _template(text: Text | None, scope: Scope, name: str) -> Template | None:
 
 
 def _compile_rule(rule: Rule, scope: Scope, prefix: str) -> CRule:
-    cond = None
-    if rule.when is not None:
-        cond = compile_expression(rule.when, scope, name=f"{prefix}:{rule.id}")
+    cond = applies = None
+    condition = rule.condition  # applies_when and when (Kleene), or just when
+    if condition is not None:
+        cond = compile_expression(condition, scope, name=f"{prefix}:{rule.id}")
+    applies_deps: tuple[str, ...] = ()
+    if rule.applies_when is not None:
+        applies = compile_expression(rule.applies_when, scope, name=f"{prefix}:{rule.id}:gjelder")
+        applies_deps = tuple(sorted(fact_dependencies(rule.applies_when, scope)))
     amount = compile_expression(rule.amount, scope, name=f"{prefix}:{rule.id}:omfang") if rule.amount else None
     children = None
     if rule.children is not None:
@@ -65,7 +73,7 @@ def _compile_rule(rule: Rule, scope: Scope, prefix: str) -> CRule:
     return CRule(rule.id, cond, rule.is_else, rule.outcome, rule.step,
                  _template(rule.reason, scope, f"{prefix}:{rule.id}"), rule.legal, rule.discretion,
                  rule.layer, amount, rule.amount_unit, children, rule.depends_on, rule,
-                 tuple(sorted(rule.depends_on)))
+                 tuple(sorted(rule.depends_on)), applies, applies_deps)
 
 
 def compile_service(service: ServiceDef, prefix: str) -> CService:
@@ -114,7 +122,36 @@ def compile_ruleset(ruleset: RuleSet) -> CompiledRuleSet:
                                        f"{ruleset.id}:{sid}", traced=False)
             traced[sid] = _tree_function(cs, _traced_fallback(cs, decide_service),
                                          f"{ruleset.id}:{sid}:sporet", traced=True)
-    return CompiledRuleSet(ruleset, services, fast, traced)
+    initiative = compile_initiative(ruleset, services)
+    return CompiledRuleSet(ruleset, services, fast, traced, initiative=initiative,
+                           application=bool(initiative) or reads_application(ruleset))
+
+
+def compile_initiative(ruleset: RuleSet, services: dict[str, CService]) -> dict[str, COwnInitiative]:
+    """The services decided on the municipality's own initiative, in rule-set order."""
+    out = {}
+    for sid, sdef in ruleset.services.items():
+        oi = sdef.own_initiative
+        if oi is None:
+            continue
+        scope = decision_scope(sdef.scope, ruleset.services)
+        name = f"{ruleset.id}:{sid}:eget-initiativ"
+        out[sid] = COwnInitiative(sid, compile_expression(oi.when, scope, name=name),
+                                  _template(oi.reason, sdef.scope, name), oi.legal, tuple(sorted(oi.depends_on)))
+    return out
+
+
+def reads_application(ruleset: RuleSet) -> bool:
+    """True when an expression of the rule set reads ``søknad.tjenester`` (then the engine
+    binds it for each case; otherwise binding it would only cost time)."""
+    for sdef in ruleset.services.values():
+        exprs = [c.value for c in sdef.score] + [a.when for a in sdef.alternatives if a.when is not None]
+        exprs += [sdef.amount] if sdef.amount is not None else []
+        for r in sdef.rules():
+            exprs += [e for e in (r.when, r.applies_when, r.amount) if e is not None]
+        if any(reads(e, sdef.scope, APPLIED_SERVICES) for e in exprs):
+            return True
+    return False
 
 
 def _traced_fallback(cs: CService, decide_service):
@@ -148,8 +185,9 @@ def _tree_function(service: CService, slow: Callable[..., Any], name: str, *, tr
     scope = service.source.scope
     types: dict[int, Any] = {}
     for rule in service.source.rules():
-        if rule.when is not None:
-            types.update(annotate(rule.when, scope))
+        for expr in (rule.when, rule.applies_when):
+            if expr is not None:
+                types.update(annotate(expr, scope))
     gen = ExpressionGenerator(scope, types)
     env_globals = helper_globals()
     counter = [0]
@@ -193,11 +231,25 @@ def _tree_function(service: CService, slow: Callable[..., Any], name: str, *, tr
                 lines.append(f"    return {taken}")
                 break
             v = gen.temp()
-            lines.append(f"    {v} = {gen.gen(rule.source.when)}")  # type: ignore[arg-type]  # not else: has when
+            pad = "    "
+            applies = rule.source.applies_when
+            if applies is not None:
+                # applies_when false: the rule is skipped, its condition never evaluated;
+                # unknown: Kleene ``and`` with the condition (False stays False, else unknown).
+                a = gen.temp()
+                lines.append(f"    {a} = {gen.gen(applies)}")
+                lines.append(f"    if {a} is not False:")
+                pad = "        "
+            lines.append(f"{pad}{v} = {gen.gen(rule.source.when)}")  # type: ignore[arg-type]  # not else: has when
+            if applies is not None:
+                lines.append(f"{pad}if {a} is not True and {v} is not False:\n{pad}    {v} = U")
             if traced:
-                lines.append(f"    tr.append(('test', {service.id!r}, {rule.id!r}, {v}, 0, {deps}))")
-            lines.append(f"    if {v} is True:\n        return {taken}")
-            lines.append(f"    if {v} is not False:\n        return {slow_call}")
+                lines.append(f"{pad}tr.append(('test', {service.id!r}, {rule.id!r}, {v}, 0, {deps}))")
+            lines.append(f"{pad}if {v} is True:\n{pad}    return {taken}")
+            lines.append(f"{pad}if {v} is not False:\n{pad}    return {slow_call}")
+            if applies is not None and traced:
+                lines.append(f"    else:\n        tr.append(('skip', {service.id!r}, {rule.id!r}, False, 0, "
+                             f"{rule.applies_deps!r}))")
         else:
             lines.append(f"    return {slow_call}")  # no rule matched: the generic walker reports it
         functions[int(fname[2:])] = "\n".join(lines)

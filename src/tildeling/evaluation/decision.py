@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tildeling.files.model import Outcome
+from tildeling.files.model import Initiative, Outcome
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +42,7 @@ class RawDecision:
     form: str | None = None  # the form granted (a leaf's ``form:``, else the form applied for)
     applied: Any = None  # AppliedFor, for an application in the long form
     parts: tuple["RawPart", ...] = ()  # the parts applied for, each decided
+    initiative: Initiative = "søknad"  # "kommunen": decided on the municipality's own initiative
 
 
 @dataclass(frozen=True, slots=True)

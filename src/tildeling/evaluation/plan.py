@@ -43,6 +43,8 @@ class CRule:
     depends_on: frozenset[str]
     source: Rule
     deps: tuple[str, ...] = ()  # depends_on, sorted (what the tracer records)
+    applies: Fn | None = None  # applies_when: False skips the rule («gjelder ikke»); cond includes it
+    applies_deps: tuple[str, ...] = ()  # the facts applies_when reads, sorted (a skip records these)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +107,17 @@ def leaf_step(rule: CRule, service: CService) -> int:
     return service.step
 
 
+@dataclass(frozen=True, slots=True)
+class COwnInitiative:
+    """A service the municipality decides of its own accord when ``when`` is true (item 2)."""
+
+    service: str
+    when: Fn
+    reason: Template | None
+    legal: tuple[Citation, ...]
+    deps: tuple[str, ...]  # the case facts ``when`` reads, sorted (shown with the reason)
+
+
 @dataclass(frozen=True)
 class CompiledRuleSet:
     ruleset: RuleSet
@@ -114,6 +127,8 @@ class CompiledRuleSet:
     cite_cache: dict = field(default_factory=dict)  # (citations, date) → texts in force that day
     combined: dict = field(default_factory=dict)  # services applied for → one generated decider
     appeal_cache: dict = field(default_factory=dict)  # (decided services, date, weeks) → Appeal
+    initiative: dict[str, COwnInitiative] = field(default_factory=dict)  # in rule-set order; {}: none
+    application: bool = False  # some expression reads søknad.tjenester: the engine binds it
 
     def cite(self, citations: tuple, on) -> str:
         """Citations as printed for a case dated ``on`` (numbering in force that day),

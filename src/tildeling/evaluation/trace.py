@@ -17,16 +17,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from typing import Literal
+
 from tildeling.files.model import Outcome
-from tildeling.files.outcome import TraceKind
+
+#: What the tracer records; ``skip`` is shown in the JSON trace as a ``test`` with ``applies`` false.
+RecordKind = Literal["test", "split", "leaf", "nomatch", "skip"]
 
 
 @dataclass(frozen=True, slots=True)
 class Event:
     """``kind``: ``test`` (a condition with its value; ``else`` records True), ``split``
-    (an unknown condition: both ways were tried), ``leaf`` (an outcome reached), ``nomatch``."""
+    (an unknown condition: both ways were tried), ``leaf`` (an outcome reached), ``nomatch``,
+    ``skip`` (the rule's ``applies_when`` is false: «gjelder ikke», its condition not asked)."""
 
-    kind: TraceKind
+    kind: RecordKind
     service: str
     rule: str
     value: Any = None
@@ -50,6 +55,9 @@ class Tracer:
 
     def leaf(self, service: str, rule: str, outcome: Outcome | None) -> None:
         self.records.append(("leaf", service, rule, outcome, self.depth, ()))
+
+    def skip(self, service: str, rule: str, deps: tuple[str, ...] = ()) -> None:
+        self.records.append(("skip", service, rule, False, self.depth, deps))
 
     def nomatch(self, service: str) -> None:
         self.records.append(("nomatch", service, "", None, self.depth, ()))

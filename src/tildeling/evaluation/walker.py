@@ -20,6 +20,7 @@ from typing import Any, Iterable
 from tildeling.evaluation.blame import blame
 from tildeling.evaluation.completions import settle
 from tildeling.evaluation.decision import RawDecision, Walk
+from tildeling.evaluation.initiative import bind_application, own_initiative
 from tildeling.evaluation.plan import CompiledRuleSet, CRule, CService, leaf_step
 from tildeling.evaluation.trace import Tracer
 from tildeling.language.expressions import names
@@ -37,7 +38,7 @@ class _Budget:
 
 def _blame(rule: CRule, env: dict, scope) -> frozenset[str]:
     """The missing facts that keep this rule's condition unknown (not every dependency)."""
-    when = rule.source.when
+    when = rule.source.condition
     if when is None or scope is None:
         return frozenset(f for f in rule.depends_on if f not in env)
     found = blame(when, env, scope)
@@ -52,6 +53,10 @@ def _walk(rules: tuple[CRule, ...], env: dict, service: str, tracer: Tracer | No
         cond = rule.cond
         if cond is None:  # an else rule (and only an else rule) has no condition
             value = True
+        elif rule.applies is not None and rule.applies(env) is False:
+            if tracer is not None:  # «gjelder ikke»: not asked, never blamed
+                tracer.skip(service, rule.id, rule.applies_deps)
+            continue
         else:
             value = cond(env)
         if tracer is not None:
@@ -184,7 +189,15 @@ def _combined(crs: CompiledRuleSet, services: tuple[str, ...]):
         env_globals[f"_f{i}"] = fn
         parts.append(f"_f{i}(env)")
     # Only our own names and indexes enter this source; service ids stay in the globals dict.
-    source = "lambda env: [" + ", ".join(parts) + "]"
+    body = "[" + ", ".join(parts) + "]"
+    if crs.initiative:  # then decide what the municipality decides of its own accord
+        env_globals["_own"] = (lambda env, raws, _k=services:
+                               own_initiative(crs, env, _k, raws, None, decide_one))
+        body = f"_own(env, {body})"
+    if crs.application:  # bind søknad.tjenester first (a rule set that never reads it pays nothing)
+        env_globals["_app"] = (lambda env, _k=services: bind_application(env, _k))
+        body = f"_app(env) or {body}"
+    source = "lambda env: " + body
     fn = eval(compile(source, "<tildeling samlevedtak>", "eval"), env_globals)  # noqa: S307
     if len(crs.combined) < 4096:
         crs.combined[services] = fn
@@ -202,9 +215,12 @@ def decide(crs: CompiledRuleSet, env: dict[str, Any], services: Iterable[str],
         return fn(env)
     out = []
     tracer.env = env
+    key = services if isinstance(services, tuple) else tuple(services)
+    if crs.application:
+        bind_application(env, key)
     traced = crs.traced
     records = tracer.records
-    for sid in services:
+    for sid in key:
         fn = traced.get(sid)
         if fn is not None:
             out.append(fn(env, records))
@@ -212,4 +228,15 @@ def decide(crs: CompiledRuleSet, env: dict[str, Any], services: Iterable[str],
             out.append(decide_service(crs.services[sid], env, tracer))
         else:
             out.append(RawDecision(sid, "uavklart", None, None, None, (), None))
+    if crs.initiative:
+        return own_initiative(crs, env, key, out, tracer, decide_one)
     return out
+
+
+def decide_one(crs: CompiledRuleSet, sid: str, env: dict[str, Any], tracer: Tracer | None) -> RawDecision:
+    """One service of the rule set, by the generated fast path where there is one."""
+    if tracer is None:
+        fn = crs.fast.get(sid)
+        return fn(env) if fn is not None else decide_service(crs.services[sid], env)
+    traced = crs.traced.get(sid)
+    return traced(env, tracer.records) if traced is not None else decide_service(crs.services[sid], env, tracer)

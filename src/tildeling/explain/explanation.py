@@ -12,6 +12,7 @@ import datetime as _dt
 from typing import Any, Callable, Iterable
 
 from tildeling.evaluation.decision import RawDecision, Walk
+from tildeling.evaluation.initiative import RULE_SUFFIX
 from tildeling.evaluation.plan import Citation, CompiledRuleSet, CService, Template
 from tildeling.evaluation.trace import Tracer
 from tildeling.files.outcome import LANGUAGES, Alternative, Amount, Appeal, CaseOutcome, Decision, Lang, Reason, RuleSetRef, Score, ScoreComponent, TraceEvent
@@ -87,7 +88,23 @@ def _facts_used(service: CService, path: tuple[str, ...], env: Env) -> dict[str,
 
 
 def explain_decision(crs: CompiledRuleSet, raw: RawDecision, env: Env, on: _dt.date, lang: str) -> Decision:
-    """The outcome of one service, with its reasons in ``lang``."""
+    """The outcome of one service, with its reasons in ``lang``. A decision made on the
+    municipality's own initiative says so, and why (its last reason)."""
+    if raw.initiative == "kommunen":
+        return _own_initiative(crs, _explain(crs, raw, env, on, lang), env, on, lang)
+    return _explain(crs, raw, env, on, lang)
+
+
+def _own_initiative(crs: CompiledRuleSet, d: Decision, env: Env, on: _dt.date, lang: str) -> Decision:
+    oi = crs.initiative[d.service]
+    d.initiative = "kommunen"  # d is a new object (builders make one per call)
+    d.reasons = d.reasons + (Reason(d.service + RULE_SUFFIX, _cite(crs, oi.legal, on) or d.legal_basis,
+                                    render_template(oi.reason, env, lang),
+                                    {f: jsonable(env[f]) for f in oi.deps if f in env}),)
+    return d
+
+
+def _explain(crs: CompiledRuleSet, raw: RawDecision, env: Env, on: _dt.date, lang: str) -> Decision:
     service = crs.services.get(raw.service)
     if service is None:
         return _not_described(crs, raw, lang)
@@ -314,8 +331,9 @@ def staircase_step(decisions: tuple[Decision, ...]) -> int | None:
 
 def trace_events(tracer: Tracer) -> tuple[TraceEvent, ...]:
     """The tracer's events with their fact values as the JSON outcome shows them."""
-    return tuple(TraceEvent(kind=e.kind, service=e.service, rule=e.rule, value=jsonable(e.value),
-                            facts={k: jsonable(v) for k, v in e.facts}, depth=e.depth) for e in tracer.events)
+    return tuple(TraceEvent(kind="test" if e.kind == "skip" else e.kind, service=e.service, rule=e.rule,
+                            value=jsonable(e.value), facts={k: jsonable(v) for k, v in e.facts}, depth=e.depth,
+                            applies=e.kind != "skip") for e in tracer.events)
 
 
 #: The county governor was renamed Statsforvalteren on 1 January 2021 (Fylkesmannen before).

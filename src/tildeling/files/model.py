@@ -21,6 +21,7 @@ Outcome = Literal["innvilget", "delvis_innvilget", "avslag", "uavklart"]
 Language = Literal["nb", "nn"]
 Layer = Literal["lovkrav", "kommunalt"]
 Addressee = Literal["søker", "pårørende"]
+Initiative = Literal["søknad", "kommunen"]
 
 
 def _keep_str(value: Any) -> str:
@@ -178,11 +179,16 @@ class Branch(Strict):
     amount: Amount | None = None
     decision: list["Branch"] | None = None
     form: str | None = Field(None, description="Formen tjenesten innvilges i (en av tjenestens `forms`).")
+    applies_when: Expression | None = Field(
+        None, description="Regelen gjelder bare når dette er sant: usant hopper over regelen (ikke spurt, "
+                          "ikke manglende), ukjent prøves begge veier som et vanlig vilkår.")
 
     @model_validator(mode="after")
     def _shape(self):
         if self.else_ and self.when is not None:
             raise KeyedValueError("model.when_and_else")
+        if self.else_ and self.applies_when is not None:
+            raise KeyedValueError("model.applies_when_and_else")
         if not self.else_ and self.when is None:
             raise KeyedValueError("model.rule_needs_when")
         if (self.outcome is None) == (self.decision is None):
@@ -235,6 +241,16 @@ class Form(Strict):
     legal_basis: list[LegalRef] = []
 
 
+class OwnInitiative(Strict):
+    """When the municipality decides a service of its own accord, applied for or not
+    (pbrl § 2-1 a andre ledd: the need is assessed as a whole)."""
+
+    when: Expression = Field(description="Tjenesten vurderes av eget tiltak når dette er sant; kan bruke "
+                                          "søknad.tjenester, vedtak.<tjeneste> og vedtak.<tjeneste>.deler_avslått.")
+    reason: Text = Field(description="Hvorfor kommunen vurderer tjenesten uten søknad (vises i vedtaket).")
+    legal_basis: list[LegalRef] = []
+
+
 class Service(Strict):
     name: Text
     legal_basis: list[LegalRef] = Field(min_length=1)
@@ -248,6 +264,7 @@ class Service(Strict):
     parts: dict[str, Part] = Field(default_factory=dict, description="Delene det kan søkes om, hver med "
                                    "egen beslutningsliste.")
     forms: dict[str, Form] = Field(default_factory=dict, description="Formene tjenesten kan gis i.")
+    own_initiative: OwnInitiative | None = None
 
 
 class RuleSetFile(Strict):
@@ -300,6 +317,7 @@ class Expectation(Strict):
     alternatives: list[str] | None = Field(None, description="Disse alternativene skal foreslås.")
     amount: float | None = None
     decided_by: Layer | None = None
+    initiative: Initiative | None = Field(None, description="søknad: svar på søknaden; kommunen: vedtak av eget tiltak.")
     why: str = Field(min_length=3, description="Hvorfor kriteriene krever dette utfallet.")
     form: str | None = Field(None, description="Formen tjenesten skal innvilges i.")
     parts: PartsExpectation | None = Field(None, description="Delene som skal innvilges og avslås.")

@@ -27,7 +27,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, TypeAdapter
 
-from tildeling.files.model import Addressee, Layer, Outcome
+from tildeling.files.model import Addressee, Initiative, Layer, Outcome
 
 Lang = Literal["nb", "nn", "en"]
 LANGUAGES: tuple[Lang, ...] = ("nb", "nn", "en")
@@ -132,7 +132,7 @@ class PartDecision:
 
 @dataclass(slots=True)
 class Decision:
-    """The outcome for one service applied for."""
+    """The outcome for one service: applied for, or decided on the municipality's own initiative."""
 
     __pydantic_config__ = _OPEN
 
@@ -156,6 +156,9 @@ class Decision:
         field(default=None, metadata=_OMIT_IF_NONE)
     parts: Annotated[tuple[PartDecision, ...], Field(description="Vedtaket for hver del det er søkt om.")] = field(
         default=(), metadata=_OMIT_IF_EMPTY)
+    initiative: Annotated[Initiative, Field(description="søknad: vedtaket svarer på søknaden; kommunen: vedtaket "
+                                                        "er fattet på kommunens eget initiativ (det er ikke søkt "
+                                                        "om tjenesten).")] = "søknad"
 
 
 @dataclass(slots=True)
@@ -189,6 +192,8 @@ class TraceEvent:
     value: Any
     facts: dict[str, Any]
     depth: int
+    applies: Annotated[bool, Field(description="false: regelen gjelder ikke saken (applies_when er usant), "
+                                               "og vilkåret er ikke prøvd («gjelder ikke»).")] = True
 
 
 @dataclass(slots=True)

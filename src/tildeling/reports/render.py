@@ -55,12 +55,14 @@ def to_text(outcome: CaseOutcome, *, explain: bool = False, console: Console | N
     for w in outcome.warnings:
         con.print(f"[yellow]! {escape(w)}[/yellow]")
     if outcome.samlevedtak:
-        con.print(escape(msg("letter.samlevedtak", lang)))
+        con.print(escape(_samlevedtak(outcome)))
     for d in outcome.decisions:
         con.print()
         step = f" ({msg('step', lang)} {d.step})" if d.step else ""
         con.print(f"[bold]■ {escape(d.service_name)}[/bold] — "
                   f"[{_STYLE[d.outcome]}]{msg('outcome.' + d.outcome, lang)}[/]{step}")
+        if d.initiative == "kommunen":
+            con.print(f"  {escape(msg('initiative.kommunen', lang))}")
         if d.legal_basis:
             con.print(f"  {msg('legal_basis', lang)}: {escape(d.legal_basis)}")
         for r in d.reasons:
@@ -115,9 +117,11 @@ def to_text(outcome: CaseOutcome, *, explain: bool = False, console: Console | N
             con.print(f"  {msg('trace_title', lang)}:")
             for e in events:
                 indent = "    " + "  " * e.depth
-                if e.kind == "test":
+                if e.kind == "test" and e.applies:
                     facts = ", ".join(f"{k}={_show_json(v, lang)}" for k, v in e.facts.items())
                     con.print(f"[dim]{indent}? {escape(e.rule)} → {_show_json(e.value, lang)}  {escape(facts)}[/dim]")
+                elif e.kind == "test" and not e.applies:
+                    con.print(f"[dim]{indent}– {escape(e.rule)}: {msg('not_applicable', lang)}[/dim]")
                 elif e.kind == "split":
                     con.print(f"[dim]{indent}⑂ {escape(e.rule)}: {msg('split', lang)}[/dim]")
                 elif e.kind == "leaf":
@@ -138,6 +142,17 @@ def _show_json(value: Any, lang: str) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(str(v) for v in value) + "]"
     return show_value(value, lang)
+
+
+def _samlevedtak(outcome: CaseOutcome) -> str:
+    """The samlevedtak line: which decisions answer the application and which the
+    municipality made on its own initiative (when it made any)."""
+    lang = outcome.language
+    own = [d.service_name for d in outcome.decisions if d.initiative == "kommunen"]
+    if not own:
+        return msg("letter.samlevedtak", lang)
+    applied = [d.service_name for d in outcome.decisions if d.initiative != "kommunen"]
+    return msg("letter.samlevedtak_own", lang, applied=", ".join(applied), own=", ".join(own))
 
 
 def _decided(outcome: CaseOutcome) -> bool:
@@ -163,7 +178,7 @@ def to_markdown(outcome: CaseOutcome, *, fact_labels: dict[str, str] | None = No
                f"{msg('as_of', lang)} {outcome.as_of}")
     out.append("")
     if outcome.samlevedtak and decided:
-        out += [msg("letter.samlevedtak", lang), ""]
+        out += [_samlevedtak(outcome), ""]
     for w in outcome.warnings:
         out += [f"> {w}", ""]
     for d in outcome.decisions:
@@ -188,11 +203,12 @@ def to_markdown(outcome: CaseOutcome, *, fact_labels: dict[str, str] | None = No
 def _request(d: Decision, labels: dict[str, str], lang: str) -> list[str]:
     """fvl § 17: what must be found out before the service can be decided."""
     out = [f"## {d.service_name}: {msg('letter.pending', lang)}", ""]
+    own = "_own" if d.initiative == "kommunen" else ""  # nobody applied for it: say why it is assessed
     if d.missing:
-        out += [msg("letter.request", lang, service=d.service_name), ""]
+        out += [msg("letter.request" + own, lang, service=d.service_name), ""]
         out += [f"- {labels.get(k, k)}" for k in d.missing]
     else:
-        out.append(msg("letter.request_assess", lang, service=d.service_name))
+        out.append(msg("letter.request" + own + "_assess", lang, service=d.service_name))
     out.append("")
     return out
 
@@ -203,6 +219,8 @@ def _decision(d: Decision, labels: dict[str, str], lang: str) -> list[str]:
     step = f" ({msg('step', lang)} {d.step})" if d.step else ""
     out.append(f"## {d.service_name}: {msg('outcome.' + d.outcome, lang)}{step}")
     out.append("")
+    if d.initiative == "kommunen":
+        out += [msg("letter.own_initiative", lang), ""]
     if d.amount:
         out += [f"{msg('amount', lang)}: {_show_json(d.amount.value, lang)} {d.amount.unit}", ""]
     if d.form:

@@ -56,11 +56,6 @@ class PartDef:
     service: "ServiceDef"
 
 
-def add_case_names(scope: Scope, service_ids: list[str]) -> None:
-    """``søknad.tjenester``: the services applied for (values: the rule set's services)."""
-    scope.add(Symbol(APPLIED_SERVICES, "fact", Type(Kind.LIST, tuple(sorted(service_ids)) or None)))
-
-
 def add_application_names(scope: Scope, service: Service) -> None:
     """``søkt.omfang``, ``søkt.deler`` and ``søkt.form`` in one service's scope."""
     scope.add(Symbol(APPLIED_AMOUNT, "fact", NUMBER))
@@ -153,5 +148,5 @@ def _leaves(rules: tuple["Rule", ...]):
 
 
 __all__ = ["APPLICATION_NAMES", "APPLIED_AMOUNT", "APPLIED_FORM", "APPLIED_PARTS", "APPLIED_SERVICES", "FormDef",
-           "PartDef", "add_application_names", "add_case_names", "check_forms", "check_leaf_form", "check_parts",
+           "PartDef", "add_application_names", "check_forms", "check_leaf_form", "check_parts",
            "check_rights"]

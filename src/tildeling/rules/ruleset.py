@@ -24,14 +24,16 @@ from tildeling.files.model import Addressee, Layer, Outcome
 from tildeling.files.modelcheck import validate_document
 from tildeling.files.yamlload import YamlDocument, YamlLoadError, load_yaml_file
 from tildeling.i18n.diagnostic_messages import Phrase, keyed, phrase
-from tildeling.language.expressions import Expr, names
+from tildeling.language.expressions import Binary, Expr, names
 from tildeling.language.parser import parse_expression
 from tildeling.language.scope import Scope, Symbol
 from tildeling.language.typecheck import check_expression, fact_dependencies
 from tildeling.language.types import BOOL, DATE, NUMBER, TEXT, Kind, Type
 from tildeling.rules.legal import Citation, CitationSyntaxError, LegalRegister, load_register, parse_citation
-from tildeling.rules.parts import (FormDef, PartDef, add_application_names, add_case_names, check_forms,
+from tildeling.rules.parts import (FormDef, PartDef, add_application_names, check_forms,
                                    check_leaf_form, check_parts, check_rights)
+from tildeling.rules.initiative import OwnInitiativeDef, add_applied_services, check_own_initiative
+from tildeling.rules.shared import load_shared
 from tildeling.rules.vocabulary import Vocabulary
 
 SCORE_NAME = "poengsum"
@@ -76,8 +78,17 @@ class Rule:
     amount_unit: Text | None
     children: tuple["Rule", ...] | None
     span: SourceSpan | None
-    depends_on: frozenset[str]  # facts the condition depends on
+    depends_on: frozenset[str]  # facts the condition (and applies_when) depend on
     form: str | None = None  # the form a leaf grants (one of the service's forms)
+    applies_when: Expr | None = None  # false: the rule does not apply and is skipped (item 5)
+
+    @property
+    def condition(self) -> Expr | None:
+        """What decides whether the rule is taken: ``applies_when and when`` (Kleene), so an
+        unknown applicability is tried both ways like any condition."""
+        if self.applies_when is None or self.when is None:
+            return self.when
+        return Binary("and", self.applies_when, self.when)
 
 
 def holds_right(rule: Rule) -> bool:
@@ -138,6 +149,7 @@ class ServiceDef:
     scope: Scope
     parts: tuple["PartDef", ...] = ()  # each with its own decision list (rules/parts.py)
     forms: dict[str, "FormDef"] = field(default_factory=dict)
+    own_initiative: OwnInitiativeDef | None = None  # decided on the municipality's own initiative
 
     def rules(self):
         """Every rule of the tree, depth first, in source order."""
@@ -193,36 +205,6 @@ class RuleSet:
             if value is not None:
                 env[f"parameter.{name}"] = value
         return env
-
-
-# --- shared pieces, loaded once per process -------------------------------------------------------
-
-_SHARED_CACHE: dict[tuple, Any] = {}
-
-
-def _load_shared(path: Path, model: type, bag: DiagnosticBag, display: str):
-    try:
-        st = path.stat()
-        key = (str(path.resolve()), st.st_mtime_ns, st.st_size, model.__name__)
-    except OSError:
-        key = None
-    if key is not None and key in _SHARED_CACHE:
-        obj, diags, digest = _SHARED_CACHE[key]
-        bag.extend(diags)
-        return obj, digest
-    diags = []
-    obj = None
-    digest = ""
-    try:
-        doc = load_yaml_file(path, display)
-        digest = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
-        obj, diags = validate_document(doc, model)
-    except YamlLoadError as exc:
-        diags = [exc.diagnostic]
-    if key is not None:
-        _SHARED_CACHE[key] = (obj, diags, digest)
-    bag.extend(diags)
-    return obj, digest
 
 
 def _staircase(model: StaircaseFile) -> Staircase:
@@ -333,16 +315,16 @@ def load_ruleset(path: str | Path, *, display: str | None = None) -> RuleSet:
     digest = hashlib.sha256(doc.text.encode("utf-8"))
 
     # shared pieces
-    vocab_model, d1 = _load_shared(base / meta.uses.vocabulary, VocabularyFile, bag,
+    vocab_model, d1 = load_shared(base / meta.uses.vocabulary, VocabularyFile, bag,
                                    _rel(base / meta.uses.vocabulary))
-    stair_model, d2 = _load_shared(base / meta.uses.staircase, StaircaseFile, bag,
+    stair_model, d2 = load_shared(base / meta.uses.staircase, StaircaseFile, bag,
                                    _rel(base / meta.uses.staircase))
     if vocab_model is None and not bag.has_errors:
         ck.error("file-not-found", "ruleset.vocabulary_not_found", ck.span("uses", "vocabulary"))
     digest.update(d1.encode() + d2.encode())
     params: dict[str, tuple[ParameterDef, SourceSpan | None]] = {}
     for i, ppath in enumerate(meta.uses.parameters):
-        pm, d3 = _load_shared(base / ppath, ParametersFile, bag, _rel(base / ppath))
+        pm, d3 = load_shared(base / ppath, ParametersFile, bag, _rel(base / ppath))
         digest.update(d3.encode())
         if pm is not None:
             for pname, pdef in pm.parameters.items():
@@ -373,13 +355,14 @@ def load_ruleset(path: str | Path, *, display: str | None = None) -> RuleSet:
         if pdef.legal_basis:
             ck.citations([pdef.legal_basis], ("parameters", pname, "legal_basis"), window=False)
 
+    add_applied_services(scope, raw_services if isinstance(raw_services, dict) else service_models)
     definitions = _check_definitions(ck, meta, scope)
-    add_case_names(scope, list(service_models))
 
     # services
     services: dict[str, ServiceDef] = {}
     for sid, service in service_models.items():
         services[sid] = _check_service(ck, sid, service, scope, staircase)
+    check_own_initiative(ck, service_models, services)
 
     _check_parameters_in_force(ck, tables, definitions, services)
     warnings = [d for d in bag.sorted() if d.severity != "error"]
@@ -400,9 +383,11 @@ def _check_parameters_in_force(ck: _Checker, tables: dict[str, ParameterTable], 
     for service in services.values():
         exprs += [c.value for c in service.score] + ([service.amount] if service.amount else [])
         exprs += [a.when for a in service.alternatives if a.when is not None]
+        if service.own_initiative is not None:
+            exprs.append(service.own_initiative.when)
         texts += [a.reason for a in service.alternatives if a.reason is not None]
         for r in service.rules():
-            exprs += [e for e in (r.when, r.amount) if e is not None]
+            exprs += [e for e in (r.when, r.amount, r.applies_when) if e is not None]
             if r.reason is not None:
                 texts.append(r.reason)
     for e in exprs:
@@ -587,6 +572,11 @@ def _check_tree(ck: _Checker, branches: list[Branch], scope: Scope, path: tuple,
                 deps = fact_dependencies(when, scope)
                 if any(n.path == SCORE_NAME for n in names(when)):
                     deps = deps | ck.score_deps  # type: ignore[attr-defined]
+        applies = None
+        if br.applies_when is not None:
+            applies = ck.expression(br.applies_when, scope, Kind.BOOL, bpath + ("applies_when",))
+            if applies is not None:
+                deps = deps | fact_dependencies(applies, scope)
         if br.step is not None and br.step not in staircase.steps:
             ck.error("unknown-step", "ruleset.unknown_step", ck.span(*bpath, "step"), step=br.step,
                      staircase=staircase.id)
@@ -599,12 +589,12 @@ def _check_tree(ck: _Checker, branches: list[Branch], scope: Scope, path: tuple,
         if br.decision is not None:
             children = _check_tree(ck, list(br.decision), scope, bpath + ("decision",), staircase)
         if br.reason is not None:
-            _check_placeholders(ck, br.reason, scope, bpath + ("reason",))
+            check_placeholders(ck, br.reason, scope, bpath + ("reason",))
         if br.form is not None:
             check_leaf_form(ck, br.form, ck.span(*bpath, "form"))
         out.append(Rule(br.id, when, str(br.when) if br.when is not None else None, br.else_, br.outcome,
                         br.step, br.reason, legal, br.discretion, br.layer, amount,
-                        br.amount.unit if br.amount else None, children, span, deps, br.form))
+                        br.amount.unit if br.amount else None, children, span, deps, br.form, applies))
     _check_layer_order(ck, out)
     if not seen_else:
         ck.error("missing-else", "ruleset.missing_else", ck.span(*path),
@@ -627,7 +617,7 @@ def _check_layer_order(ck: _Checker, rules: list[Rule]) -> None:
                      id=r.id, municipal=municipal.id)
 
 
-def _check_placeholders(ck: _Checker, text: Text, scope: Scope, path: tuple) -> None:
+def check_placeholders(ck: _Checker, text: Text, scope: Scope, path: tuple) -> None:
     import re
     for lang in ("nb", "nn", "en"):
         value = getattr(text, lang)

@@ -49,6 +49,7 @@ class Report:
     failed: int = 0
     cases: int = 0
     failures: list[Failure] = field(default_factory=list)
+    notes: list[Failure] = field(default_factory=list)  # not failures: own-initiative decisions not in expect
     passes: list[str] = field(default_factory=list)
     coverage: dict[str, tuple[CompiledRuleSet, Coverage]] = field(default_factory=dict)
     tally: Tally = field(default_factory=Tally)
@@ -104,11 +105,20 @@ def check_item(engine: Engine, item: TestItem, report: Report | None = None, lan
     for service, exp in item.expectations.items():
         d = by_service.get(service)
         if d is None:
-            failures.append(Failure(case.path, label, service, msg("test.not_applied", lang), exp.why))
+            # A service not applied for is expected to be decided on the municipality's own initiative.
+            absent = "test.not_applied" if service in case.applied_for else "test.no_own_initiative"
+            failures.append(Failure(case.path, label, service, msg(absent, lang), exp.why))
             continue
         problems = compare(exp, d, lang)
         for p in problems:
             failures.append(Failure(case.path, label, service, p, exp.why))
+    if report is not None:
+        # An own-initiative decision the case does not expect is no failure (the law may call for
+        # it where the case's author did not think of it), but the report says so.
+        for d in outcome.decisions:
+            if d.initiative == "kommunen" and d.service not in item.expectations:
+                report.notes.append(Failure(case.path, label, d.service, msg(
+                    "test.unexpected_own_initiative", lang, outcome=msg("outcome." + d.outcome, lang))))
     return failures
 
 
@@ -151,6 +161,8 @@ def compare(exp: Expectation, d: Decision, lang: str = "nb") -> list[str]:
         if granted != sorted(exp.parts.granted) or refused != sorted(exp.parts.refused):
             problems.append(msg("test.parts", lang, granted=sorted(exp.parts.granted),
                                 refused=sorted(exp.parts.refused), got_granted=granted, got_refused=refused))
+    if exp.initiative is not None and d.initiative != exp.initiative:
+        problems.append(msg("test.initiative", lang, expected=exp.initiative, got=d.initiative))
     return problems
 
 
@@ -238,6 +250,8 @@ def format_report(report: Report, *, coverage: bool = False, verbose: bool = Fal
         lines.append(f"{msg('test.fail', lang)} {where}: {f.message}")
         if f.why:
             lines.append(f"     {msg('test.why', lang)}: {f.why}")
+    for f in report.notes:
+        lines.append(f"{msg('test.note', lang)} {f.file} [{f.rule_set}] {f.service}: {f.message}")
     if coverage:
         lines.append("")
         lines.append(msg("test.coverage_title", lang))
