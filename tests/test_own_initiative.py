@@ -313,3 +313,20 @@ def test_a_skipped_rule_shows_only_what_its_applicability_read(tmp_path):
     assert [e["facts"] for e in trace if not e["applies"]] == [{"helse.sårbehandling": False}] * 2
     hh = [e["kind"] for e in trace if e["service"] == "helsetjenester_i_hjemmet"]
     assert hh[-1] == "leaf" and "split" not in hh
+
+
+def test_bpa_parts_outside_the_right_lead_to_ordinary_services_of_the_municipalitys_own_accord():
+    """pbrl § 2-1 d andre ledd takes night services and two-helper tasks out of the BPA right;
+    the need remains and is assessed as ordinary home services (hol § 3-2 første ledd nr. 6
+    bokstav a) although only BPA was applied for (long-form application with parts)."""
+    from helpers import ROOT
+
+    from tildeling.engine import Engine
+    from tildeling.rules.cases import load_case
+    engine = Engine(ROOT / "rules")
+    case = load_case(ROOT / "cases" / "drammen" / "dr-s7-02.yaml")
+    out = engine.evaluate(case)
+    bpa, *own = out.decisions
+    assert bpa.service == "bpa" and bpa.outcome == "delvis_innvilget"
+    assert {p.part for p in bpa.parts if p.outcome == "avslag"} == {"natt", "to_tjenesteytere"}
+    assert [(d.service, d.initiative) for d in own] == [("helsetjenester_i_hjemmet", "kommunen")]

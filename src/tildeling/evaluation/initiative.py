@@ -39,7 +39,7 @@ def refused_parts(raw: RawDecision) -> tuple[str, ...]:
     """The part ids a decision refuses (``vedtak.<tjeneste>.deler_avslått``); empty when it
     decided no parts. Parts are decided by the parts stage (item 1) when a case lists them."""
     parts = getattr(raw, "parts", None) or ()
-    return tuple(p.part for p in parts if p.outcome == "avslag")
+    return tuple(p.part for p in parts if p.decision.outcome == "avslag")
 
 
 def own_initiative(crs: CompiledRuleSet, env: dict[str, Any], applied: tuple[str, ...], raws: list[RawDecision],

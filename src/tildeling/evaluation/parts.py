@@ -26,7 +26,8 @@ from tildeling.evaluation.completions import (MAX_COMPLETIONS, NOT_ENUMERATED, d
 from tildeling.evaluation.decision import RawDecision, RawPart, Walk
 from tildeling.evaluation.plan import CompiledRuleSet, CService
 from tildeling.evaluation.trace import Tracer
-from tildeling.evaluation.walker import decide_service
+from tildeling.evaluation.initiative import own_initiative
+from tildeling.evaluation.walker import decide_one, decide_service
 from tildeling.language.logic import UNKNOWN
 from tildeling.rules.cases import AppliedFor
 from tildeling.rules.parts import APPLICATION_NAMES, APPLIED_AMOUNT, APPLIED_FORM, APPLIED_PARTS
@@ -36,10 +37,15 @@ GRANTED = ("innvilget", "delvis_innvilget")
 
 def decide_applications(crs: CompiledRuleSet, env: dict[str, Any], applications: Iterable[AppliedFor],
                         tracer: Tracer | None = None) -> list[RawDecision]:
-    """One decision per application, in order (a service applied for in two forms: two)."""
+    """One decision per application, in order (a service applied for in two forms: two),
+    followed by the decisions the municipality makes of its own accord."""
     if tracer is not None:
         tracer.env = env
-    return [decide_application(crs, env, app, tracer) for app in applications]
+    apps = tuple(applications)
+    raws = [decide_application(crs, env, app, tracer) for app in apps]
+    if crs.initiative:
+        return own_initiative(crs, env, tuple(dict.fromkeys(a.service for a in apps)), raws, tracer, decide_one)
+    return raws
 
 
 def decide_application(crs: CompiledRuleSet, env: dict[str, Any], app: AppliedFor,
