@@ -28,6 +28,7 @@ def blame(expr: Expr, env: Mapping[str, object], scope: Scope) -> frozenset[str]
     """The missing facts that keep ``expr`` unknown in ``env`` (empty if it is known)."""
     types = annotate(expr, scope)
     out: set[str] = set()
+    deriving: list[str] = []  # derived facts being blamed (a guard; cycles are load errors)
 
     def value(node: Expr) -> object:
         return interpret(node, env, scope, types=types)
@@ -41,7 +42,19 @@ def blame(expr: Expr, env: Mapping[str, object], scope: Scope) -> frozenset[str]
             sym = scope.lookup(node.path)
             if sym is None:
                 return
-            if sym.kind == "fact":
+            if sym.kind == "fact" and sym.derived and node.path not in env and node.path not in deriving:
+                # Not given, and its derivations leave it unknown: blame the unknown facts of
+                # their conditions; when every condition is false, the fact itself is missing.
+                deriving.append(node.path)
+                try:
+                    unknown = [when for when, _ in sym.derived if value(when) is UNKNOWN]
+                    for when in unknown:
+                        walk(when, depth + 1)
+                finally:
+                    deriving.pop()
+                if not unknown:
+                    out.add(node.path)
+            elif sym.kind == "fact":
                 out.add(node.path)
             elif sym.kind == "definition" and sym.expr is not None:
                 types.update(annotate(sym.expr, scope))

@@ -32,7 +32,7 @@ from tildeling.language.expressions import Binary, Call, Conditional, Expr, List
 from tildeling.language.functions import FUNCTIONS
 from tildeling.language.functions import lookup as lookup_function
 from tildeling.language.functions import bounded_operand, domain
-from tildeling.language.logic import INF, NINF, UNKNOWN, Bounds, compare_bounds, conditional_unknown, divide, in_
+from tildeling.language.logic import INF, NINF, UNKNOWN, Bounds, compare_bounds, conditional_unknown, derived_rest, divide, in_
 from tildeling.language.scope import Scope
 from tildeling.language.typecheck import annotate
 from tildeling.language.types import Kind, Type
@@ -57,6 +57,7 @@ def _helpers() -> dict[str, object]:
         "_in": in_,
         "_div": divide,
         "_ifu": conditional_unknown,
+        "_dv": derived_rest,
     }
     for fn in FUNCTIONS.values():
         g["_f_" + fn.name] = fn.impl
@@ -156,7 +157,31 @@ class _Generator:
                 return self.gen(symbol.expr)
             finally:
                 self.active.pop()
+        if symbol is not None and symbol.derived:
+            return self.gen_derived(node.path, symbol.derived)
         return f"env.get({node.path!r}, U)"
+
+    def gen_derived(self, path: str, derived: tuple) -> str:
+        """A fact with derivations: the given value, else the derivation chain (evaluated
+        only when the fact is not given; the semantics of the interpreter's ``derive``)."""
+        if path in self.active:
+            raise ExpressionError(keyed("error.self_reference", path=path))
+        self.active.append(path)
+        try:
+            chain = "U"
+            for when, value in reversed(derived):
+                c = self.temp()
+                v = self.literal(value)
+                cond = self.gen(when)
+                if chain == "U":
+                    chain = f"({v} if ({c} := {cond}) is True else U)"
+                else:
+                    # The rest is evaluated once, and only when the condition is not True.
+                    chain = f"({v} if ({c} := {cond}) is True else _dv({c}, {v}, {chain}))"
+        finally:
+            self.active.pop()
+        t = self.temp()
+        return f"({t} if ({t} := env.get({path!r}, U)) is not U else {chain})"
 
     def gen_binary(self, node: Binary) -> str:
         op = node.op

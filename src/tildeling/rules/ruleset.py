@@ -30,7 +30,7 @@ from tildeling.language.scope import Scope, Symbol
 from tildeling.language.typecheck import check_expression, fact_dependencies
 from tildeling.language.types import BOOL, DATE, NUMBER, TEXT, Kind, Type
 from tildeling.rules.legal import Citation, CitationSyntaxError, LegalRegister, load_register, parse_citation
-from tildeling.rules.vocabulary import Vocabulary
+from tildeling.rules.vocabulary import Vocabulary, check_derivations
 
 SCORE_NAME = "poengsum"
 MAX_RULES_PER_LIST = 2000  # rules in one decision list (docs/regelformat.md); more is a located error
@@ -353,6 +353,7 @@ def load_ruleset(path: str | Path, *, display: str | None = None) -> RuleSet:
     scope = Scope()
     for fpath, info in vocabulary.facts.items():
         scope.add(Symbol(fpath, "fact", info.type))
+    bag.extend(check_derivations(vocabulary, scope))  # facts only: the vocabulary is shared
     tables: dict[str, ParameterTable] = {}
     for pname, (pdef, pspan) in sorted(params.items()):
         values = sorted(((v.from_, v.value) for v in pdef.values), key=lambda x: x[0])
