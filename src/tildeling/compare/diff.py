@@ -432,7 +432,9 @@ def explain_change(case: Case, crs: dict[str, CompiledRuleSet], traced: dict[str
     events = {s: [e for e in traced[s].trace or () if e.service == service] for s in ("old", "new")}
     decisions = {s: next(d for d in traced[s].decisions if d.service == service) for s in ("old", "new")}
     svc = {s: crs[s].services.get(service) for s in ("old", "new")}
-    envs = {s: environment(crs[s], runtime_facts(case, crs[s].ruleset.vocabulary, on), on) for s in ("old", "new")}
+    ons = {s: as_of or case.judged_date(crs[s].ruleset.meta.judged_on) for s in ("old", "new")}
+    envs = {s: environment(crs[s], runtime_facts(case, crs[s].ruleset.vocabulary, ons[s]), ons[s])
+            for s in ("old", "new")}
     langs = {s: traced[s].language for s in ("old", "new")}
 
     divergence = None

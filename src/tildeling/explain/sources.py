@@ -1,0 +1,93 @@
+"""Where the facts behind a reason come from: given (``oppgitt``), derived from other facts
+(``utledet``, with the basis the vocabulary states) or the caseworker's discretionary
+assessment (``skjønn``, a given value of a fact the vocabulary marks ``assessed: true``).
+
+A derived fact is not in the case's facts; its value is computed here, for the explanation,
+by the same generated code the decision used (:mod:`tildeling.evaluation.codegen`), and shown
+among the reason's facts. The text of the reason gains one line per basis used, e.g.
+«bor alene ⇒ ingen annen voksen i husstanden (utledet).»
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from tildeling.evaluation.codegen import compile_expression
+from tildeling.evaluation.plan import CompiledRuleSet, CService
+from tildeling.i18n.messages import msg
+from tildeling.language.expressions import Name
+from tildeling.language.logic import UNKNOWN
+
+GIVEN, DERIVED, ASSESSED = "oppgitt", "utledet", "skjønn"
+
+Env = dict[str, Any]
+# (facts shown, env) -> (facts shown with derived values added, sources, notes for the text)
+SourcesFn = Callable[[dict[str, Any], Env], tuple[dict[str, Any], dict[str, str], list[str]]]
+
+
+def sources_function(crs: CompiledRuleSet, service: CService, keys: tuple[str, ...], lang: str,
+                     jsonable: Callable[[Any], Any], relied: tuple[str, ...] = ()) -> SourcesFn | None:
+    """How to complete the facts ``keys`` of a reason with derived values and their sources;
+    ``relied``: further facts the decision went through (conditions tested before it), of
+    which the derived and assessed ones are shown too. None when none of them can be derived
+    or assessed (then every fact shown is given)."""
+    cache_key = ("sources", keys, relied, lang)
+    if cache_key in service.explain_cache:
+        found: SourcesFn | None = service.explain_cache[cache_key]
+        return found
+    vocabulary = crs.ruleset.vocabulary
+    scope = service.source.scope
+    special = []
+    keys = tuple(sorted(set(keys) | set(relied)))
+    for f in keys:
+        info = vocabulary.facts.get(f)
+        symbol = scope.lookup(f)
+        if info is None or symbol is None or not (symbol.derived or info.assessed):
+            continue
+        value = compile_expression(Name(f), scope, name=f"{f}:utledet") if symbol.derived else None
+        whens = tuple(compile_expression(w, scope, name=f"{f}:utledet:{i}") for i, (w, _) in enumerate(symbol.derived))
+        bases = tuple(d.basis.get(lang) for d in info.derived)
+        special.append((f, value, whens, bases, info.assessed, info.label.get(lang)))
+    fn: SourcesFn | None = None
+    if special:
+        order = {k: i for i, k in enumerate(keys)}
+
+        def fn(facts: dict[str, Any], env: Env) -> tuple[dict[str, Any], dict[str, str], list[str]]:
+            kinds: dict[str, str] = {}
+            notes: list[str] = []
+            added = False
+            for f, value, whens, bases, assessed, label in special:
+                if f in env:
+                    if assessed:
+                        if f not in facts:
+                            facts[f] = jsonable(env[f])
+                            added = True
+                        kinds[f] = ASSESSED
+                        notes.append(msg("assessed_note", lang, label=label))
+                    continue
+                if value is None:
+                    continue
+                v = value(env)
+                if v is UNKNOWN:
+                    continue
+                facts[f] = jsonable(v)
+                added = True
+                kinds[f] = DERIVED
+                for when, basis in zip(whens, bases):
+                    if when(env) is True:
+                        note = msg("derived_note", lang, basis=basis)
+                        if note not in notes:
+                            notes.append(note)
+                        break
+            if added:
+                facts = dict(sorted(facts.items(), key=lambda kv: order.get(kv[0], len(order))))
+            return facts, {f: kinds.get(f, GIVEN) for f in facts}, notes
+
+    if len(service.explain_cache) < 50_000:
+        service.explain_cache[cache_key] = fn
+    return fn
+
+
+def with_notes(text: str, notes: list[str]) -> str:
+    """The reason text followed by the notes on derived and assessed facts."""
+    return text if not notes else " ".join([text, *notes]) if text else " ".join(notes)
