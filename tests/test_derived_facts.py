@@ -72,7 +72,7 @@ def test_living_alone_is_never_asked_about_another_adult(engine, tmp_path):
     assert reason.sources["husstand.annen_voksen_kan_utføre"] == "utledet"
     assert reason.sources["husstand.annen_voksen_vil_bidra"] == "utledet"
     assert reason.sources["funksjon.husarbeid"] == "oppgitt"
-    assert "bor alene ⇒ ingen annen voksen i husstanden (utledet)." in reason.text
+    assert "Bor alene ⇒ ingen annen voksen i husstanden (utledet)." in reason.text
     assert reason.text.count("(utledet)") == 1  # one basis, however many facts it settles
     plain = out.to_dict()["decisions"][0]["reasons"][0]["sources"]
     assert plain["husstand.annen_voksen_kan_utføre"] == "utledet"
@@ -189,7 +189,8 @@ def test_only_forsvarlig_offer_derived_from_the_history(engine, tmp_path):
     assert lt.outcome == "innvilget" and lt.reasons[0].rule == "lt-eneste-forsvarlige"
     assert lt.decided_by == "lovkrav"
     assert lt.reasons[0].sources["vurdering.eneste_forsvarlige_langtidsopphold"] == "utledet"
-    assert "langtidsopphold er det eneste forsvarlige tilbudet (utledet)" in lt.reasons[0].text
+    assert ("Hjelpen kan ikke gis forsvarlig hjemme, og korttidsopphold er forsøkt uten å være nok ⇒ "
+            "langtidsopphold er det eneste forsvarlige tilbudet (utledet).") in lt.reasons[0].text
 
 
 def test_assessment_given_by_the_caseworker_wins_and_is_shown_as_skjonn(engine, tmp_path):

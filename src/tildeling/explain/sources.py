@@ -5,12 +5,12 @@ assessment (``skjønn``, a given value of a fact the vocabulary marks ``assessed
 A derived fact is not in the case's facts; its value is computed here, for the explanation,
 by the same generated code the decision used (:mod:`tildeling.evaluation.codegen`), and shown
 among the reason's facts. The text of the reason gains one line per basis used, e.g.
-«bor alene ⇒ ingen annen voksen i husstanden (utledet).»
+«Bor alene ⇒ ingen annen voksen i husstanden (utledet).»
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Literal
 
 from tildeling.evaluation.codegen import compile_expression
 from tildeling.evaluation.plan import CompiledRuleSet, CService
@@ -18,11 +18,14 @@ from tildeling.i18n.messages import msg
 from tildeling.language.expressions import Name
 from tildeling.language.logic import UNKNOWN
 
-GIVEN, DERIVED, ASSESSED = "oppgitt", "utledet", "skjønn"
+Source = Literal["oppgitt", "utledet", "skjønn"]
+GIVEN: Source = "oppgitt"
+DERIVED: Source = "utledet"
+ASSESSED: Source = "skjønn"
 
 Env = dict[str, Any]
 # (facts shown, env) -> (facts shown with derived values added, sources, notes for the text)
-SourcesFn = Callable[[dict[str, Any], Env], tuple[dict[str, Any], dict[str, str], list[str]]]
+SourcesFn = Callable[[dict[str, Any], Env], tuple[dict[str, Any], dict[str, Source], list[str]]]
 
 
 def sources_function(crs: CompiledRuleSet, service: CService, keys: tuple[str, ...], lang: str,
@@ -52,8 +55,8 @@ def sources_function(crs: CompiledRuleSet, service: CService, keys: tuple[str, .
     if special:
         order = {k: i for i, k in enumerate(keys)}
 
-        def fn(facts: dict[str, Any], env: Env) -> tuple[dict[str, Any], dict[str, str], list[str]]:
-            kinds: dict[str, str] = {}
+        def fn(facts: dict[str, Any], env: Env) -> tuple[dict[str, Any], dict[str, Source], list[str]]:
+            kinds: dict[str, Source] = {}
             notes: list[str] = []
             added = False
             for f, value, whens, bases, assessed, label in special:
@@ -75,7 +78,7 @@ def sources_function(crs: CompiledRuleSet, service: CService, keys: tuple[str, .
                 kinds[f] = DERIVED
                 for when, basis in zip(whens, bases):
                     if when(env) is True:
-                        note = msg("derived_note", lang, basis=basis)
+                        note = msg("derived_note", lang, basis=basis[:1].upper() + basis[1:])
                         if note not in notes:
                             notes.append(note)
                         break

@@ -158,14 +158,14 @@ class Vocabulary:
         for key in ("fra", "til"):
             v = entry.get(key)
             if v is not None and (not isinstance(v, _dt.date) or isinstance(v, _dt.datetime)):
-                return phrase("fact.history_date", key=key), None, key
+                return phrase("fact.history_date", name=key), None, key
         start, end = entry.get("fra"), entry.get("til")
         if isinstance(start, _dt.date) and isinstance(end, _dt.date) and end < start:
             return Phrase("fact.history_period"), None, "til"
         for key in ("besøk_per_uke", "timer_per_uke"):
             v = entry.get(key)
             if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float)) or v != v or v < 0):
-                return phrase("fact.history_number", key=key), None, key
+                return phrase("fact.history_number", name=key), None, key
         return None
 
     def json_schema_for_facts(self) -> dict:
