@@ -312,3 +312,24 @@ def test_derived_fact_chain_and_given_facts(tmp_path, facts, outcome, missing):
                                        f"applied_for: [praktisk_bistand]\nfacts: {facts}\n")
     d = Engine(tmp_path).evaluate(load_case(case), rules=p).decisions[0]
     assert (d.outcome, d.missing) == (outcome, missing)
+
+
+def test_validate_checks_the_derivations_of_a_vocabulary_file(tmp_path):
+    import subprocess
+    import sys
+    p = write(tmp_path, "fakta.yaml", """\
+        id: fakta
+        version: '1'
+        facts:
+          g.a:
+            type: janei
+            label: {nb: a}
+            derived: [{when: g.b, value: true, basis: {nb: b ⇒ a}}]
+          g.b:
+            type: janei
+            label: {nb: b}
+            derived: [{when: g.a, value: true, basis: {nb: a ⇒ b}}]
+        """)
+    run = subprocess.run([sys.executable, "-m", "tildeling", "validate", str(p)], capture_output=True, text=True)
+    assert run.returncode == 1
+    assert f"{p}:7:" in run.stdout and "feil[derivation-cycle]" in run.stdout

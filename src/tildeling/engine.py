@@ -203,7 +203,13 @@ def judged_date(crs: CompiledRuleSet, case: Case, as_of: _dt.date | None = None)
     """The date ``case`` is judged on under ``crs``: ``as_of`` when given, else the date the
     rule set's ``judged_on`` names (the application date unless it says ``decision_date``
     and the case has one). Ages, parameters, citations and the appeal body use it."""
-    return as_of or case.judged_date(crs.ruleset.meta.judged_on)
+    if as_of is not None:
+        return as_of
+    on = case.judged_date(crs.ruleset.meta.judged_on)
+    decided = case.decision_date
+    if decided is not None and on != decided and not crs.ruleset.in_force(on) and crs.ruleset.in_force(decided):
+        return decided  # chosen on the decision date by the rule set in force when applied for
+    return on
 
 
 class BrokenRuleSet(RuleSetError):

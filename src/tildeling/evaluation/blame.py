@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from tildeling.language.expressions import Binary, Call, Conditional, Expr, Literal, Name, children
+from tildeling.language.functions import lookup as lookup_function
 from tildeling.language.interpreter import interpret
 from tildeling.language.logic import UNKNOWN
 from tildeling.language.scope import Scope
@@ -75,6 +76,12 @@ def blame(expr: Expr, env: Mapping[str, object], scope: Scope) -> frozenset[str]
                 for part in (node.cond, node.then, node.otherwise):
                     walk(part, depth + 1)
             return
+        if isinstance(node, Call) and node.args and isinstance(node.args[0], Name):
+            fn = lookup_function(node.func)
+            if fn is not None and fn.history is not None and value(node.args[0]) is not UNKNOWN:
+                # A known history whose entry does not say (no result, no frequency): the
+                # history is what must be completed.
+                out.add(node.args[0].path)
         if isinstance(node, Call) and node.func in ("any", "all"):
             for a in node.args:
                 walk(a, depth + 1)

@@ -317,3 +317,12 @@ def check_derivations(vocab: Vocabulary, scope: Scope) -> list[Diagnostic]:
         if symbol is not None and items and p not in cyclic:
             scope.add(Symbol(symbol.path, symbol.kind, symbol.type, symbol.expr, tuple(items)))
     return diags
+
+
+def derivation_problems(model: VocabularyFile) -> list[Diagnostic]:
+    """The problems of a vocabulary file's derivations, checked on their own (``validate``)."""
+    vocab = Vocabulary.from_model(model)
+    scope = Scope()
+    for path, info in vocab.facts.items():
+        scope.add(Symbol(path, "fact", info.type))
+    return check_derivations(vocab, scope)
