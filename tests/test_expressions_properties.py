@@ -161,6 +161,12 @@ def typed(draw, kind: Kind, depth: int = 4):
             return Call(fn, (draw(typed(draw(st.sampled_from(list(NAMES))), d)),))
         if choice == 8:
             return Binary(draw(st.sampled_from(["==", "!="])), draw(typed(Kind.BOOL, d)), draw(typed(Kind.BOOL, d)))
+        if choice == 9 and draw(st.booleans()):  # the result of a service in a history
+            subject = Call("resultat", (Name("h1"), Literal(draw(texts))))
+            results = st.sampled_from(RESULTS + ("ikke_forsøkt",)).map(Literal)
+            if draw(st.booleans()):
+                return Binary(draw(st.sampled_from(["==", "!="])), subject, draw(results))
+            return Binary("in", subject, ListLiteral(tuple(draw(st.lists(results, max_size=3)))))
         return Conditional(draw(typed(Kind.BOOL, d)), draw(typed(Kind.BOOL, d)), draw(typed(Kind.BOOL, d)))
     if kind is Kind.NUMBER:
         if leaf:
@@ -200,8 +206,6 @@ def typed(draw, kind: Kind, depth: int = 4):
         if leaf:
             return draw(st.one_of(texts.map(Literal), st.sampled_from(NAMES[Kind.TEXT]).map(Name)))
         d = depth - 1
-        if draw(st.integers(0, 3)) == 0:
-            return Call("resultat", (Name("h1"), Literal(draw(texts))))
         return Conditional(draw(typed(Kind.BOOL, d)), draw(typed(Kind.TEXT, d)), draw(typed(Kind.TEXT, d)))
     if kind is Kind.DATE:
         if leaf:
