@@ -49,8 +49,10 @@ def sources_function(crs: CompiledRuleSet, service: CService, keys: tuple[str, .
             continue
         value = compile_expression(Name(f), scope, name=f"{f}:utledet") if symbol.derived else None
         whens = tuple(compile_expression(w, scope, name=f"{f}:utledet:{i}") for i, (w, _) in enumerate(symbol.derived))
-        bases = tuple(d.basis.get(lang) for d in info.derived)
-        special.append((f, value, whens, bases, info.assessed, info.label.get(lang)))
+        # The notes are fixed per fact and language: rendered once here, not per case.
+        bases = tuple(msg("derived_note", lang, basis=_capital(d.basis.get(lang))) for d in info.derived)
+        assessed = msg("assessed_note", lang, label=info.label.get(lang)) if info.assessed else None
+        special.append((f, value, whens, bases, assessed))
     fn: SourcesFn | None = None
     if special:
         order = {k: i for i, k in enumerate(keys)}
@@ -59,14 +61,14 @@ def sources_function(crs: CompiledRuleSet, service: CService, keys: tuple[str, .
             kinds: dict[str, Source] = {}
             notes: list[str] = []
             added = False
-            for f, value, whens, bases, assessed, label in special:
+            for f, value, whens, bases, assessed in special:
                 if f in env:
-                    if assessed:
+                    if assessed is not None:
                         if f not in facts:
                             facts[f] = jsonable(env[f])
                             added = True
                         kinds[f] = ASSESSED
-                        notes.append(msg("assessed_note", lang, label=label))
+                        notes.append(assessed)
                     continue
                 if value is None:
                     continue
@@ -76,19 +78,24 @@ def sources_function(crs: CompiledRuleSet, service: CService, keys: tuple[str, .
                 facts[f] = jsonable(v)
                 added = True
                 kinds[f] = DERIVED
-                for when, basis in zip(whens, bases):
+                for when, note in zip(whens, bases):
                     if when(env) is True:
-                        note = msg("derived_note", lang, basis=basis[:1].upper() + basis[1:])
                         if note not in notes:
                             notes.append(note)
                         break
             if added:
                 facts = dict(sorted(facts.items(), key=lambda kv: order.get(kv[0], len(order))))
-            return facts, {f: kinds.get(f, GIVEN) for f in facts}, notes
+            sources: dict[str, Source] = dict.fromkeys(facts, GIVEN)
+            sources.update(kinds)
+            return facts, sources, notes
 
     if len(service.explain_cache) < 50_000:
         service.explain_cache[cache_key] = fn
     return fn
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def with_notes(text: str, notes: list[str]) -> str:
