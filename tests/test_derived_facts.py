@@ -333,3 +333,17 @@ def test_validate_checks_the_derivations_of_a_vocabulary_file(tmp_path):
     run = subprocess.run([sys.executable, "-m", "tildeling", "validate", str(p)], capture_output=True, text=True)
     assert run.returncode == 1
     assert f"{p}:7:" in run.stdout and "feil[derivation-cycle]" in run.stdout
+
+
+@pytest.mark.parametrize("fmt, line", [
+    ("text", "husstand.annen_voksen_kan_utføre = nei (utledet)"),
+    ("markdown", "- annen voksen i husstanden kan utføre oppgavene: nei (utledet)"),
+])
+def test_text_and_letter_mark_derived_facts(tmp_path, fmt, line):
+    import subprocess
+    import sys
+    p = write(tmp_path, "sak.yaml", LIVES_ALONE)
+    run = subprocess.run([sys.executable, "-m", "tildeling", "evaluate", str(p), "--format", fmt,
+                          "--rules-dir", str(ROOT / "rules")], capture_output=True, text=True, check=True)
+    assert line in run.stdout
+    assert "Bor alene ⇒ ingen annen voksen i husstanden (utledet)." in run.stdout
