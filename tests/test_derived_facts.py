@@ -347,3 +347,15 @@ def test_text_and_letter_mark_derived_facts(tmp_path, fmt, line):
                           "--rules-dir", str(ROOT / "rules")], capture_output=True, text=True, check=True)
     assert line in run.stdout
     assert "Bor alene ⇒ ingen annen voksen i husstanden (utledet)." in run.stdout
+
+
+def test_derivation_legal_basis_is_checked(tmp_path):
+    p = small_rule_set(tmp_path, """\
+        g.a: {type: janei, label: {nb: a}}
+        g.b:
+          type: janei
+          label: {nb: b}
+          derived: [{when: g.a, value: true, basis: {nb: a ⇒ b}, legal_basis: [pbrl § 2-1 e annet ledd]}]
+        """, when="g.b")
+    (d,) = errors(p)
+    assert d.code == "citation-syntax" and d.span.file.endswith("fakta.yaml") and d.span.line == 8

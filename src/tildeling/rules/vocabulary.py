@@ -30,6 +30,7 @@ from tildeling.language.history import RECORD_KEYS, RESULTS
 from tildeling.language.parser import parse_expression
 from tildeling.language.scope import Scope, Symbol
 from tildeling.language.typecheck import check_expression
+from tildeling.rules.legal import CitationSyntaxError, parse_citation
 from tildeling.language.types import IPLOS_VALUES, Kind, Type
 
 
@@ -289,6 +290,13 @@ def check_derivations(vocab: Vocabulary, scope: Scope) -> list[Diagnostic]:
                 diags.append(make("type-mismatch", "error", "vocabulary.derived_value", span, path=path,
                                   problem=problem))
                 continue
+            for ref in d.legal_basis:
+                try:
+                    parse_citation(str(ref))
+                except CitationSyntaxError as exc:
+                    diags.append(make("citation-syntax", "error", "ruleset.citation_syntax",
+                                      getattr(ref, "span", None) or span, hint_key=exc.hint_phrase, ref=str(ref),
+                                      problem=exc.phrase))
             items.append((expr, d.value))
         parsed[path] = items
     # Derivations may use other derived facts, never (through others) themselves.
