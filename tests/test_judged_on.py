@@ -150,3 +150,13 @@ def test_json_has_both_dates(tmp_path):
     assert (data["as_of"], data["application_date"], data["decision_date"]) == ("2023-01-10", "2022-12-20",
                                                                                 "2023-01-10")
     assert list(data)[-2:] == ["application_date", "decision_date"]
+
+
+def test_decision_before_application_is_a_located_error(tmp_path):
+    from tildeling.core.errors import CaseError
+    path = tmp_path / "sak.yaml"
+    path.write_text(case("2023-01-10", "2022-12-20"), encoding="utf-8")
+    with pytest.raises(CaseError) as exc:
+        load_case(path)
+    (d,) = exc.value.diagnostics
+    assert d.code == "invalid-date" and d.span.line == 4 and "decision_date" in d.message

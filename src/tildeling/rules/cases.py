@@ -98,6 +98,9 @@ def load_case(path: str | Path, *, display: str | None = None, doc: YamlDocument
             continue
         for key, value in values.items():
             facts[f"{group}.{key}"] = value
+    if model.decision_date is not None and model.decision_date < model.application_date:
+        problems.append(make("invalid-date", "error", "case.decision_before_application",
+                             doc.span_for(("decision_date",))))
     seen = set()
     for i, s in enumerate(model.applied_for):
         if s in seen:
