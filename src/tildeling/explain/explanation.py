@@ -93,11 +93,18 @@ def _relied_on(service: CService, path: tuple[str, ...]) -> tuple[str, ...]:
         used: set[str] = set()
         rules = service.tree
         for rid in path:
+            before: set[str] = set()
             for r in rules:
-                used |= r.depends_on
+                before |= r.depends_on
                 if r.id == rid:
+                    used |= before
                     rules = r.children or ()
                     break
+            else:  # a rule of a nested list (an undecided rule): its own facts only
+                r = service.index.get(rid)
+                if r is not None:
+                    used |= r.depends_on
+                break
         found = tuple(sorted(used))
         service.facts_cache[key] = found
     return found
