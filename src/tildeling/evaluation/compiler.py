@@ -142,7 +142,8 @@ def _tree_function(service: CService, slow: Callable[..., Any], name: str, *, tr
     for rule in service.source.rules():
         if rule.when is not None:
             types.update(annotate(rule.when, scope))
-    gen = ExpressionGenerator(scope, types)
+    # Derived facts are left to the walker: cases that give their facts pay nothing for them.
+    gen = ExpressionGenerator(scope, types, derive=False)
     env_globals = helper_globals()
     counter = [0]
 

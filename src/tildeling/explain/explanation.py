@@ -197,13 +197,17 @@ def _decision_builder(crs: CompiledRuleSet, service: CService, walk: Walk, on: _
     layer, discretion, rid = leaf.layer, leaf.discretion, leaf.id
     has_score, has_alternatives = bool(service.score), bool(service.alternatives)
     plain, absent = _PLAIN, _ABSENT
+    # The sources when every fact shown is given (the common case): one dict, shared by the
+    # outcomes this builder makes (an outcome is read-only), instead of one per case.
+    all_given = dict.fromkeys(fact_keys, GIVEN)
+    n_keys = len(fact_keys)
 
     def build(raw: RawDecision, env: Env) -> Decision:
         facts = {f: (v if type(v) in plain else jsonable(v)) for f in fact_keys
                  if (v := env.get(f, absent)) is not absent}
         reason_text = fixed_text if text_fn is None else text_fn(env)
         if sources_fn is None:
-            sources = dict.fromkeys(facts, GIVEN)
+            sources = all_given if len(facts) == n_keys else dict.fromkeys(facts, GIVEN)
         else:
             facts, sources, notes = sources_fn(facts, env)
             reason_text = with_notes(reason_text, notes)

@@ -4,7 +4,8 @@ assessment (``skjønn``, a given value of a fact the vocabulary marks ``assessed
 
 A derived fact is not in the case's facts; its value is computed here, for the explanation,
 by the same generated code the decision used (:mod:`tildeling.evaluation.codegen`), and shown
-among the reason's facts. The text of the reason gains one line per basis used, e.g.
+among the reason's facts, after the given ones (in the order of their paths). The text of
+the reason gains one sentence per basis used, e.g.
 «Bor alene ⇒ ingen annen voksen i husstanden (utledet).»
 """
 
@@ -24,6 +25,8 @@ DERIVED: Source = "utledet"
 ASSESSED: Source = "skjønn"
 
 Env = dict[str, Any]
+_NO_NOTES: list[str] = []  # shared, never changed
+_PLAIN = frozenset((bool, int, str))  # values shown as they are (as explanation._PLAIN)
 # (facts shown, env) -> (facts shown with derived values added, sources, notes for the text)
 SourcesFn = Callable[[dict[str, Any], Env], tuple[dict[str, Any], dict[str, Source], list[str]]]
 
@@ -41,8 +44,8 @@ def sources_function(crs: CompiledRuleSet, service: CService, keys: tuple[str, .
     vocabulary = crs.ruleset.vocabulary
     scope = service.source.scope
     special = []
-    keys = tuple(sorted(set(keys) | set(relied)))
-    for f in keys:
+    shown = keys
+    for f in sorted(set(keys) | set(relied)):
         info = vocabulary.facts.get(f)
         symbol = scope.lookup(f)
         if info is None or symbol is None or not (symbol.derived or info.assessed):
@@ -55,18 +58,24 @@ def sources_function(crs: CompiledRuleSet, service: CService, keys: tuple[str, .
         special.append((f, value, whens, bases, assessed))
     fn: SourcesFn | None = None
     if special:
-        order = {k: i for i, k in enumerate(keys)}
+        # Nothing to add when every derivable fact is given and none is assessed (checked
+        # with one set comparison: this runs for every explained case).
+        derivable = frozenset(f for f, value, _, _, assessed in special if assessed is None)
+        plain = len(derivable) == len(special)
+        all_given = dict.fromkeys(shown, GIVEN)  # shared, read-only (see explanation._decision_builder)
 
         def fn(facts: dict[str, Any], env: Env) -> tuple[dict[str, Any], dict[str, Source], list[str]]:
+            if plain and env.keys() >= derivable:
+                # Nothing added: the facts are some of ``shown``, all of them when as many.
+                return facts, all_given if len(facts) == len(all_given) else dict.fromkeys(facts, GIVEN), _NO_NOTES
             kinds: dict[str, Source] = {}
             notes: list[str] = []
-            added = False
             for f, value, whens, bases, assessed in special:
                 if f in env:
                     if assessed is not None:
                         if f not in facts:
-                            facts[f] = jsonable(env[f])
-                            added = True
+                            v = env[f]
+                            facts[f] = v if type(v) in _PLAIN else jsonable(v)
                         kinds[f] = ASSESSED
                         notes.append(assessed)
                     continue
@@ -76,15 +85,12 @@ def sources_function(crs: CompiledRuleSet, service: CService, keys: tuple[str, .
                 if v is UNKNOWN:
                     continue
                 facts[f] = jsonable(v)
-                added = True
                 kinds[f] = DERIVED
                 for when, note in zip(whens, bases):
                     if when(env) is True:
                         if note not in notes:
                             notes.append(note)
                         break
-            if added:
-                facts = dict(sorted(facts.items(), key=lambda kv: order.get(kv[0], len(order))))
             sources: dict[str, Source] = dict.fromkeys(facts, GIVEN)
             sources.update(kinds)
             return facts, sources, notes
