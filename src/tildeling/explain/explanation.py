@@ -101,9 +101,9 @@ def _relied_on(service: CService, path: tuple[str, ...]) -> tuple[str, ...]:
                     rules = r.children or ()
                     break
             else:  # a rule of a nested list (an undecided rule): its own facts only
-                r = service.index.get(rid)
-                if r is not None:
-                    used |= r.depends_on
+                nested = service.index.get(rid)
+                if nested is not None:
+                    used |= nested.depends_on
                 break
         found = tuple(sorted(used))
         service.facts_cache[key] = found
