@@ -115,10 +115,10 @@ def _reason(crs: CompiledRuleSet, service: CService, rule: str, legal: str, text
     """A reason with the facts of ``path``, derived ones included, and their sources."""
     keys = _fact_keys(service, path)
     facts = {f: jsonable(env[f]) for f in keys if f in env}
-    fn = sources_function(crs, service, keys, lang, jsonable, _relied_on(service, path))
-    if fn is None:
+    found = sources_function(crs, service, keys, lang, jsonable, _relied_on(service, path))
+    if found is None:
         return Reason(rule, legal, text, facts, dict.fromkeys(facts, GIVEN))
-    facts, sources, notes = fn(facts, env)
+    facts, sources, notes = found.fn(facts, env)
     return Reason(rule, legal, with_notes(text, notes), facts, sources)
 
 
@@ -192,7 +192,9 @@ def _decision_builder(crs: CompiledRuleSet, service: CService, walk: Walk, on: _
     text = _template_function(leaf.reason, lang)
     fixed_text, text_fn = (text, None) if isinstance(text, str) else ("", text)
     fact_keys = _fact_keys(service, path)
-    sources_fn = sources_function(crs, service, fact_keys, lang, jsonable, _relied_on(service, path))
+    found = sources_function(crs, service, fact_keys, lang, jsonable, _relied_on(service, path))
+    sources_fn = found.fn if found is not None else None
+    given_when = found.all_given_when if found is not None else frozenset()
     sid, name, addressee = service.id, service.name.get(lang), service.addressee
     layer, discretion, rid = leaf.layer, leaf.discretion, leaf.id
     has_score, has_alternatives = bool(service.score), bool(service.alternatives)
@@ -206,7 +208,7 @@ def _decision_builder(crs: CompiledRuleSet, service: CService, walk: Walk, on: _
         facts = {f: (v if type(v) in plain else jsonable(v)) for f in fact_keys
                  if (v := env.get(f, absent)) is not absent}
         reason_text = fixed_text if text_fn is None else text_fn(env)
-        if sources_fn is None:
+        if sources_fn is None or (given_when is not None and env.keys() >= given_when):
             sources = all_given if len(facts) == n_keys else dict.fromkeys(facts, GIVEN)
         else:
             facts, sources, notes = sources_fn(facts, env)
