@@ -40,7 +40,10 @@ def test_granted_with_reason_facts_and_amount(engine):
     # IPLOS husarbeid 4 ≥ 3 and no other adult can help: the criteria grant practical help.
     assert pb.outcome == "innvilget" and pb.step == 6
     assert pb.reasons[0].rule == "pb-innvilget"
-    assert pb.reasons[0].text == "Søkeren trenger hjelp til husarbeid (IPLOS 4)."
+    # The applicant lives alone: whether another adult will help is derived, and the text says so.
+    assert pb.reasons[0].text == ("Søkeren trenger hjelp til husarbeid (IPLOS 4). "
+                                  "Bor alene ⇒ ingen annen voksen i husstanden (utledet).")
+    assert pb.reasons[0].sources["husstand.annen_voksen_vil_bidra"] == "utledet"
     assert pb.reasons[0].facts["funksjon.husarbeid"] == 4
     assert pb.amount == Amount(value=1.5, unit="timer hver tredje uke")  # lives alone
     assert pb.legal_basis == "hol § 3-2 første ledd nr. 6 bokstav b; pbrl § 2-1 a andre ledd"
@@ -48,8 +51,9 @@ def test_granted_with_reason_facts_and_amount(engine):
 
 
 def test_missing_fact_gives_uavklart_listing_it_not_avslag(engine):
-    # Without the household assessment the criteria cannot say whether another adult can help.
-    _, d = run(engine, drop=["husstand.annen_voksen_kan_utføre"])
+    # Without the household assessment the criteria cannot say whether another adult can help
+    # (for an applicant who does not live alone: living alone, it would follow).
+    _, d = run(engine, drop=["husstand.annen_voksen_kan_utføre"], facts_patch={"søker.bor_alene": False})
     pb = d["praktisk_bistand"]
     assert pb.outcome == "uavklart"
     # Both facts of the household condition are unknown now; either could settle it.
@@ -125,7 +129,8 @@ def test_service_not_described_is_uavklart(engine):
 
 def test_nynorsk_texts(engine):
     out, d = run(engine, lang="nn")
-    assert d["praktisk_bistand"].reasons[0].text == "Søkjaren treng hjelp til husarbeid (IPLOS 4)."
+    assert d["praktisk_bistand"].reasons[0].text == ("Søkjaren treng hjelp til husarbeid (IPLOS 4). "
+                                                     "Bur åleine ⇒ ingen annan vaksen i hushaldet (utleidd).")
     assert out.language == "nn"
 
 

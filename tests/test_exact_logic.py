@@ -19,6 +19,7 @@ from tildeling.evaluation.codegen import compile_expression
 from tildeling.evaluation.completions import decision_key
 from tildeling.evaluation.trace import Tracer
 from tildeling.evaluation.walker import decide, decide_service, environment
+from tildeling.language.history import RESULTS, History
 from tildeling.language.interpreter import interpret
 from tildeling.language.logic import UNKNOWN
 from tildeling.language.parser import parse_expression
@@ -37,6 +38,11 @@ def _scope() -> Scope:
     scope.add(Symbol("timer", "fact", Type(Kind.NUMBER, minimum=0, maximum=40)))
     scope.add(Symbol("husholdsbehov", "definition", IPLOS,
                      parse_expression("max(funksjon.husarbeid, funksjon.innkjøp, funksjon.matlaging)")))
+    # A derived fact (issue 7, item 4) over base facts of its own: dq is true when q1, false
+    # when q2 (and q1 is not), and an input of its own when neither holds.
+    for path in ("q1", "q2"):
+        scope.add(Symbol(path, "fact", BOOL))
+    scope.add(Symbol("dq", "fact", BOOL, None, ((parse_expression("q1"), True), (parse_expression("q2"), False))))
     return scope
 
 
@@ -94,8 +100,20 @@ def test_fast_path_unchanged_when_everything_is_known():
 # Kleene logic with bounds is exact, which brute force over the domains checks.
 
 IPLOS_FACTS = ("p1", "p2", "p3")
-BOOL_FACTS = ("b1", "b2", "a")
-DOMAIN = {**{f: IPLOS_VALUES for f in IPLOS_FACTS}, **{f: (False, True) for f in BOOL_FACTS}}
+BOOL_FACTS = ("b1", "b2", "a", "dq")
+DOMAIN = {**{f: IPLOS_VALUES for f in IPLOS_FACTS}, **{f: (False, True) for f in BOOL_FACTS + ("q1", "q2")}}
+DERIVED = {"dq": ("q1", "q2")}  # derived fact → the facts of its derivations' conditions
+
+
+def completions(env: dict):
+    """Every completion of ``env`` over the base facts; a derived fact that is not given is
+    an input only where its derivations all fail (given facts win, derivations decide)."""
+    missing = [f for f in DOMAIN if f not in env and f not in DERIVED]
+    for combo in itertools.product(*(DOMAIN[f] for f in missing)):
+        full = {**env, **dict(zip(missing, combo))}
+        open_ = [d for d, base in DERIVED.items() if d not in env and not any(full[b] for b in base)]
+        for extra in itertools.product(*((False, True) for _ in open_)):
+            yield {**full, **dict(zip(open_, extra))}
 OPS = ("<", "<=", ">", ">=")
 
 
@@ -148,10 +166,9 @@ def test_expression_unknown_iff_completions_differ(source, env):
     value = both(source, env)
     expr = parse_expression(source)
     fn = compile_expression(expr, SCOPE)  # agrees with the interpreter (checked above and in
-    missing = [f for f in DOMAIN if f not in env]  # test_expressions_properties); faster here
-    results = set()
-    for combo in itertools.product(*(DOMAIN[f] for f in missing)):
-        results.add(fn({**env, **dict(zip(missing, combo))}))
+    results = set()  # test_expressions_properties); faster here
+    for full in completions(env):
+        results.add(fn(full))
     if value is UNKNOWN:
         assert len(results) > 1, (source, env, results)
     else:
@@ -163,9 +180,26 @@ def test_expression_unknown_iff_completions_differ(source, env):
 FACTS = {
     "funksjon.husarbeid": IPLOS_VALUES,
     "funksjon.innkjøp": IPLOS_VALUES,
+    "søker.bor_alene": (False, True),
     "husstand.annen_voksen_kan_utføre": (False, True),
     "husstand.annen_voksen_vil_bidra": (False, True),
 }
+# The shipped vocabulary derives both household facts (false) from søker.bor_alene (true).
+HOUSEHOLD = ("husstand.annen_voksen_kan_utføre", "husstand.annen_voksen_vil_bidra")
+
+
+def case_completions(facts: dict):
+    """(completion, the assignment of the missing facts) for every completion over the base
+    facts: a household fact that is not given is an input only when the applicant does not
+    live alone (then the derivation fails); otherwise living alone decides it."""
+    missing = [f for f in FACTS if f not in facts]
+    for combo in itertools.product(*(FACTS[f] for f in missing)):
+        full = {**facts, **dict(zip(missing, combo))}
+        if full["søker.bor_alene"] is True:
+            for f in HOUSEHOLD:
+                if f not in facts:
+                    full[f] = False  # what the derivation gives (values of facts it settles are moot)
+        yield full, combo
 CONDITIONS = [
     "max(funksjon.husarbeid, funksjon.innkjøp) {op} {k}",
     "funksjon.husarbeid {op} {k}",
@@ -212,12 +246,15 @@ ON = dt.date(2019, 6, 1)
 
 
 def _decide(crs, facts: dict):
-    env = environment(crs, {**facts, "søker.bor_alene": True}, ON)
+    env = environment(crs, dict(facts), ON)
     return decide(crs, env, ("praktisk_bistand",))[0]
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(rule_list(), st.lists(st.fixed_dictionaries({}, optional={f: st.sampled_from(v) for f, v in FACTS.items()}),
+# søker.bor_alene is always given (the amount depends on it, and amounts are not enumerated);
+# living alone, the household facts are derived, otherwise they are inputs.
+@given(rule_list(), st.lists(st.fixed_dictionaries({"søker.bor_alene": st.booleans()}, optional={
+    f: st.sampled_from(v) for f, v in FACTS.items() if f != "søker.bor_alene"}),
                              min_size=1, max_size=4))
 def test_decision_uavklart_iff_completions_differ(block, cases):
     crs = _ruleset(block)
@@ -225,8 +262,8 @@ def test_decision_uavklart_iff_completions_differ(block, cases):
         got = _decide(crs, facts)
         missing = [f for f in FACTS if f not in facts]
         table = {}
-        for combo in itertools.product(*(FACTS[f] for f in missing)):
-            table[combo] = decision_key(_decide(crs, {**facts, **dict(zip(missing, combo))}))
+        for full, combo in case_completions(facts):
+            table[combo] = decision_key(_decide(crs, full))
         keys = set(table.values())
         if got.outcome == "uavklart":
             assert len(keys) > 1, (block, facts, keys)
@@ -284,10 +321,85 @@ def test_same_refusal_from_different_rules_is_that_refusal():
 
 def test_mini_grant_with_one_score_known():
     crs = compile_ruleset(load_ruleset(MINI))
-    facts = {"funksjon.husarbeid": 4, "husstand.annen_voksen_kan_utføre": False}
+    facts = {"funksjon.husarbeid": 4, "husstand.annen_voksen_kan_utføre": False, "søker.bor_alene": True}
     got = _decide(crs, facts)
     assert got.outcome == "innvilget" and got.amount == 1.5
-    # Without the household facts it is open, and only they are asked for.
-    got = _decide(crs, {"funksjon.husarbeid": 4})
+    # Living alone, the household facts follow (no other adult): decided without them.
+    got = _decide(crs, {"funksjon.husarbeid": 4, "søker.bor_alene": True})
+    assert got.outcome == "innvilget" and got.amount == 1.5 and not got.walk.missing
+    # Living with others, it is open, and only the household facts are asked for.
+    got = _decide(crs, {"funksjon.husarbeid": 4, "søker.bor_alene": False})
     assert got.outcome == "uavklart"
     assert set(got.walk.missing) == {"husstand.annen_voksen_kan_utføre", "husstand.annen_voksen_vil_bidra"}
+    # Not saying whether one lives alone: that too can settle it.
+    got = _decide(crs, {"funksjon.husarbeid": 4})
+    assert got.outcome == "uavklart"
+    assert set(got.walk.missing) == {"søker.bor_alene", "husstand.annen_voksen_kan_utføre",
+                                     "husstand.annen_voksen_vil_bidra"}
+
+
+# --- service histories: counts of results are exact over entries without a result ---------------
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["hverdagsrehabilitering", "korttidsopphold", "avlastning"]),
+                          st.one_of(st.none(), st.sampled_from(RESULTS))), max_size=4),
+       st.sampled_from(RESULTS), st.sampled_from(OPS + ("==", "!=")), st.integers(0, 3))
+def test_results_count_unknown_iff_completions_differ(entries, result, op, k):
+    scope = Scope()
+    services = ("hverdagsrehabilitering", "korttidsopphold", "avlastning")
+    scope.add(Symbol("tjenester.forsøkt", "fact", Type(Kind.LIST, values=services, history=True)))
+    source = f'antall_med_resultat(tjenester.forsøkt, "{result}") {op} {k}'
+    expr = parse_expression(source)
+
+    def history(items):
+        return History.from_entries([{"tjeneste": s, "resultat": r} if r else s for s, r in items])
+
+    env = {"tjenester.forsøkt": history(entries)}
+    value = interpret(expr, env, scope)
+    assert compile_expression(expr, scope)(env) is value
+    # The last entry of a service is the one that counts; complete each open one.
+    last = dict(entries)
+    open_ = [s for s, r in last.items() if r is None]
+    results = set()
+    for combo in itertools.product(RESULTS, repeat=len(open_)):
+        done = {**last, **dict(zip(open_, combo))}
+        results.add(interpret(expr, {"tjenester.forsøkt": history(list(done.items()))}, scope))
+    if value is UNKNOWN:
+        assert len(results) > 1, (source, entries)
+    else:
+        assert results == {value}, (source, entries, value, results)
+
+
+def test_history_functions():
+    scope = Scope()
+    services = ("hverdagsrehabilitering", "korttidsopphold", "helsetjenester_i_hjemmet")
+    scope.add(Symbol("tjenester.forsøkt", "fact", Type(Kind.LIST, values=services, history=True)))
+    h = History.from_entries(["hverdagsrehabilitering",
+                              {"tjeneste": "korttidsopphold", "resultat": "ikke_nok"},
+                              {"tjeneste": "helsetjenester_i_hjemmet", "besøk_per_uke": 21, "resultat": "virket"}])
+    cases = [
+        ('resultat(tjenester.forsøkt, "korttidsopphold")', "ikke_nok"),
+        ('resultat(tjenester.forsøkt, "hverdagsrehabilitering")', UNKNOWN),  # no result stated
+        ('"hverdagsrehabilitering" i tjenester.forsøkt', True),  # membership by id, as before
+        ('hyppighet(tjenester.forsøkt, "helsetjenester_i_hjemmet")', 21),
+        ('hyppighet(tjenester.forsøkt, "korttidsopphold")', UNKNOWN),  # tried, frequency not stated
+        ('timer(tjenester.forsøkt, "helsetjenester_i_hjemmet")', UNKNOWN),
+        ('antall_med_resultat(tjenester.forsøkt, "ikke_nok") >= 1', True),
+        ('antall_med_resultat(tjenester.forsøkt, "ikke_nok") >= 3', False),  # at most 2
+        ('antall_med_resultat(tjenester.forsøkt, "ikke_nok") >= 2', UNKNOWN),
+    ]
+    for source, expected in cases:
+        expr = parse_expression(source)
+        for env in ({"tjenester.forsøkt": h},):
+            assert interpret(expr, env, scope) == expected or interpret(expr, env, scope) is expected, source
+            got = compile_expression(expr, scope)(env)
+            assert got is expected or got == expected, source
+    smaller = History.from_entries(["hverdagsrehabilitering"])
+    assert interpret(parse_expression('resultat(tjenester.forsøkt, "korttidsopphold")'),
+                     {"tjenester.forsøkt": smaller}, scope) == "ikke_forsøkt"
+    assert interpret(parse_expression('hyppighet(tjenester.forsøkt, "korttidsopphold")'),
+                     {"tjenester.forsøkt": smaller}, scope) == 0
+    assert interpret(parse_expression('resultat(tjenester.forsøkt, "korttidsopphold")'), {}, scope) is UNKNOWN
+    # An old-style list (a plain tuple of ids) works the same way.
+    assert interpret(parse_expression('resultat(tjenester.forsøkt, "korttidsopphold")'),
+                     {"tjenester.forsøkt": ("hverdagsrehabilitering",)}, scope) == "ikke_forsøkt"

@@ -834,7 +834,7 @@ def test_codegen_has_no_builtins():
     fn = compile_expression(parse_expression("søker.alder > 1"), SCOPE)
     assert fn.__globals__["__builtins__"] == {}
     assert set(fn.__globals__) <= {"__builtins__", "U", "_NINF", "_INF", "_cmpb", "_Bounds", "_date", "_float", "_in", "_div",
-                                   "_ifu"} | {"_f_" + name for name in FUNCTIONS} | {
+                                   "_ifu", "_dv"} | {"_f_" + name for name in FUNCTIONS} | {
         "_b_" + name for name, f in FUNCTIONS.items() if f.bounds is not None}
     assert fn.__code__.co_filename == "<tildeling <uttrykk>>"
     named = compile_expression(parse_expression("søker.alder > 1"), SCOPE, name="hjemmesykepleie.vilkår")

@@ -20,6 +20,7 @@ from tildeling.core.errors import ExpressionError
 from tildeling.evaluation.codegen import compile_expression
 from tildeling.language.expressions import Binary, Call, Conditional, ListLiteral, Literal, Name, Unary, children
 from tildeling.language.functions import ALIASES, FUNCTIONS
+from tildeling.language.history import RESULTS, History
 from tildeling.language.interpreter import interpret
 from tildeling.language.logic import UNKNOWN
 from tildeling.language.parser import KEYWORDS, parse_expression
@@ -90,13 +91,20 @@ def make_scope() -> Scope:
     scope.add(Symbol("def.b", "definition", BOOL, parse_expression("p1 >= 3 or b1")))
     scope.add(Symbol("def.p", "definition", IPLOS, parse_expression("max(p1, p2)")))
     scope.add(Symbol("def.n", "definition", NUMBER, parse_expression("if b2 then n1 / n2 else parameter.k")))
+    # Derived facts (issue 7, item 4): used when not given; a chain (dv.c from dv.b) too.
+    scope.add(Symbol("h1", "fact", Type(Kind.LIST, values=VALUES, history=True)))
+    scope.add(Symbol("dv.b", "fact", BOOL, None, (
+        (parse_expression("b1 and p1 >= 3"), True), (parse_expression("not b2"), False))))
+    scope.add(Symbol("dv.n", "fact", Type(Kind.NUMBER, minimum=0, maximum=100), None, (
+        (parse_expression("b2"), 5), (parse_expression("p2 < 3 or hyppighet(h1, \"a\") > 2"), 0))))
+    scope.add(Symbol("dv.c", "fact", BOOL, None, ((parse_expression("dv.b"), False),)))
     return scope
 
 
 SCOPE = make_scope()
 NAMES = {
-    Kind.BOOL: ["b1", "b2", "def.b"],
-    Kind.NUMBER: ["n1", "n2", "parameter.k", "def.n"],
+    Kind.BOOL: ["b1", "b2", "def.b", "dv.b", "dv.c"],
+    Kind.NUMBER: ["n1", "n2", "parameter.k", "def.n", "dv.n"],
     Kind.IPLOS: ["p1", "p2", "p3", "def.p"],
     Kind.TEXT: ["t1", "t2"],
     Kind.DATE: ["d1", "d2"],
@@ -142,7 +150,7 @@ def typed(draw, kind: Kind, depth: int = 4):
             sub = draw(st.sampled_from([Kind.TEXT, Kind.NUMBER, Kind.IPLOS]))
             left = draw(typed(sub, d))
             if sub is Kind.TEXT and draw(st.booleans()):
-                return Binary("in", left, Name("l1"))
+                return Binary("in", left, Name(draw(st.sampled_from(["l1", "h1"]))))
             item = typed(Kind.TEXT, 0) if sub is Kind.TEXT else st.sampled_from([1, 2, 3, 9, 0.5]).map(Literal)
             return Binary("in", left, ListLiteral(tuple(draw(st.lists(item, max_size=4)))))
         if choice == 6:
@@ -153,12 +161,22 @@ def typed(draw, kind: Kind, depth: int = 4):
             return Call(fn, (draw(typed(draw(st.sampled_from(list(NAMES))), d)),))
         if choice == 8:
             return Binary(draw(st.sampled_from(["==", "!="])), draw(typed(Kind.BOOL, d)), draw(typed(Kind.BOOL, d)))
+        if choice == 9 and draw(st.booleans()):  # the result of a service in a history
+            subject = Call("resultat", (Name("h1"), Literal(draw(texts))))
+            results = st.sampled_from(RESULTS + ("ikke_forsøkt",)).map(Literal)
+            if draw(st.booleans()):
+                return Binary(draw(st.sampled_from(["==", "!="])), subject, draw(results))
+            return Binary("in", subject, ListLiteral(tuple(draw(st.lists(results, max_size=3)))))
         return Conditional(draw(typed(Kind.BOOL, d)), draw(typed(Kind.BOOL, d)), draw(typed(Kind.BOOL, d)))
     if kind is Kind.NUMBER:
         if leaf:
             return draw(st.one_of(small_numbers.map(Literal), st.sampled_from(NAMES[Kind.NUMBER]).map(Name)))
-        choice = draw(st.integers(0, 6))
+        choice = draw(st.integers(0, 7))
         d = depth - 1
+        if choice == 7:  # service histories: frequencies and counts of results
+            fn = draw(st.sampled_from(["hyppighet", "timer", "antall_med_resultat"]))
+            arg = draw(st.sampled_from(RESULTS)) if fn == "antall_med_resultat" else draw(texts)
+            return Call(fn, (Name("h1"), Literal(arg)))
         if choice == 0:
             return Unary("-", draw(typed(Kind.NUMBER, d)))
         if choice in (1, 2):
@@ -207,6 +225,11 @@ FACT_VALUES = {
     "d1": dates, "d2": dates,
     "l1": st.lists(st.sampled_from(VALUES), max_size=3).map(tuple),
     "parameter.k": st.one_of(st.integers(0, 20), st.just(1.5)),
+    "h1": st.lists(st.one_of(st.sampled_from(VALUES), st.fixed_dictionaries(
+        {"tjeneste": st.sampled_from(VALUES)},
+        optional={"resultat": st.sampled_from(RESULTS), "besøk_per_uke": st.integers(0, 30),
+                  "timer_per_uke": st.sampled_from([0, 1.5, 10])})), max_size=4).map(History.from_entries),
+    "dv.b": st.booleans(), "dv.n": st.integers(0, 10),
 }
 
 
@@ -261,15 +284,17 @@ def test_compiled_agrees_with_interpreter(expr, envs):
 def bounded_comparisons(draw):
     """A comparison where bounds can decide: an aggregate (directly or through ``def.p``) or a
     fact with a declared range, against a literal or another expression."""
-    fn = draw(st.sampled_from(["max", "min", "mean", "sum", "count", "def.p", "fact"]))
-    if fn == "count":
+    fn = draw(st.sampled_from(["max", "min", "mean", "sum", "count", "def.p", "fact", "antall_med_resultat"]))
+    if fn == "antall_med_resultat":
+        subject = Call(fn, (Name("h1"), Literal(draw(st.sampled_from(RESULTS)))))
+    elif fn == "count":
         subject = Call("count", tuple(draw(st.lists(typed(Kind.BOOL, 1), min_size=1, max_size=4))))
     elif fn == "sum":
         subject = Call("sum", tuple(draw(st.lists(typed(Kind.NUMBER, 1), min_size=1, max_size=3))))
     elif fn == "def.p":
         subject = Name("def.p")
     elif fn == "fact":
-        subject = Name(draw(st.sampled_from(["p1", "p2", "n2"])))
+        subject = Name(draw(st.sampled_from(["p1", "p2", "n2", "dv.n"])))
     else:
         kinds = draw(st.lists(st.sampled_from([Kind.IPLOS, Kind.IPLOS, Kind.NUMBER]), min_size=1, max_size=4))
         subject = Call(fn, tuple(draw(typed(k, 1)) for k in kinds))

@@ -49,7 +49,8 @@ def test_outcome_to_dict_is_what_the_cli_prints():
                           "--rules-dir", str(ROOT / "rules")], cwd=ROOT, capture_output=True, text=True, check=True)
     assert json.loads(run.stdout) == outcome.to_dict()
     assert list(outcome.to_dict()) == ["case", "rule_set", "as_of", "decisions", "staircase_step", "samlevedtak",
-                                       "language", "warnings", "appeal", "trace"]
+                                       "language", "warnings", "appeal", "trace", "application_date",
+                                       "decision_date"]
 
 
 def test_trace_key_only_with_explain():

@@ -123,7 +123,15 @@ class Engine:
 
     def _choose(self, case: Case, *, as_of: _dt.date | None, rules: str | Path | None,
                 rule_set_id: str | None, lang: str) -> tuple[CompiledRuleSet, list[str]]:
-        on = as_of or case.application_date
+        crs, warnings = self._choose_on(case, as_of or case.application_date, rules, rule_set_id, lang)
+        # A rule set judging on the decision date is chosen again on that date (once: the
+        # rule set in force then is the one the case is judged by).
+        if as_of is None and case.decision_date is not None and crs.ruleset.meta.judged_on == "decision_date":
+            crs, warnings = self._choose_on(case, case.decision_date, rules, rule_set_id, lang)
+        return crs, warnings
+
+    def _choose_on(self, case: Case, on: _dt.date, rules: str | Path | None,
+                   rule_set_id: str | None, lang: str) -> tuple[CompiledRuleSet, list[str]]:
         if rules is not None:
             p = Path(rules)
             if not p.is_file():
@@ -191,7 +199,7 @@ def evaluate_with(crs: CompiledRuleSet, case: Case, *, as_of: _dt.date | None = 
     """Evaluate ``case`` under the compiled rule set ``crs`` (as of ``as_of``, default the
     application date); raises :class:`CaseError` when its facts do not fit the vocabulary."""
     rs = crs.ruleset
-    on = as_of or case.application_date
+    on = judged_date(crs, case, as_of)
     problems = check_facts(case, rs.vocabulary, on)
     if problems:
         raise CaseError(keyed("error.invalid_facts", name=case.path), problems)
@@ -209,7 +217,20 @@ def evaluate_with(crs: CompiledRuleSet, case: Case, *, as_of: _dt.date | None = 
                         [make("number-out-of-range", "error", "number.computed_out_of_range",
                               case.doc.span_for(("facts",)), limit=NUMBER_LIMIT_TEXT)])
     return explain_case(crs, case.id, raws, env, on, lang or rs.language, warnings=warnings or (),
-                        tracer=tracer)
+                        tracer=tracer, application_date=case.application_date, decision_date=case.decision_date)
+
+
+def judged_date(crs: CompiledRuleSet, case: Case, as_of: _dt.date | None = None) -> _dt.date:
+    """The date ``case`` is judged on under ``crs``: ``as_of`` when given, else the date the
+    rule set's ``judged_on`` names (the application date unless it says ``decision_date``
+    and the case has one). Ages, parameters, citations and the appeal body use it."""
+    if as_of is not None:
+        return as_of
+    on = case.judged_date(crs.ruleset.meta.judged_on)
+    decided = case.decision_date
+    if decided is not None and on != decided and not crs.ruleset.in_force(on) and crs.ruleset.in_force(decided):
+        return decided  # chosen on the decision date by the rule set in force when applied for
+    return on
 
 
 class BrokenRuleSet(RuleSetError):

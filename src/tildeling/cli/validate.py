@@ -25,7 +25,9 @@ from tildeling.i18n.diagnostic_messages import phrase_n
 from tildeling.i18n.diagnostic_messages import render as render_message
 from tildeling.reports.inputs import failure_json, failure_text
 from tildeling.reports.render import to_json
+from tildeling.files.model import VocabularyFile
 from tildeling.rules.cases import check_facts, hide_values, load_case
+from tildeling.rules.vocabulary import derivation_problems
 from tildeling.rules.resolve import CatalogEntry, read_metadata, supersedes_problems
 
 
@@ -98,7 +100,10 @@ def check_file(engine: Engine, path: Path, name: str,
             return list(exc.diagnostics) + supersedes, False
         return list(crs.ruleset.warnings) + supersedes, False
     if kind.kind in SHARED:
-        return validate_document(doc, MODELS[kind.kind])[1], False
+        model, diags = validate_document(doc, MODELS[kind.kind])
+        if isinstance(model, VocabularyFile):  # derivations are checked like conditions
+            diags = list(diags) + derivation_problems(model)
+        return diags, False
     if kind.kind == CASE:
         return _check_case(engine, path, name, doc), True
     start = SourceSpan(name, 1, 1, 1, 1)

@@ -29,7 +29,7 @@ from typing import Any, Sequence
 
 from tildeling.core.diagnostics import suggest
 from tildeling.core.errors import RuleSetError, UsageError
-from tildeling.engine import Engine, evaluate_with, input_failure
+from tildeling.engine import Engine, evaluate_with, input_failure, judged_date
 from tildeling.evaluation.plan import CompiledRuleSet, Template
 from tildeling.evaluation.walker import environment
 from tildeling.explain.explanation import jsonable, render_template, show_value
@@ -303,10 +303,9 @@ def run_diff(engine: Engine, old: Spec, new: Spec, files: Sequence[Path] | Found
 def _compare(report: DiffReport, case: Case, name: str, crs: dict[str, CompiledRuleSet], outs: dict[str, CaseOutcome],
              as_of: _dt.date | None, lang: str | None, show_facts: bool) -> None:
     """Add the items of one case evaluated under both rule sets (all of them, or none)."""
-    on = as_of or case.application_date
     outside = []
     for s, c in crs.items():
-        if not c.ruleset.in_force(on):
+        if not c.ruleset.in_force(judged_date(c, case, as_of)):
             m = c.ruleset.meta
             validity = f"{m.valid_from.isoformat()} – {m.valid_to.isoformat() if m.valid_to else '…'}"
             outside.append((s, c.ruleset.id, c.ruleset.version, validity))
@@ -433,11 +432,12 @@ def explain_change(case: Case, crs: dict[str, CompiledRuleSet], traced: dict[str
                    as_of: _dt.date | None, show_facts: bool) -> dict:
     """The cause of one changed item: the first point of divergence, both decisive rules
     with their reason texts, and the parameters behind them whose values differ."""
-    on = as_of or case.application_date
     events = {s: [e for e in traced[s].trace or () if e.service == service] for s in ("old", "new")}
     decisions = {s: next(d for d in traced[s].decisions if d.service == service) for s in ("old", "new")}
     svc = {s: crs[s].services.get(service) for s in ("old", "new")}
-    envs = {s: environment(crs[s], runtime_facts(case, crs[s].ruleset.vocabulary, on), on) for s in ("old", "new")}
+    ons = {s: judged_date(crs[s], case, as_of) for s in ("old", "new")}
+    envs = {s: environment(crs[s], runtime_facts(case, crs[s].ruleset.vocabulary, ons[s]), ons[s])
+            for s in ("old", "new")}
     langs = {s: traced[s].language for s in ("old", "new")}
 
     divergence = None

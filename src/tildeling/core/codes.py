@@ -79,6 +79,7 @@ _TABLE: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("division-by-zero", _E, "division by a literal zero"),
     # rule sets
     ("cyclic-definition", _E, "definitions that refer to each other in a ring"),
+    ("derivation-cycle", _E, "derived facts (vocabulary `derived:`) that are derived from each other in a ring"),
     ("name-conflict", _E, "a definition named like a fact, parameter or the score"),
     ("duplicate-id", _E, "two rules (or services applied for) with the same id"),
     ("unreachable-rule", _E, "a rule after an else rule"),

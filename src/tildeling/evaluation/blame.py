@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from tildeling.language.expressions import Binary, Call, Conditional, Expr, Literal, Name, children
+from tildeling.language.functions import lookup as lookup_function
 from tildeling.language.interpreter import interpret
 from tildeling.language.logic import UNKNOWN
 from tildeling.language.scope import Scope
@@ -28,6 +29,7 @@ def blame(expr: Expr, env: Mapping[str, object], scope: Scope) -> frozenset[str]
     """The missing facts that keep ``expr`` unknown in ``env`` (empty if it is known)."""
     types = annotate(expr, scope)
     out: set[str] = set()
+    deriving: list[str] = []  # derived facts being blamed (a guard; cycles are load errors)
 
     def value(node: Expr) -> object:
         return interpret(node, env, scope, types=types)
@@ -41,7 +43,19 @@ def blame(expr: Expr, env: Mapping[str, object], scope: Scope) -> frozenset[str]
             sym = scope.lookup(node.path)
             if sym is None:
                 return
-            if sym.kind == "fact":
+            if sym.kind == "fact" and sym.derived and node.path not in env and node.path not in deriving:
+                # Not given, and its derivations leave it unknown: blame the unknown facts of
+                # their conditions; when every condition is false, the fact itself is missing.
+                deriving.append(node.path)
+                try:
+                    unknown = [when for when, _ in sym.derived if value(when) is UNKNOWN]
+                    for when in unknown:
+                        walk(when, depth + 1)
+                finally:
+                    deriving.pop()
+                if not unknown:
+                    out.add(node.path)
+            elif sym.kind == "fact":
                 out.add(node.path)
             elif sym.kind == "definition" and sym.expr is not None:
                 types.update(annotate(sym.expr, scope))
@@ -62,6 +76,12 @@ def blame(expr: Expr, env: Mapping[str, object], scope: Scope) -> frozenset[str]
                 for part in (node.cond, node.then, node.otherwise):
                     walk(part, depth + 1)
             return
+        if isinstance(node, Call) and node.args and isinstance(node.args[0], Name):
+            fn = lookup_function(node.func)
+            if fn is not None and fn.history is not None and value(node.args[0]) is not UNKNOWN:
+                # A known history whose entry does not say (no result, no frequency): the
+                # history is what must be completed.
+                out.add(node.args[0].path)
         if isinstance(node, Call) and node.func in ("any", "all"):
             for a in node.args:
                 walk(a, depth + 1)

@@ -32,7 +32,7 @@ from tildeling.language.expressions import Binary, Call, Conditional, Expr, List
 from tildeling.language.functions import FUNCTIONS
 from tildeling.language.functions import lookup as lookup_function
 from tildeling.language.functions import bounded_operand, domain
-from tildeling.language.logic import INF, NINF, UNKNOWN, Bounds, compare_bounds, conditional_unknown, divide, in_
+from tildeling.language.logic import INF, NINF, UNKNOWN, Bounds, compare_bounds, conditional_unknown, derived_rest, divide, in_
 from tildeling.language.scope import Scope
 from tildeling.language.typecheck import annotate
 from tildeling.language.types import Kind, Type
@@ -57,6 +57,7 @@ def _helpers() -> dict[str, object]:
         "_in": in_,
         "_div": divide,
         "_ifu": conditional_unknown,
+        "_dv": derived_rest,
     }
     for fn in FUNCTIONS.values():
         g["_f_" + fn.name] = fn.impl
@@ -66,9 +67,15 @@ def _helpers() -> dict[str, object]:
 
 
 class _Generator:
-    def __init__(self, scope: Scope, types: Mapping[int, Type]):
+    def __init__(self, scope: Scope, types: Mapping[int, Type], *, derive: bool = True):
         self.scope = scope
         self.types = types
+        # With ``derive`` false a derived fact is read like any fact (unknown when not given):
+        # the whole-tree fast path, which hands every unknown condition to the walker (whose
+        # conditions do derive). Kleene logic is monotone, so a condition decided without a
+        # derived value is decided the same with it; only known()/missing() are not, and
+        # they always derive.
+        self.derive = derive
         self.counter = 0
         self.constants: list[str] = []  # source of hoisted constants (_k0, _k1, …)
         self.active: list[str] = []  # definitions being inlined (cycle guard)
@@ -156,7 +163,31 @@ class _Generator:
                 return self.gen(symbol.expr)
             finally:
                 self.active.pop()
+        if symbol is not None and symbol.derived and self.derive:
+            return self.gen_derived(node.path, symbol.derived)
         return f"env.get({node.path!r}, U)"
+
+    def gen_derived(self, path: str, derived: tuple) -> str:
+        """A fact with derivations: the given value, else the derivation chain (evaluated
+        only when the fact is not given; the semantics of the interpreter's ``derive``)."""
+        if path in self.active:
+            raise ExpressionError(keyed("error.self_reference", path=path))
+        self.active.append(path)
+        try:
+            chain = "U"
+            for when, value in reversed(derived):
+                c = self.temp()
+                v = self.literal(value)
+                cond = self.gen(when)
+                if chain == "U":
+                    chain = f"({v} if ({c} := {cond}) is True else U)"
+                else:
+                    # The rest is evaluated once, and only when the condition is not True.
+                    chain = f"({v} if ({c} := {cond}) is True else _dv({c}, {v}, {chain}))"
+        finally:
+            self.active.pop()
+        t = self.temp()
+        return f"({t} if ({t} := env.get({path!r}, U)) is not U else {chain})"
 
     def gen_binary(self, node: Binary) -> str:
         op = node.op
@@ -324,12 +355,14 @@ class _Generator:
             return repr(fn.name == "known")  # a literal is always known
         # A temporary keeps the operand from being a constant expression (``(0 + 0) is U``
         # makes Python warn about identity tests on literals).
-        if fn.name == "known" and len(node.args) == 1:
+        if fn.name in ("known", "missing") and len(node.args) == 1:
             t = self.temp()
-            return f"(({t} := {self.gen(node.args[0])}) is not U)"
-        if fn.name == "missing" and len(node.args) == 1:
-            t = self.temp()
-            return f"(({t} := {self.gen(node.args[0])}) is U)"
+            derive, self.derive = self.derive, True  # not monotone: must see derived values
+            try:
+                arg = self.gen(node.args[0])
+            finally:
+                self.derive = derive
+            return f"(({t} := {arg}) {'is not' if fn.name == 'known' else 'is'} U)"
         args = "".join(self.gen(a) + ", " for a in node.args)
         mask = "".join(repr(self.is_iplos(a)) + ", " for a in node.args)
         keep = self.capture.get(id(node))

@@ -188,7 +188,8 @@ def _tree_function(service: CService, slow: Callable[..., Any], name: str, *, tr
         for expr in (rule.when, rule.applies_when):
             if expr is not None:
                 types.update(annotate(expr, scope))
-    gen = ExpressionGenerator(scope, types)
+    # Derived facts are left to the walker: cases that give their facts pay nothing for them.
+    gen = ExpressionGenerator(scope, types, derive=False)
     env_globals = helper_globals()
     counter = [0]
 

@@ -18,11 +18,15 @@ facts the rules depend on that have a small finite domain (yes/no, IPLOS 1–5 a
 from __future__ import annotations
 
 import itertools
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from tildeling.evaluation.decision import RawDecision, Walk
 from tildeling.evaluation.plan import CRule, CService
+from tildeling.language.expressions import Name
+from tildeling.language.interpreter import interpret
 from tildeling.language.logic import UNKNOWN
+from tildeling.language.scope import Scope
+from tildeling.language.typecheck import fact_dependencies
 from tildeling.language.types import IPLOS_VALUES, Kind, Type
 from tildeling.rules.parts import APPLICATION_NAMES, APPLIED_SERVICES
 
@@ -79,9 +83,8 @@ def settle(service: CService, env: dict[str, Any], raw: RawDecision,
     finite: list[str] = []
     domains: list[tuple] = []
     size = 1
-    for fact in sorted(deps):
-        if fact in env or fact.startswith("parameter.") or fact == "poengsum" or fact in NOT_ENUMERATED:
-            continue
+    derived: list[str] = []  # derived facts enumerated, dependencies first
+    for fact in missing_inputs(deps, env, scope, derived):
         symbol = scope.lookup(fact)
         values = fact_values(symbol.type) if symbol is not None and symbol.kind == "fact" else None
         if values is None:
@@ -91,10 +94,17 @@ def settle(service: CService, env: dict[str, Any], raw: RawDecision,
         size *= len(values)
     if not finite or size > MAX_COMPLETIONS:
         return raw
+    derived = [f for f in derived if f in finite]
     results: list[tuple[tuple, tuple, RawDecision]] = []
     for combo in itertools.product(*domains):
         full = dict(env)
         full.update(zip(finite, combo))
+        for fact in derived:
+            # A derived fact is an input only where its derivations all say no; elsewhere
+            # they decide it (or leave it to the facts they are unknown on).
+            del full[fact]
+            if all_false(fact, full, scope):
+                full[fact] = combo[finite.index(fact)]
         d = decide_one(service, full)
         results.append((combo, decision_key(d), d))
     keys = {k for _, k, _ in results}
@@ -118,6 +128,39 @@ def settle(service: CService, env: dict[str, Any], raw: RawDecision,
     path = walk.path if walk is not None else ()
     return RawDecision(raw.service, "uavklart", raw.step, Walk(None, path, undecided, frozenset(missing)),
                        raw.score, raw.score_parts, None)
+
+
+def missing_inputs(deps: Iterable[str], env: dict[str, Any], scope: Scope, derived: list[str]) -> list[str]:
+    """The unknown inputs behind the facts ``deps``: each missing fact, except that a fact
+    its derivations settle is no input, and an unsettled derived fact brings the facts of
+    its derivations' conditions (then itself, appended to ``derived`` too)."""
+    out: dict[str, None] = {}
+    seen: set[str] = set()
+
+    def visit(fact: str) -> None:
+        if (fact in seen or fact in env or fact.startswith("parameter.") or fact == "poengsum"
+                or fact in NOT_ENUMERATED):
+            return
+        seen.add(fact)
+        symbol = scope.lookup(fact)
+        if symbol is not None and symbol.kind == "fact" and symbol.derived:
+            if interpret(Name(fact), env, scope) is not UNKNOWN:
+                return
+            for when, _ in symbol.derived:
+                for dep in sorted(fact_dependencies(when, scope)):
+                    visit(dep)
+            derived.append(fact)
+        out[fact] = None
+
+    for fact in sorted(deps):
+        visit(fact)
+    return list(out)
+
+
+def all_false(fact: str, env: dict[str, Any], scope: Scope) -> bool:
+    """Whether every derivation of the (not given) ``fact`` has a false condition in ``env``."""
+    symbol = scope.lookup(fact)
+    return symbol is not None and all(interpret(when, env, scope) is False for when, _ in symbol.derived)
 
 
 def _representative(service: CService, raw: RawDecision, results: list, ordered: list[CRule]) -> RawDecision:

@@ -15,6 +15,7 @@ from tildeling.evaluation.decision import RawDecision, Walk
 from tildeling.evaluation.initiative import RULE_SUFFIX
 from tildeling.evaluation.plan import Citation, CompiledRuleSet, CService, Template
 from tildeling.evaluation.trace import Tracer
+from tildeling.explain.sources import GIVEN, sources_function, with_notes
 from tildeling.files.outcome import LANGUAGES, Alternative, Amount, Appeal, CaseOutcome, Decision, Lang, Reason, RuleSetRef, Score, ScoreComponent, TraceEvent
 from tildeling.i18n.messages import msg
 from tildeling.language.logic import UNKNOWN
@@ -83,8 +84,43 @@ def _fact_keys(service: CService, path: tuple[str, ...]) -> tuple[str, ...]:
     return keys
 
 
-def _facts_used(service: CService, path: tuple[str, ...], env: Env) -> dict[str, Any]:
-    return {f: jsonable(env[f]) for f in _fact_keys(service, path) if f in env}
+def _relied_on(service: CService, path: tuple[str, ...]) -> tuple[str, ...]:
+    """The facts of every condition the decision went through: the rules on ``path`` and
+    the rules tested (and not taken) before each of them in its list. Derived and assessed
+    facts among these are shown with their source (:mod:`tildeling.explain.sources`)."""
+    key = ("relied", path)
+    found = service.facts_cache.get(key)
+    if found is None:
+        used: set[str] = set()
+        rules = service.tree
+        for rid in path:
+            before: set[str] = set()
+            for r in rules:
+                before |= r.depends_on
+                if r.id == rid:
+                    used |= before
+                    rules = r.children or ()
+                    break
+            else:  # a rule of a nested list (an undecided rule): its own facts only
+                nested = service.index.get(rid)
+                if nested is not None:
+                    used |= nested.depends_on
+                break
+        found = tuple(sorted(used))
+        service.facts_cache[key] = found
+    return found
+
+
+def _reason(crs: CompiledRuleSet, service: CService, rule: str, legal: str, text: str, path: tuple[str, ...],
+            env: Env, lang: str) -> Reason:
+    """A reason with the facts of ``path``, derived ones included, and their sources."""
+    keys = _fact_keys(service, path)
+    facts = {f: jsonable(env[f]) for f in keys if f in env}
+    found = sources_function(crs, service, keys, lang, jsonable, _relied_on(service, path))
+    if found is None:
+        return Reason(rule, legal, text, facts, dict.fromkeys(facts, GIVEN))
+    facts, sources, notes = found.fn(facts, env)
+    return Reason(rule, legal, with_notes(text, notes), facts, sources)
 
 
 def explain_decision(crs: CompiledRuleSet, raw: RawDecision, env: Env, on: _dt.date, lang: str) -> Decision:
@@ -185,12 +221,27 @@ def _decision_builder(crs: CompiledRuleSet, service: CService, walk: Walk, on: _
     text = _template_function(leaf.reason, lang)
     fixed_text, text_fn = (text, None) if isinstance(text, str) else ("", text)
     fact_keys = _fact_keys(service, path)
+    found = sources_function(crs, service, fact_keys, lang, jsonable, _relied_on(service, path))
+    sources_fn = found.fn if found is not None else None
+    given_when = found.all_given_when if found is not None else frozenset()
     sid, name, addressee = service.id, service.name.get(lang), service.addressee
     layer, discretion, rid = leaf.layer, leaf.discretion, leaf.id
     has_score, has_alternatives = bool(service.score), bool(service.alternatives)
     plain, absent = _PLAIN, _ABSENT
+    # The sources when every fact shown is given (the common case): one dict, shared by the
+    # outcomes this builder makes (an outcome is read-only), instead of one per case.
+    all_given = dict.fromkeys(fact_keys, GIVEN)
+    n_keys = len(fact_keys)
 
     def build(raw: RawDecision, env: Env) -> Decision:
+        facts = {f: (v if type(v) in plain else jsonable(v)) for f in fact_keys
+                 if (v := env.get(f, absent)) is not absent}
+        reason_text = fixed_text if text_fn is None else text_fn(env)
+        if sources_fn is None or (given_when is not None and env.keys() >= given_when):
+            sources = all_given if len(facts) == n_keys else dict.fromkeys(facts, GIVEN)
+        else:
+            facts, sources, notes = sources_fn(facts, env)
+            reason_text = with_notes(reason_text, notes)
         # Positional arguments, in the order of Decision's fields (the fastest call).
         return Decision(
             sid,  # service
@@ -202,9 +253,9 @@ def _decision_builder(crs: CompiledRuleSet, service: CService, walk: Walk, on: _
             (Reason(
                 rid,  # rule
                 leaf_legal,  # legal_basis
-                fixed_text if text_fn is None else text_fn(env),  # text
-                {f: (v if type(v) in plain else jsonable(v)) for f in fact_keys  # facts
-                 if (v := env.get(f, absent)) is not absent},
+                reason_text,  # text
+                facts,  # facts
+                sources,  # sources
             ),),  # reasons
             (),  # missing
             _alternatives(service, raw, env, lang) if has_alternatives else (),  # alternatives
@@ -280,19 +331,14 @@ def _undecided_decision(crs: CompiledRuleSet, service: CService, raw: RawDecisio
             labels = ", ".join(_fact_label(rs, f, lang) for f in missing)
             r = walk.undecided[0]
             # One reason names every missing fact; the rules involved are in rule_path.
-            reasons.append(Reason(rule=r.id, legal_basis=_cite(crs, r.legal, on) or base_legal,
-                                  text=msg("missing", lang, facts=labels),
-                                  facts=_facts_used(service, (r.id,), env)))
+            reasons.append(_reason(crs, service, r.id, _cite(crs, r.legal, on) or base_legal,
+                                   msg("missing", lang, facts=labels), (r.id,), env, lang))
     else:
         leaf = walk.leaf
         decided_by = leaf.layer
         discretion = leaf.discretion
-        reasons.append(Reason(
-            rule=leaf.id,
-            legal_basis=_cite(crs, leaf.legal, on) or base_legal,
-            text=render_template(leaf.reason, env, lang),
-            facts=_facts_used(service, walk.path, env),
-        ))
+        reasons.append(_reason(crs, service, leaf.id, _cite(crs, leaf.legal, on) or base_legal,
+                               render_template(leaf.reason, env, lang), walk.path, env, lang))
         if walk.assumed:
             reasons.append(Reason(rule=walk.assumed[0], legal_basis="",
                                   text=msg("assumed_plain", lang), facts={}))
@@ -388,7 +434,8 @@ def language(lang: str | None) -> Lang:
 
 
 def explain_case(crs: CompiledRuleSet, case_id: str, raws: Iterable[RawDecision], env: Env, on: _dt.date,
-                 lang: str, *, warnings: Iterable[str] = (), tracer: Tracer | None = None) -> CaseOutcome:
+                 lang: str, *, warnings: Iterable[str] = (), tracer: Tracer | None = None,
+                 application_date: _dt.date | None = None, decision_date: _dt.date | None = None) -> CaseOutcome:
     """The outcome of a case: every decision explained in ``lang``, with the trace when a
     tracer recorded the evaluation."""
     rs = crs.ruleset
@@ -406,4 +453,6 @@ def explain_case(crs: CompiledRuleSet, case_id: str, raws: Iterable[RawDecision]
         tuple(warnings),  # warnings
         appeal(crs, decisions, env, on),  # appeal
         trace_events(tracer) if tracer is not None else None,  # trace
+        application_date.isoformat() if application_date is not None else None,  # application_date
+        decision_date.isoformat() if decision_date is not None else None,  # decision_date
     )

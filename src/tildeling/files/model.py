@@ -75,19 +75,36 @@ class Text(Strict):
 
 # --- shared pieces ---------------------------------------------------------------------------
 
+ParamValue = Union[bool, int, float, _dt.date, str]
+
+
+class Derivation(Strict):
+    """One way a fact follows from other facts (used when the fact is not given)."""
+
+    when: Expression = Field(description="Når dette er sant, har faktumet verdien `value`.")
+    value: ParamValue = Field(description="Verdien faktumet får (av faktumets type).")
+    basis: Text = Field(description="Grunnlaget, slik forklaringen viser det: «bor alene ⇒ ingen annen voksen "
+                                    "i husstanden».")
+    legal_basis: list[LegalRef] = []
+
+
 class FactDef(Strict):
-    type: Literal["janei", "tall", "heltall", "iplos", "valg", "tekst", "dato", "liste"]
+    type: Literal["janei", "tall", "heltall", "iplos", "valg", "tekst", "dato", "liste", "historikk"]
     label: Text
-    values: list[str] | None = Field(None, description="Lovlige verdier for valg og liste.")
+    values: list[str] | None = Field(None, description="Lovlige verdier for valg og liste (for historikk: "
+                                                       "tjeneste-id-ene).")
     range: tuple[float, float] | None = Field(None, description="[minst, størst] for tall og heltall.")
     unit: str | None = None
     description: Text | None = None
+    derived: list[Derivation] = Field(default_factory=list, description=(
+        "Utledning fra andre fakta, brukt når faktumet ikke er oppgitt: den første med sann `when` gir verdien."))
+    assessed: bool = Field(False, description="Oppgitt verdi er saksbehandlerens skjønnsmessige vurdering.")
 
     @model_validator(mode="after")
     def _domain(self):
-        if self.type in ("valg", "liste") and not self.values:
+        if self.type in ("valg", "liste", "historikk") and not self.values:
             raise KeyedValueError("model.type_needs_values", type=self.type)
-        if self.values and self.type not in ("valg", "liste"):
+        if self.values and self.type not in ("valg", "liste", "historikk"):
             raise KeyedValueError("model.values_only_for_choice")
         if self.range and self.type not in ("tall", "heltall"):
             raise KeyedValueError("model.range_only_for_numbers")
@@ -125,9 +142,6 @@ class StaircaseFile(Strict):
     name: Text
     categories: list[StaircaseCategory] = []
     steps: list[StaircaseStep]
-
-
-ParamValue = Union[bool, int, float, _dt.date, str]
 
 
 class DatedValue(Strict):
@@ -277,6 +291,9 @@ class RuleSetFile(Strict):
     adopted_by: str | None = None
     supersedes: list[str] = []
     language: Language = "nb"
+    judged_on: Literal["application_date", "decision_date"] = Field(
+        "application_date", description="Datoen alder, parametere, regelsettvalg og lovhenvisninger vurderes på: "
+                                        "søknadsdatoen (standard) eller vedtaksdatoen.")
     example: bool = Field(False, description="Sann for illustrative eksempler (ikke en kommunes vedtatte forskrift).")
     disclaimer: str | None = None
     sources: list[str] = []
@@ -337,6 +354,7 @@ class CaseFile(Strict):
     id: str
     municipality: str
     application_date: _dt.date
+    decision_date: _dt.date | None = Field(None, description="Vedtaksdatoen (valgfri).")
     description: str | None = None
     applied_for: list[Union[str, Application]] = Field(
         min_length=1, description="Tjenestene det søkes om: en id (hele tjenesten), eller "

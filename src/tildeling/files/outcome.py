@@ -17,7 +17,7 @@ case. Treat an outcome as read-only.
 >>> reason = Reason(rule="pb-innvilget", legal_basis="hol. § 3-2", text="Søkeren trenger hjelp.",
 ...                 facts={"funksjon.husarbeid": 4})
 >>> to_plain(reason)
-{'rule': 'pb-innvilget', 'legal_basis': 'hol. § 3-2', 'text': 'Søkeren trenger hjelp.', 'facts': {'funksjon.husarbeid': 4}}
+{'rule': 'pb-innvilget', 'legal_basis': 'hol. § 3-2', 'text': 'Søkeren trenger hjelp.', 'facts': {'funksjon.husarbeid': 4}, 'sources': {}}
 """
 
 from __future__ import annotations
@@ -62,6 +62,9 @@ class Reason:
     legal_basis: str
     text: str
     facts: Annotated[dict[str, Any], Field(description="Faktaverdiene regelen bygde på.")]
+    sources: Annotated[dict[str, Literal["oppgitt", "utledet", "skjønn"]],
+                       Field(description="For hvert faktum: oppgitt i saken, utledet av andre fakta, eller "
+                                         "saksbehandlerens skjønn.")] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -214,6 +217,8 @@ class CaseOutcome:
     trace: Annotated[tuple[TraceEvent, ...] | None,
                      Field(description="Hvert vilkår som ble prøvd (bare med --explain).")] = field(
         default=None, metadata=_OMIT_IF_NONE)
+    application_date: Annotated[str | None, Field(description="Søknadsdatoen.")] = None
+    decision_date: Annotated[str | None, Field(description="Vedtaksdatoen (null når saken ikke har den).")] = None
 
     def to_dict(self) -> dict[str, Any]:
         """The outcome as the JSON contract has it (plain dicts and lists, keys in order)."""

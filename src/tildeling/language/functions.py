@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from tildeling.language.expressions import Call, Expr, Literal, Name
+from tildeling.language.history import NOT_TRIED, RESULTS
 from tildeling.language.logic import INF, NINF, UNKNOWN, Bounds, any_unknown, skip_not_relevant, whole_years
 from tildeling.language.scope import Scope
 from tildeling.language.types import BOOL, IPLOS, IPLOS_NOT_RELEVANT, NUMBER, Kind, Type
@@ -40,6 +41,10 @@ class Function:
     # For the aggregates: ``bounds(args, iplos, domains)``, called only when ``impl`` gave
     # UNKNOWN, gives the :class:`~tildeling.language.logic.Bounds` of every completion.
     bounds: Callable[[tuple, tuple[bool, ...], tuple], object] | None = None
+    # History functions (``resultat(tjenester.forsøkt, "korttidsopphold")``): the first
+    # argument must be a ``historikk`` fact, the second a text that is one of the history's
+    # service ids ("service") or one of the results ("result"). None for the others.
+    history: str | None = None
 
     def arity_text(self) -> str:
         if self.max_args is None:
@@ -132,6 +137,79 @@ def _known(args: tuple, iplos: tuple[bool, ...]) -> object:
 
 def _missing(args: tuple, iplos: tuple[bool, ...]) -> object:
     return args[0] is UNKNOWN
+
+
+# --- service histories (see tildeling.language.history) ----------------------------------------
+# Exact over unknowns: an entry that does not state a result (or a plain service id, the old
+# form) has an unknown result; a service absent from a known history was not tried.
+
+def _entry(args: tuple):
+    """(history, entry or None, present) — or None when an argument is unknown."""
+    history, service = args
+    if history is UNKNOWN or service is UNKNOWN:
+        return None
+    if service not in history:
+        return history, None, False
+    entries = getattr(history, "entries", None)
+    return history, (entries.get(service) if entries else None), True
+
+
+def _resultat(args: tuple, iplos: tuple[bool, ...]) -> object:
+    found = _entry(args)
+    if found is None:
+        return UNKNOWN
+    _, entry, present = found
+    if not present:
+        return NOT_TRIED
+    result = entry.resultat if entry is not None else None
+    return UNKNOWN if result is None else result
+
+
+def _frequency(field: str):
+    def impl(args: tuple, iplos: tuple[bool, ...]) -> object:
+        found = _entry(args)
+        if found is None:
+            return UNKNOWN
+        _, entry, present = found
+        if not present:
+            return 0
+        value = getattr(entry, field) if entry is not None else None
+        return UNKNOWN if value is None else value
+    return impl
+
+
+def _count_results(history: object, result: object) -> tuple[int, int] | None:
+    """(services with ``result``, services with no stated result), or None if unknown."""
+    if history is UNKNOWN or result is UNKNOWN:
+        return None
+    entries = getattr(history, "entries", None) or {}
+    sure = unknown = 0
+    for service in dict.fromkeys(history):  # type: ignore[call-overload]  # a known list
+        entry = entries.get(service)
+        value = entry.resultat if entry is not None else None
+        if value is None:
+            unknown += 1
+        elif value == result:
+            sure += 1
+    return sure, unknown
+
+
+def _antall_med_resultat(args: tuple, iplos: tuple[bool, ...]) -> object:
+    counted = _count_results(args[0], args[1])
+    if counted is None or counted[1]:
+        return UNKNOWN
+    return counted[0]
+
+
+def _antall_med_resultat_bounds(args: tuple, iplos: tuple[bool, ...], domains: tuple) -> object:
+    counted = _count_results(args[0], args[1])
+    if counted is None:
+        return UNKNOWN
+    return Bounds(counted[0], counted[0] + counted[1])
+
+
+_RESULT_TYPE = Type(Kind.TEXT, RESULTS + (NOT_TRIED,))
+_HISTORY_ARGS = frozenset({Kind.LIST, Kind.TEXT})
 
 
 # --- bounds of the aggregates over partly unknown arguments ------------------------------
@@ -301,6 +379,19 @@ FUNCTIONS: dict[str, Function] = {f.name: f for f in (
              "sann hvis verdien er kjent"),
     Function("missing", ("mangler",), 1, 1, ANY_KIND, lambda k: BOOL, _missing,
              "sann hvis verdien mangler (er ukjent)"),
+    Function("resultat", (), 2, 2, _HISTORY_ARGS, lambda k: _RESULT_TYPE, _resultat,
+             "resultatet av en tjeneste i en historikk: resultat(tjenester.forsøkt, \"korttidsopphold\") "
+             "(virket, ikke_nok, pågår, avslått_av_søker; ikke_forsøkt når tjenesten ikke står der)",
+             history="service"),
+    Function("hyppighet", (), 2, 2, _HISTORY_ARGS, lambda k: NUMBER, _frequency("besøk_per_uke"),
+             "besøk per uke for en tjeneste i en historikk (0 når tjenesten ikke står der)",
+             history="service"),
+    Function("timer", (), 2, 2, _HISTORY_ARGS, lambda k: NUMBER, _frequency("timer_per_uke"),
+             "timer per uke for en tjeneste i en historikk (0 når tjenesten ikke står der)",
+             history="service"),
+    Function("antall_med_resultat", (), 2, 2, _HISTORY_ARGS, lambda k: _INTEGER, _antall_med_resultat,
+             "antall tjenester i en historikk med dette resultatet: antall_med_resultat(tjenester.forsøkt, "
+             "\"ikke_nok\")", _antall_med_resultat_bounds, history="result"),
 )}
 
 # alias (and canonical name) → canonical name

@@ -122,4 +122,26 @@ class _Interpreter:
                 return self.eval(symbol.expr)
             finally:
                 self.active.pop()
-        return self.env.get(node.path, UNKNOWN)
+        value = self.env.get(node.path, UNKNOWN)
+        if value is UNKNOWN and symbol is not None and symbol.derived:
+            if node.path in self.active:
+                raise ExpressionError(keyed("error.self_reference", path=node.path))
+            self.active.append(node.path)
+            try:
+                return self.derive(symbol.derived, 0)
+            finally:
+                self.active.pop()
+        return value
+
+    def derive(self, derived: tuple, i: int) -> object:
+        """A fact that is not given, from its derivations ``derived[i:]``: the first whose
+        ``when`` is true gives the value; with an unknown ``when`` the value is known only
+        when every way it could go agrees (as ``hvis … så … ellers``); none true: UNKNOWN."""
+        if i == len(derived):
+            return UNKNOWN
+        when, value = derived[i]
+        cond = self.eval(when)
+        if cond is True:
+            return value
+        rest = self.derive(derived, i + 1)
+        return rest if cond is False else conditional_unknown(value, rest)

@@ -101,6 +101,12 @@ def conditional_unknown(then: object, otherwise: object) -> object:
     return UNKNOWN
 
 
+def derived_rest(cond: object, value: object, rest: object) -> object:
+    """A derivation whose ``when`` is not True: the later derivations' ``rest`` if it is
+    False, else (unknown) ``value`` only when ``rest`` agrees (generated code's ``_dv``)."""
+    return rest if cond is False else conditional_unknown(value, rest)
+
+
 # --- comparisons -----------------------------------------------------------------------
 
 def rank(value: object) -> object:

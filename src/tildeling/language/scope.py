@@ -27,6 +27,10 @@ class Symbol:
     kind: SymbolKind
     type: Type
     expr: Expr | None = None  # a definition's parsed, checked expression
+    # A fact's derivations, in order: (checked ``when``, value). Used when the fact is not
+    # given: the first ``when`` that is true gives the value (exactly, over unknowns: see
+    # tildeling.language.interpreter).
+    derived: tuple[tuple[Expr, object], ...] = ()
 
 
 @dataclass

@@ -35,6 +35,7 @@ from tildeling.i18n.diagnostic_messages import CATALOGUE, Either, Phrase, phrase
 from tildeling.language.expressions import Binary, Call, Conditional, Expr, ListLiteral, Literal, Name, Unary
 from tildeling.language.functions import all_spellings
 from tildeling.language.functions import lookup as lookup_function
+from tildeling.language.history import RESULTS
 from tildeling.language.scope import Scope
 from tildeling.language.types import BOOL, DATE, IPLOS_NOT_RELEVANT, IPLOS_VALUES, NUMBER, TEXT, Kind, Type
 
@@ -261,7 +262,22 @@ class _Checker:
                                   actual=t.kind)
                 continue
             kinds.append(t.kind)
+        if fn.history is not None and len(node.args) == 2:
+            self.check_history_call(fn.name, fn.history, node.args, arg_types)
         return fn.result(kinds)
+
+    def check_history_call(self, name: str, wanted: str, args: tuple, arg_types: list) -> None:
+        """``resultat(tjenester.forsøkt, "korttidsopphold")``: a ``historikk`` first, and a
+        second argument that is one of its service ids (or one of the results)."""
+        history, value = arg_types
+        if history is not None and not history.history:
+            self.mismatch(args[0], "types.history_arg", name=name)
+            return
+        if isinstance(args[1], Literal) and isinstance(args[1].value, str):
+            values = RESULTS if wanted == "result" else (history.values if history is not None else None)
+            if values:
+                self.check_text_value(args[0] if wanted == "service" else args[1], Type(Kind.TEXT, tuple(values)),
+                                      args[1])
 
     def check_conditional(self, node: Conditional) -> Type | None:
         ct = self.check(node.cond)
@@ -466,6 +482,8 @@ def annotate(expr: Expr, scope: Scope) -> dict[int, Type]:
             symbol = scope.lookup(name.path)
             if symbol is not None and symbol.kind == "definition" and symbol.expr is not None:
                 todo.append(symbol.expr)
+            elif symbol is not None and symbol.derived:
+                todo.extend(when for when, _ in symbol.derived)
     return checker.types
 
 

@@ -41,6 +41,7 @@ VOCABULARY_TYPES = {
     "tekst": Kind.TEXT,
     "dato": Kind.DATE,
     "liste": Kind.LIST,
+    "historikk": Kind.LIST,  # a list of service ids whose entries may carry a result and a period
 }
 
 # Norwegian names of kinds, for messages.
@@ -60,7 +61,8 @@ class Type:
     """A kind plus, where declared, its domain.
 
     ``values`` – the allowed text values (``valg``, and the items of a ``liste``);
-    ``minimum``/``maximum`` – a numeric range; ``integer`` – whole numbers only.
+    ``minimum``/``maximum`` – a numeric range; ``integer`` – whole numbers only;
+    ``history`` – a ``historikk`` list (service ids; entries may be records).
     """
 
     kind: Kind
@@ -68,13 +70,15 @@ class Type:
     minimum: float | None = None
     maximum: float | None = None
     integer: bool = False
+    history: bool = False
 
     @staticmethod
     def from_vocabulary(name: str, values=None, minimum=None, maximum=None) -> "Type":
         kind = VOCABULARY_TYPES[name]
         if kind is Kind.IPLOS:
             return Type(Kind.IPLOS, minimum=1, maximum=9, integer=True)
-        return Type(kind, tuple(values) if values else None, minimum, maximum, name == "heltall")
+        return Type(kind, tuple(values) if values else None, minimum, maximum, name == "heltall",
+                    name == "historikk")
 
     def label(self, lang: str = "nb") -> str:
         return KIND_LABELS.get(lang, KIND_LABELS["nb"])[self.kind]

@@ -70,7 +70,8 @@ def to_text(outcome: CaseOutcome, *, explain: bool = False, console: Console | N
             if r.legal_basis and r.legal_basis != d.legal_basis:
                 con.print(f"    {msg('legal_basis', lang)}: {escape(r.legal_basis)}")
             if r.facts:
-                facts = ", ".join(f"{k} = {_show_json(v, lang)}" for k, v in r.facts.items())
+                facts = ", ".join(f"{k} = {_show_json(v, lang)}{_source(r.sources.get(k), lang)}"
+                                  for k, v in r.facts.items())
                 con.print(f"    [dim]{escape(facts)}[/dim]")
         if d.decided_by:
             con.print(f"  {escape(msg('decided_by.' + d.decided_by, lang))}")
@@ -241,13 +242,15 @@ def _decision(d: Decision, labels: dict[str, str], lang: str) -> list[str]:
         out.append(f"- {ref}")
     out.append("")
     facts: dict[str, Any] = {}
+    sources: dict[str, str] = {}
     for r in d.reasons:
         facts.update(r.facts)
+        sources.update(r.sources)
     if facts:
         out.append(f"### {msg('letter.facts', lang)}")
         out.append("")
         for k in sorted(facts):
-            out.append(f"- {labels.get(k, k)}: {_show_json(facts[k], lang)}")
+            out.append(f"- {labels.get(k, k)}: {_show_json(facts[k], lang)}{_source(sources.get(k), lang)}")
         out.append("")
     out.append(f"### {msg('letter.considerations', lang)}")
     out.append("")
@@ -320,3 +323,8 @@ def format_diagnostic(d: Diagnostic, lang: str = "nb", *, source: bool = True) -
 
 def format_diagnostics(diags: Iterable[Diagnostic], lang: str = "nb", *, source: bool = True) -> str:
     return "\n".join(format_diagnostic(d, lang, source=source) for d in diags)
+
+
+def _source(source: str | None, lang: str) -> str:
+    """« (utledet)» or « (skjønn)» after a fact that was not simply given."""
+    return f" ({msg('source.' + source, lang)})" if source in ("utledet", "skjønn") else ""

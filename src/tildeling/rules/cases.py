@@ -26,6 +26,7 @@ from tildeling.files.modelcheck import validate_document
 from tildeling.files.yamlload import YamlDocument, YamlLoadError, load_yaml_file
 from tildeling.core.source import SourceSpan
 from tildeling.i18n.diagnostic_messages import Phrase, keyed, phrase, render
+from tildeling.language.history import History
 from tildeling.rules.vocabulary import Vocabulary
 
 
@@ -62,6 +63,17 @@ class Case:
 
     @property
     def application_date(self) -> _dt.date:
+        return self.model.application_date
+
+    @property
+    def decision_date(self) -> _dt.date | None:
+        return self.model.decision_date
+
+    def judged_date(self, judged_on: str = "application_date") -> _dt.date:
+        """The date the case is judged on under a rule set's ``judged_on``: the decision
+        date when that is asked for and the case has one, else the application date."""
+        if judged_on == "decision_date" and self.model.decision_date is not None:
+            return self.model.decision_date
         return self.model.application_date
 
     @property
@@ -120,6 +132,9 @@ def load_case(path: str | Path, *, display: str | None = None, doc: YamlDocument
             continue
         for key, value in values.items():
             facts[f"{group}.{key}"] = value
+    if model.decision_date is not None and model.decision_date < model.application_date:
+        problems.append(make("invalid-date", "error", "case.decision_before_application",
+                             doc.span_for(("decision_date",))))
     forms_seen: dict[str, list[str | None]] = {}
     for i, s in enumerate(model.applied_for):
         sid, form = (s, None) if isinstance(s, str) else (s.service, s.form)
@@ -161,11 +176,32 @@ def check_facts(case: Case, vocabulary: Vocabulary, on: _dt.date | None = None) 
                               case.doc.span_for(("facts", group, key), key=True),
                               hint_key=phrase("hint.did_you_mean", name=found[0]) if found else None, path=path))
             continue
+        if vocabulary.facts[path].type.history and isinstance(value, list):
+            diags += _history_problems(case, vocabulary, path, value)
+            continue
         problem = vocabulary.value_problem(path, value)
         if problem is not None:
             diags.append(hide_values(make("fact-value", "error", "case.fact_problem", span, path=path,
                                           problem=problem)))
     return diags
+
+
+def _history_problems(case: Case, vocabulary: Vocabulary, path: str, entries: list) -> list[Diagnostic]:
+    """One located diagnostic per bad entry of a history (``tjenester.forsøkt`` …), at the
+    entry or at its key, with «mente du …?» for a misspelt service, result or key."""
+    group, _, key = path.partition(".")
+    out = []
+    for i, entry in enumerate(entries):
+        found = vocabulary.history_entry_problem(path, entry)
+        if found is None:
+            continue
+        problem, hint, where = found
+        at = ("facts", group, key, i) + ((where,) if where is not None and isinstance(entry, dict)
+                                         and where in entry else ())
+        span = case.doc.span_for(at) or case.doc.span_for(("facts", group, key))
+        out.append(hide_values(make("fact-value", "error", "case.fact_problem", span, hint_key=hint, path=path,
+                                    problem=problem)))
+    return out
 
 
 _HIDDEN = "…"  # the same in every language; catalogue templates put «» around it where they quote
@@ -298,7 +334,11 @@ def runtime_facts(case: Case, vocabulary: Vocabulary, on: _dt.date | None = None
     env: dict[str, Any] = {}
     for path, value in case.facts.items():
         if isinstance(value, list):
-            value = tuple(value)
+            info = vocabulary.facts.get(path)
+            if info is not None and info.type.history:
+                value = History.from_entries(value)
+            else:
+                value = tuple(value)
         elif isinstance(value, str):
             value = str(value)
         env[path] = value

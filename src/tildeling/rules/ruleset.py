@@ -34,7 +34,7 @@ from tildeling.rules.parts import (FormDef, PartDef, add_application_names, chec
                                    check_leaf_form, check_parts, check_rights)
 from tildeling.rules.initiative import OwnInitiativeDef, add_applied_services, check_own_initiative
 from tildeling.rules.shared import load_shared
-from tildeling.rules.vocabulary import Vocabulary
+from tildeling.rules.vocabulary import Vocabulary, check_derivations
 
 SCORE_NAME = "poengsum"
 MAX_RULES_PER_LIST = 2000  # rules in one decision list (docs/regelformat.md); more is a located error
@@ -340,6 +340,7 @@ def load_ruleset(path: str | Path, *, display: str | None = None) -> RuleSet:
     scope = Scope()
     for fpath, info in vocabulary.facts.items():
         scope.add(Symbol(fpath, "fact", info.type))
+    bag.extend(check_derivations(vocabulary, scope))  # facts only: the vocabulary is shared
     tables: dict[str, ParameterTable] = {}
     for pname, (pdef, pspan) in sorted(params.items()):
         values = sorted(((v.from_, v.value) for v in pdef.values), key=lambda x: x[0])
