@@ -251,10 +251,10 @@ def _decide(crs, facts: dict):
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-# søker.bor_alene is always given (the amount depends on it, and amounts are not enumerated);
-# living alone, the household facts are derived, otherwise they are inputs.
-@given(rule_list(), st.lists(st.fixed_dictionaries({"søker.bor_alene": st.booleans()}, optional={
-    f: st.sampled_from(v) for f, v in FACTS.items() if f != "søker.bor_alene"}),
+# The amount depends on søker.bor_alene (1.5 hours living alone, else 1): a grant whose amount
+# is open is not decided, so it is enumerated like any fact. Living alone, the household facts
+# are derived; otherwise they are inputs.
+@given(rule_list(), st.lists(st.fixed_dictionaries({}, optional={f: st.sampled_from(v) for f, v in FACTS.items()}),
                              min_size=1, max_size=4))
 def test_decision_uavklart_iff_completions_differ(block, cases):
     crs = _ruleset(block)
@@ -403,3 +403,20 @@ def test_history_functions():
     # An old-style list (a plain tuple of ids) works the same way.
     assert interpret(parse_expression('resultat(tjenester.forsøkt, "korttidsopphold")'),
                      {"tjenester.forsøkt": ("hverdagsrehabilitering",)}, scope) == "ikke_forsøkt"
+
+
+def test_a_grant_whose_amount_is_open_is_not_decided():
+    """Item 6: a decision stands only when every completion agrees on the amount as well. The
+    mini rule set grants 1.5 hours to someone living alone and 1 hour otherwise; with the
+    household's help ruled out but living alone not stated, the grant is certain and its
+    amount is not, so the case is uavklart and only søker.bor_alene is asked for — by the
+    generated fast path and by the walker alike."""
+    crs = compile_ruleset(load_ruleset(MINI))
+    facts = {"funksjon.husarbeid": 4, "husstand.annen_voksen_kan_utføre": False,
+             "husstand.annen_voksen_vil_bidra": False}
+    fast = _decide(crs, facts)
+    slow = decide_service(crs.services["praktisk_bistand"], environment(crs, dict(facts), ON))
+    for got in (fast, slow):
+        assert got.outcome == "uavklart" and got.amount is None
+        assert set(got.walk.missing) == {"søker.bor_alene"}
+    assert _decide(crs, {**facts, "søker.bor_alene": False}).amount == 1

@@ -21,6 +21,7 @@ from tildeling.evaluation.plan import (CAlternative, CompiledRuleSet, COwnInitia
 from tildeling.evaluation.walker import decide_service
 from tildeling.files.model import Text
 from tildeling.language.expressions import Name
+from tildeling.language.logic import UNKNOWN
 from tildeling.language.scope import Scope
 from tildeling.language.typecheck import fact_dependencies
 from tildeling.rules.initiative import APPLIED_SERVICES, decision_scope, reads
@@ -154,6 +155,15 @@ def reads_application(ruleset: RuleSet) -> bool:
     return False
 
 
+def _granted(sid: str, outcome: Any, step: int, walk: Any, amount: Any, form: str | None) -> Any:
+    """The leaf's decision, or None when its amount is unknown (the fast path then hands the
+    case to the generic walker)."""
+    if amount is UNKNOWN:
+        return None
+    from tildeling.evaluation.decision import RawDecision
+    return RawDecision(sid, outcome, step, walk, None, (), amount, form)
+
+
 def _traced_fallback(cs: CService, decide_service):
     """At an unknown condition the traced fast path hands over to the generic walker, which
     re-records the service from its first rule (the fast path's records are dropped)."""
@@ -209,8 +219,10 @@ def _tree_function(service: CService, slow: Callable[..., Any], name: str, *, tr
                                                 form)
             return f"({record}_L{i})"
         env_globals[f"_L{i}"] = (lambda env, _f=amount_fn, _w=walk, _s=step, _o=rule.outcome, _m=form:
-                                 RawDecision(service.id, _o, _s, _w, None, (), _f(env), _m))
-        return f"({record}_L{i}(env))"
+                                 _granted(service.id, _o, _s, _w, _f(env), _m))
+        # An amount that depends on an unknown fact leaves the decision open: the generic
+        # walker says so and names the facts (a grant is decided only with its amount).
+        return f"({record}_L{i}(env) or {slow_call})"
 
     slow_call = "_S(env, tr)" if traced else "_S(env)"
     args = "env, tr" if traced else "env"
@@ -239,6 +251,8 @@ def _tree_function(service: CService, slow: Callable[..., Any], name: str, *, tr
                 # unknown: Kleene ``and`` with the condition (False stays False, else unknown).
                 a = gen.temp()
                 lines.append(f"    {a} = {gen.gen(applies)}")
+                if traced:  # unknown here may be a derived fact: the walker records «gjelder ikke» exactly
+                    lines.append(f"    if {a} is not True and {a} is not False:\n        return {slow_call}")
                 lines.append(f"    if {a} is not False:")
                 pad = "        "
             lines.append(f"{pad}{v} = {gen.gen(rule.source.when)}")  # type: ignore[arg-type]  # not else: has when

@@ -76,10 +76,14 @@ def settle(service: CService, env: dict[str, Any], raw: RawDecision,
            decide_one: Callable[[CService, dict], RawDecision]) -> RawDecision:
     """``raw`` is the walker's ``uavklart``; decide it by enumeration where the domains allow."""
     ordered = rules_in_order(service.tree)
+    scope = service.source.scope
     deps: set[str] = set()
     for r in ordered:
         deps |= r.depends_on
-    scope = service.source.scope
+        if r.source.amount is not None and r.outcome in ("innvilget", "delvis_innvilget"):
+            deps |= fact_dependencies(r.source.amount, scope)  # a grant's amount is part of the decision
+    if service.source.amount is not None:
+        deps |= fact_dependencies(service.source.amount, scope)
     finite: list[str] = []
     domains: list[tuple] = []
     size = 1

@@ -162,6 +162,14 @@ def _decide_walk(service: CService, env: dict, tracer: Tracer | None = None) -> 
             amount = fn(env)
             env.pop("poengsum", None)
     step = leaf_step(leaf, service)
+    if amount is UNKNOWN:
+        # Granted, but how much depends on a fact not given: not decided (item 6: a decision
+        # stands only when every completion agrees on the amount too). The facts the amount
+        # needs are the ones to obtain.
+        expr = leaf.source.amount if leaf.amount is not None else service.source.amount
+        scope = service.source.scope
+        missing = blame(expr, env, scope) if expr is not None else frozenset()
+        return RawDecision(service.id, "uavklart", step, Walk(None, walk.path, (leaf,), missing), score, parts, None)
     return RawDecision(service.id, leaf.outcome or "uavklart", step, walk, score, parts, amount, leaf.source.form)
 
 
