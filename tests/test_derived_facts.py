@@ -359,3 +359,28 @@ def test_derivation_legal_basis_is_checked(tmp_path):
         """, when="g.b")
     (d,) = errors(p)
     assert d.code == "citation-syntax" and d.span.file.endswith("fakta.yaml") and d.span.line == 8
+
+
+def test_living_alone_is_never_asked_about_another_adult_in_an_application_with_parts(tmp_path):
+    """The same derivation holds when the application names parts (the long form of
+    applied_for): completing the undecided parts follows the derivations, so a person who
+    lives alone is never asked whether another adult in the household can or will help
+    (hol § 3-2 første ledd nr. 6 bokstav b assesses the household; there is none)."""
+    from helpers import ROOT
+
+    from tildeling.engine import Engine
+    from tildeling.rules.cases import load_case
+    case = tmp_path / "sak.yaml"
+    case.write_text("""id: alene-deler
+municipality: Drammen
+application_date: 2021-03-08
+applied_for:
+  - service: praktisk_bistand
+    parts: [rengjøring, innkjøp]
+facts:
+  søker: {alder: 82, bor_alene: true}
+  funksjon: {husarbeid: 4, innkjøp: 3, matlaging: 2}
+""", encoding="utf-8")
+    (d,) = Engine(ROOT / "rules").evaluate(load_case(case)).decisions
+    asked = set(d.missing) | {f for p in d.parts for f in p.missing}
+    assert not any(f.startswith("husstand.") for f in asked), asked

@@ -421,3 +421,12 @@ def test_well_typed_arbitrary_asts_agree(expr, env):
 
 
 
+
+
+def test_a_bounded_comparison_nested_in_its_own_operand_compiles():
+    """``def.p < count(0 == def.p)``: the inner comparison captures the same definition as the
+    outer one (found by the property test above); both evaluators agree on it."""
+    expr = Binary("<", Name("def.p"), Call("count", (Binary("==", Literal(0), Name("def.p")),)))
+    fn = compile_expression(expr, SCOPE)
+    for env in ({}, {"p1": 3, "p2": 1}, {"p1": 9}):
+        assert _same(fn(env), interpret(expr, env, SCOPE)), env

@@ -266,12 +266,20 @@ class _Generator:
         # One temporary per distinct call (``d == d`` inlines one definition twice: the
         # temporary is then bound twice to the same arguments).
         calls = {id(t): t for t in targets if isinstance(t, Call)}
+        # A comparison nested in an operand (``d < count(0 == d)``) may capture the same call:
+        # it gets its own temporary and gives the outer one back when it is done.
+        outer = {cid: self.capture.get(cid) for cid in calls}
         for cid in calls:
             self.capture[cid] = self.temp()
         try:
             parts = self.compare_parts(node)
         finally:
-            captured = {cid: self.capture.pop(cid) for cid in calls}
+            captured = {cid: self.capture[cid] for cid in calls}
+            for cid, previous in outer.items():
+                if previous is None:
+                    del self.capture[cid]
+                else:
+                    self.capture[cid] = previous
         fallback = []
         for side, target in zip((node.left, node.right), targets):
             value = parts.values[id(side)]

@@ -72,13 +72,15 @@ def decision_key(d: RawDecision) -> tuple:
     return (d.outcome,)
 
 
-def settle(service: CService, env: dict[str, Any], raw: RawDecision,
-           decide_one: Callable[[CService, dict], RawDecision]) -> RawDecision:
-    """``raw`` is the walker's ``uavklart``; decide it by enumeration where the domains allow."""
-    ordered = rules_in_order(service.tree)
+def completion_space(rules: Iterable[CRule], service: CService, env: dict[str, Any]
+                     ) -> tuple[list[str], list[tuple], list[str]] | None:
+    """The unknown inputs the decision by ``rules`` (and the amounts they grant) can turn on,
+    with their domains: (facts, domains, the derived facts among them, dependencies first);
+    None when there is none or the completions would be too many. Derived facts follow
+    their derivations (:func:`missing_inputs`); what the application says is never enumerated."""
     scope = service.source.scope
     deps: set[str] = set()
-    for r in ordered:
+    for r in rules:
         deps |= r.depends_on
         if r.source.amount is not None and r.outcome in ("innvilget", "delvis_innvilget"):
             deps |= fact_dependencies(r.source.amount, scope)  # a grant's amount is part of the decision
@@ -97,9 +99,13 @@ def settle(service: CService, env: dict[str, Any], raw: RawDecision,
         domains.append(values)
         size *= len(values)
     if not finite or size > MAX_COMPLETIONS:
-        return raw
-    derived = [f for f in derived if f in finite]
-    results: list[tuple[tuple, tuple, RawDecision]] = []
+        return None
+    return finite, domains, [f for f in derived if f in finite]
+
+
+def completions(space: tuple[list[str], list[tuple], list[str]], env: dict[str, Any], scope: Scope):
+    """Each completion of ``space`` (:func:`completion_space`): (the values, the environment)."""
+    finite, domains, derived = space
     for combo in itertools.product(*domains):
         full = dict(env)
         full.update(zip(finite, combo))
@@ -109,6 +115,20 @@ def settle(service: CService, env: dict[str, Any], raw: RawDecision,
             del full[fact]
             if all_false(fact, full, scope):
                 full[fact] = combo[finite.index(fact)]
+        yield combo, full
+
+
+def settle(service: CService, env: dict[str, Any], raw: RawDecision,
+           decide_one: Callable[[CService, dict], RawDecision]) -> RawDecision:
+    """``raw`` is the walker's ``uavklart``; decide it by enumeration where the domains allow."""
+    ordered = rules_in_order(service.tree)
+    scope = service.source.scope
+    space = completion_space(ordered, service, env)
+    if space is None:
+        return raw
+    finite = space[0]
+    results: list[tuple[tuple, tuple, RawDecision]] = []
+    for combo, full in completions(space, env, scope):
         d = decide_one(service, full)
         results.append((combo, decision_key(d), d))
     keys = {k for _, k, _ in results}

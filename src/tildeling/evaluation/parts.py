@@ -18,11 +18,9 @@ A short-form application (only a service id) never comes here: :func:`decide` in
 
 from __future__ import annotations
 
-import itertools
 from typing import Any, Iterable
 
-from tildeling.evaluation.completions import (MAX_COMPLETIONS, NOT_ENUMERATED, decision_key, fact_values,
-                                              rules_in_order)
+from tildeling.evaluation.completions import completion_space, completions, decision_key, rules_in_order
 from tildeling.evaluation.decision import RawDecision, RawPart, Walk
 from tildeling.evaluation.plan import CompiledRuleSet, CService
 from tildeling.evaluation.trace import Tracer
@@ -151,31 +149,14 @@ def _settle(crs: CompiledRuleSet, service: CService, env: dict, app: AppliedFor,
     """The application is undecided: try every completion of the missing facts its service
     and parts depend on (as :func:`tildeling.evaluation.completions.settle` does for one
     tree), and list exactly the facts that can change the decision."""
-    deps: set[str] = set()
     trees = [service.tree] + [cp.service.tree for pid in app.parts or () if (cp := service.parts.get(pid))]
-    for tree in trees:
-        for r in rules_in_order(tree):
-            deps |= r.depends_on
-    scope = service.source.scope
-    finite: list[str] = []
-    domains: list[tuple] = []
-    size = 1
-    for fact in sorted(deps):
-        if fact in env or fact.startswith("parameter.") or fact == "poengsum" or fact in NOT_ENUMERATED:
-            continue
-        symbol = scope.lookup(fact)
-        values = fact_values(symbol.type) if symbol is not None and symbol.kind == "fact" else None
-        if values is None:
-            continue
-        finite.append(fact)
-        domains.append(values)
-        size *= len(values)
-    if not finite or size > MAX_COMPLETIONS:
+    rules = [r for tree in trees for r in rules_in_order(tree)]
+    space = completion_space(rules, service, env)
+    if space is None:
         return raw
+    finite = space[0]
     results = []
-    for combo in itertools.product(*domains):
-        full = dict(env)
-        full.update(zip(finite, combo))
+    for combo, full in completions(space, env, service.source.scope):
         d = _combine(crs, service, full, app, None)
         results.append((combo, application_key(d), d))
     keys = {k for _, k, _ in results}
