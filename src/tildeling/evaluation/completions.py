@@ -136,22 +136,29 @@ def settle(service: CService, env: dict[str, Any], raw: RawDecision,
         if next(iter(keys)) == ("uavklart",):
             return raw  # undecided whatever the enumerated facts are: the walker's account stands
         return _representative(service, raw, results, ordered)
-    missing: set[str] = set()
-    for i, fact in enumerate(finite):
-        seen: dict[tuple, tuple] = {}
-        for combo, key, _ in results:
-            rest = combo[:i] + combo[i + 1:]
-            if seen.setdefault(rest, key) != key:
-                missing.add(fact)
-                break
-    for _, key, d in results:
-        if key == ("uavklart",) and d.walk is not None:
-            missing |= {f for f in d.walk.missing if f not in finite}
+    missing = can_change(finite, results)
     walk = raw.walk
     undecided = walk.undecided if walk is not None else ()
     path = walk.path if walk is not None else ()
     return RawDecision(raw.service, "uavklart", raw.step, Walk(None, path, undecided, frozenset(missing)),
                        raw.score, raw.score_parts, None)
+
+
+def can_change(finite: list[str], results: list[tuple[tuple, tuple, RawDecision]]) -> set[str]:
+    """The facts among ``finite`` whose value alone changes the decision (two completions
+    that differ only in it decide differently), and the facts the undecided completions
+    still miss."""
+    missing: set[str] = set()
+    for i, fact in enumerate(finite):
+        seen: dict[tuple, tuple] = {}
+        for combo, key, _ in results:
+            if seen.setdefault(combo[:i] + combo[i + 1:], key) != key:
+                missing.add(fact)
+                break
+    for _, key, d in results:
+        if key == ("uavklart",) and d.walk is not None:
+            missing |= {f for f in d.walk.missing if f not in finite}
+    return missing
 
 
 def missing_inputs(deps: Iterable[str], env: dict[str, Any], scope: Scope, derived: list[str]) -> list[str]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from tildeling.evaluation.completions import completion_space, completions, decision_key, rules_in_order
+from tildeling.evaluation.completions import can_change, completion_space, completions, decision_key, rules_in_order
 from tildeling.evaluation.decision import RawDecision, RawPart, Walk
 from tildeling.evaluation.plan import CompiledRuleSet, CService
 from tildeling.evaluation.trace import Tracer
@@ -164,16 +164,7 @@ def _settle(crs: CompiledRuleSet, service: CService, env: dict, app: AppliedFor,
         if next(iter(keys)) == ("uavklart",):
             return raw
         return results[0][2]  # every completion decides alike: the first stands for them
-    missing: set[str] = set()
-    for i, fact in enumerate(finite):
-        seen: dict[tuple, tuple] = {}
-        for combo, key, _ in results:
-            if seen.setdefault(combo[:i] + combo[i + 1:], key) != key:
-                missing.add(fact)
-                break
-    for _, key, d in results:
-        if key == ("uavklart",) and d.walk is not None:
-            missing |= {f for f in d.walk.missing if f not in finite}
+    missing = can_change(finite, results)
     walk = raw.walk
     undecided = walk.undecided if walk is not None else ()
     if not undecided:
