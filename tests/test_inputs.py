@@ -79,7 +79,7 @@ def test_an_unreadable_folder_is_a_failure(tmp_path):  # pragma: no cover - not 
 @pytest.mark.parametrize("path, kind", [
     ("rules/drammen/drammen-2021.yaml", "ruleset"), ("rules/felles/fakta.yaml", "vocabulary"),
     ("rules/felles/trapp-13.yaml", "staircase"), ("rules/felles/parametere.yaml", "parameters"),
-    ("cases/drammen/dr-001.yaml", "case"),
+    ("cases/drammen/dr-001.yaml", "case"), ("cases/fagscenarier/tjenester.yaml", "tjenestekart"),
 ])
 def test_kind_is_told_by_content(path, kind):
     assert file_kind(load_yaml_file(ROOT / path).data).kind == kind
@@ -108,6 +108,48 @@ def test_a_rule_set_given_as_a_case_is_one_clear_error():
     assert json.loads(r.stdout)[0]["case"] == "dr-001"
     assert r.stderr.count("feil[") == 1 and "feil[not-a-case]: Filen er et regelsett, ikke en sak." in r.stderr
     assert "lest 2 filer = ferdig 1 + feilet 1" in r.stderr
+
+
+SERVICE_MAP = ROOT / "cases" / "fagscenarier" / "tjenester.yaml"
+
+
+@pytest.mark.parametrize("command", [
+    ["test"], ["evaluate"], ["evaluate", "--format", "json"], ["diff", "auto", "auto", "--cases"],
+    ["diff", "auto", "auto", "--format", "json", "--cases"]])
+def test_a_service_map_among_cases_is_skipped_named_and_counted(command):
+    r = run(*command, SERVICE_MAP, CASE, "--rules-dir", RULES)
+    assert r.exit_code == 0, r.stdout + r.stderr
+    assert "lest 2 filer = ferdig 1 + hoppet over 1 + feilet 0" in r.stdout + r.stderr
+    assert "tjenester.yaml: hoppet over: filen er et tjenestekart, ikke en sak" in r.stdout + r.stderr
+    assert "feil[" not in r.stdout + r.stderr
+    if command[0] == "diff" and "json" in command:
+        report = json.loads(r.stdout)
+        assert report["skipped"] == [SERVICE_MAP.as_posix()]
+        assert (report["summary"]["read"], report["summary"]["skipped"]) == (2, 1)
+
+
+def test_a_service_map_alone_is_skipped_in_nynorsk_and_english():
+    r = run("evaluate", SERVICE_MAP, "--lang", "nn")
+    assert r.exit_code == 0 and "hoppa over: fila er eit tenestekart, ikkje ei sak" in r.stderr
+    assert "lese 1 fil = ferdig 0 + hoppa over 1 + feila 0" in r.stderr
+    r = run("evaluate", SERVICE_MAP, "--lang", "en")
+    assert "read 1 file = done 0 + skipped 1 + failed 0" in r.stderr
+
+
+def test_validate_checks_a_service_map_structurally(tmp_path):
+    r = run("validate", SERVICE_MAP, "--format", "json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["errors"] == 0
+    bad = tmp_path / "kart.yaml"
+    bad.write_text("kart:\n  x: {tjeneste: y, mangler: kanskje, ukjent: 1}\n", encoding="utf-8")
+    r = run("validate", bad)
+    assert r.exit_code == 1
+    assert "kart.x.mangler" in r.stdout or "mangler" in r.stdout
+    assert "ukjent" in r.stdout and "unknown-file-kind" not in r.stdout
+
+
+def test_other_shared_files_among_cases_still_fail_as_not_a_case():
+    r = run("test", RULES / "felles" / "fakta.yaml", CASE, "--rules-dir", RULES)
+    assert r.exit_code == 1 and "not-a-case" in r.stdout and "hoppet over" not in r.stdout
 
 
 def test_a_syntax_error_in_a_rule_set_shows_its_line_but_a_case_hides_its_own(tmp_path):

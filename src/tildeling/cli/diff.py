@@ -11,6 +11,7 @@ from tildeling.cli.common import Lang, _err, _error_line, _finish, _out, _parse_
 from tildeling.core.errors import UsageError
 from tildeling.engine import Engine
 from tildeling.i18n.diagnostic_messages import keyed
+from tildeling.reports.inputs import skipped_text
 from tildeling.i18n.diagnostic_messages import render as render_message
 
 
@@ -58,6 +59,7 @@ def diff_command(
             raise typer.Exit(1)
     else:
         _out(text)
+    _err(skipped_text(report.skipped, lang.value))
     severity = render_message("severity.error", lang.value)
     for e in report.errors + report.rule_set_errors:
         where = e["file"] + (f":{e['line']}:{e['column']}" if e.get("line") else "")

@@ -19,7 +19,8 @@ from tildeling.engine import Engine, evaluate_with, input_failure
 from tildeling.files.discover import InputFailure, Tally, discover, name_of
 from tildeling.files.outcome import CaseOutcome
 from tildeling.i18n.diagnostic_messages import keyed
-from tildeling.reports.inputs import error_section
+from tildeling.reports.inputs import error_section, skipped_text
+from tildeling.rules.cases import SkippedInput
 from tildeling.reports.render import to_json, to_markdown, to_text
 
 
@@ -46,6 +47,7 @@ def evaluate(
     results: list[CaseOutcome] = []
     labels: dict[str, str] = {}
     failures: list[InputFailure] = list(found.failures)
+    skipped: list[SkippedInput] = []
     for f in found.files:
         name = name_of(f)
         try:
@@ -53,12 +55,15 @@ def evaluate(
             crs, warnings = engine.choose(case, as_of=day, rules=rules, lang=ui)
             outcome = evaluate_with(crs, case, as_of=day, lang=lang.value if lang else None, explain=explain,
                                     warnings=warnings)
+        except SkippedInput as skip:
+            skipped.append(skip)
+            continue
         except Exception as exc:  # noqa: BLE001 - recorded per input; the others go on
             failures.append(input_failure(name, exc))
             continue
         labels.update({p: i.label.get(outcome.language) for p, i in crs.ruleset.vocabulary.facts.items()})
         results.append(outcome)
-    tally = Tally(done=len(results), failed=len(failures))
+    tally = Tally(done=len(results), failed=len(failures), skipped=len(skipped))
     if fmt == "json":
         _out(to_json(results[0] if tally.read == 1 and results else results))
     elif fmt == "markdown":
@@ -73,6 +78,7 @@ def evaluate(
                 to_text(o, explain=explain, console=Console(), fact_labels=labels)
             else:
                 _out(to_text(o, explain=explain, fact_labels=labels))
+    _err(skipped_text(skipped, ui))
     if failures:
         _err(error_section(failures, engine.broken(), ui))
     _finish(tally, ui)

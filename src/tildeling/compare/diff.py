@@ -37,7 +37,7 @@ from tildeling.i18n.diagnostic_messages import keyed
 from tildeling.files.outcome import CaseOutcome, Decision, Reason, TraceEvent
 from tildeling.language.expressions import names
 from tildeling.files.discover import Found, InputFailure, Tally, discover
-from tildeling.rules.cases import Case, runtime_facts
+from tildeling.rules.cases import Case, SkippedInput, runtime_facts
 
 OUTCOMES = ("innvilget", "delvis_innvilget", "avslag", "uavklart")
 _RANK = {"innvilget": 3, "delvis_innvilget": 2, "avslag": 1}  # uavklart is not ranked
@@ -169,6 +169,7 @@ class DiffReport:
     errors: list[dict] = field(default_factory=list)
     rule_set_errors: list[dict] = field(default_factory=list)
     tally: Tally = field(default_factory=Tally)
+    skipped: list[SkippedInput] = field(default_factory=list)  # files that are not cases (a service map)
     used: dict[str, dict[tuple, UsedRuleSet]] = field(default_factory=lambda: {"old": {}, "new": {}})
     fallback: dict[str, UsedRuleSet | None] = field(default_factory=lambda: {"old": None, "new": None})
     outside: dict[tuple, int] = field(default_factory=dict)  # (side, id, version, validity) → cases
@@ -247,6 +248,7 @@ class DiffReport:
             "changes": [i.to_json(detail=True) for i in self.changes],
             "items": [i.to_json() for i in self.items],
             "errors": list(self.errors),
+            "skipped": [s.file for s in self.skipped],
             "rule_set_errors": list(self.rule_set_errors),
             "warnings": self.warnings(),
         }
@@ -289,9 +291,12 @@ def run_diff(engine: Engine, old: Spec, new: Spec, files: Sequence[Path] | Found
             crs = {"old": choose(engine, old, case, as_of), "new": choose(engine, new, case, as_of)}
             outs = {s: evaluate_with(c, case, as_of=as_of, lang=lang, explain=False) for s, c in crs.items()}
             _compare(report, case, name, crs, outs, as_of, lang, show_facts)
+        except SkippedInput as skip:
+            report.skipped.append(skip)
+            continue
         except Exception as exc:  # noqa: BLE001 - recorded per input; the others go on
             failures.append(input_failure(name, exc))
-    report.tally = Tally(done=report.cases, failed=len(failures))
+    report.tally = Tally(done=report.cases, failed=len(failures), skipped=len(report.skipped))
     report.errors = sorted((e for f in failures for e in _errors(f, report.lang)),
                            key=lambda e: (e["file"], e["line"] or 0, e["column"] or 0, e["code"], e["message"]))
     report.rule_set_errors = [e for b in engine.broken() for e in _errors(InputFailure(b.path, tuple(

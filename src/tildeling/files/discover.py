@@ -12,7 +12,7 @@ and count them the same way:
   :class:`InputFailure`, never silence and never an abort.
 
 Each input is read once, even when it is named twice or reached through two paths, so that
-``read = done + failed`` (:class:`Tally`) counts every file once.
+``read = done + skipped + failed`` (:class:`Tally`) counts every file once.
 
 >>> found = discover([Path("finnes-ikke.yaml")])
 >>> found.files, [(f.file, f.code) for f in found.failures]
@@ -61,17 +61,19 @@ class Found:
 
 @dataclass
 class Tally:
-    """``read = done + failed``: every input is counted once, as done or as failed."""
+    """``read = done + skipped + failed``: every input is counted once, as done, as skipped
+    (a file that is plainly not a case, such as a service map) or as failed."""
 
     done: int = 0
     failed: int = 0
+    skipped: int = 0
 
     @property
     def read(self) -> int:
-        return self.done + self.failed
+        return self.done + self.skipped + self.failed
 
     def to_json(self) -> dict:
-        return {"read": self.read, "done": self.done, "failed": self.failed}
+        return {"read": self.read, "done": self.done, "skipped": self.skipped, "failed": self.failed}
 
 
 def failure(file: str, code: str, key: str, **args) -> InputFailure:

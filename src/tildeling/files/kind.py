@@ -3,7 +3,7 @@
 The top-level keys decide, never the file's size, name or folder: each kind has keys that
 no other kind has (``services``, ``uses``, ``valid_from`` for a rule set; ``applied_for``,
 ``application_date`` for a case; ``groups`` for a fact vocabulary; ``steps`` for a
-staircase). The kind with most of its own keys wins. With none of those, a kind that allows
+staircase; ``kart`` for a service map, which ``test``, ``evaluate`` and ``diff`` skip). The kind with most of its own keys wins. With none of those, a kind that allows
 every key the file has and shares at least two with it, the most specific first (a
 parameter file is ``id`` and ``parameters`` only, keys a rule set may have too). A file that
 is empty, is not a mapping, matches no kind or two kinds equally is :data:`UNKNOWN`, with
@@ -13,6 +13,8 @@ the reason.
 'case'
 >>> file_kind({"id": "p", "parameters": {}}).kind
 'parameters'
+>>> file_kind({"kart": {}}).kind
+'tjenestekart'
 >>> file_kind(["a"]).reason.key
 'filekind.not_mapping'
 """
@@ -26,7 +28,8 @@ from typing import Any, Mapping
 
 from pydantic import BaseModel
 
-from tildeling.files.model import CaseFile, ParametersFile, RuleSetFile, StaircaseFile, VocabularyFile
+from tildeling.files.model import (CaseFile, ParametersFile, RuleSetFile, ServiceMapFile, StaircaseFile,
+                                   VocabularyFile)
 from tildeling.i18n.diagnostic_messages import Phrase, phrase
 
 RULESET = "ruleset"
@@ -34,11 +37,14 @@ CASE = "case"
 VOCABULARY = "vocabulary"
 STAIRCASE = "staircase"
 PARAMETERS = "parameters"
+SERVICE_MAP = "tjenestekart"
 UNKNOWN = "unknown"
-SHARED = frozenset({VOCABULARY, STAIRCASE, PARAMETERS})
+SHARED = frozenset({VOCABULARY, STAIRCASE, PARAMETERS, SERVICE_MAP})
+SKIPPED = frozenset({SERVICE_MAP})  # not a case: skipped and counted by test, evaluate and diff
 
 MODELS: dict[str, type[BaseModel]] = {RULESET: RuleSetFile, CASE: CaseFile, VOCABULARY: VocabularyFile,
-                                      STAIRCASE: StaircaseFile, PARAMETERS: ParametersFile}
+                                      STAIRCASE: StaircaseFile, PARAMETERS: ParametersFile,
+                                      SERVICE_MAP: ServiceMapFile}
 
 
 @dataclass(frozen=True)
@@ -110,5 +116,5 @@ def _best(scores: Mapping[str, float]) -> str | tuple[str, str] | None:
     return ranked[0][0]
 
 
-__all__ = ["FileKind", "file_kind", "kind_of_text", "RULESET", "CASE", "VOCABULARY", "STAIRCASE", "PARAMETERS", "UNKNOWN",
-           "SHARED", "MODELS"]
+__all__ = ["FileKind", "file_kind", "kind_of_text", "RULESET", "CASE", "VOCABULARY", "STAIRCASE", "PARAMETERS", "SERVICE_MAP",
+           "UNKNOWN", "SHARED", "SKIPPED", "MODELS"]

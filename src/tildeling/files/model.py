@@ -164,6 +164,35 @@ class ParametersFile(Strict):
     parameters: dict[str, ParameterDef]
 
 
+# --- service maps ------------------------------------------------------------------------------
+
+class ServiceMapEntry(Strict):
+    """One service id of another source, and the project's service (``None``: no service)."""
+    tjeneste: str | None = None
+    del_: str | None = Field(default=None, alias="del")
+    form: str | None = None
+    mangler: bool = False
+    merknad: str | None = None
+
+
+class ServiceMapNote(Strict):
+    """A part, a form or a history value the map notes: where it comes from, which cases use it."""
+    fra: str | None = None
+    saker: list[str] = []
+    steg: int | None = None
+    mangler: bool = False
+    merknad: str | None = None
+
+
+class ServiceMapFile(Strict):
+    """A service map (``tjenestekart``): from another source's service ids to the project's.
+    Not a case: ``test``, ``evaluate`` and ``diff`` skip it (counted as «hoppet over»)."""
+    kart: dict[str, ServiceMapEntry]
+    deler: dict[str, dict[str, ServiceMapNote]] = {}
+    former: dict[str, dict[str, ServiceMapNote]] = {}
+    historikkverdier_som_mangler: dict[str, ServiceMapNote] = {}
+
+
 # --- rule sets ---------------------------------------------------------------------------------
 
 class Uses(Strict):

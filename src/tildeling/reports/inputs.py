@@ -4,7 +4,8 @@ Each failed input is listed with its file, code and position (line:column when k
 its message, never with a line of the file: a case file's lines hold health data. Invalid
 rule sets the cases needed are listed once each, with their diagnostics and source lines
 (rule files are not health data). The count line ``lest N = ferdig N + feilet N`` holds for
-every input the user named or a folder holds.
+every input the user named or a folder holds; a file that is plainly not a case (a service
+map) is skipped, named, and counted: ``lest N = ferdig N + hoppet over N + feilet N``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Iterable
 
 from tildeling.core.diagnostics import Diagnostic
 from tildeling.files.discover import InputFailure, Tally
+from tildeling.rules.cases import SkippedInput
 from tildeling.i18n.messages import msg, msg_n
 from tildeling.reports.render import format_diagnostic, format_diagnostics
 
@@ -22,8 +24,18 @@ def tally_line(tally: Tally, lang: str = "nb") -> str:
 
     >>> tally_line(Tally(2, 1), "en")
     'read 3 files = done 2 + failed 1'
+    >>> tally_line(Tally(2, 0, 1), "nb")
+    'lest 3 filer = ferdig 2 + hoppet over 1 + feilet 0'
     """
+    if tally.skipped:
+        return msg_n("inputs.tally_skipped", tally.read, lang, read=tally.read, done=tally.done,
+                     skipped=tally.skipped, failed=tally.failed)
     return msg_n("inputs.tally", tally.read, lang, read=tally.read, done=tally.done, failed=tally.failed)
+
+
+def skipped_text(skipped: Iterable[SkippedInput], lang: str = "nb") -> str:
+    """One line per skipped input: ``file: hoppet over: filen er et tjenestekart, ikke en sak``."""
+    return "".join(f"{s.file}: {s.text(lang)}\n" for s in skipped)
 
 
 def failure_text(f: InputFailure, lang: str = "nb", *, source: bool = False) -> str:
@@ -61,4 +73,4 @@ def _errors_first(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
     return sorted(diags, key=lambda d: (d.severity != "error", d.sort_key()))
 
 
-__all__ = ["tally_line", "failure_text", "failure_json", "error_section"]
+__all__ = ["tally_line", "skipped_text", "failure_text", "failure_json", "error_section"]

@@ -20,7 +20,7 @@ from typing import Any, Iterable
 
 from tildeling.core.diagnostics import Diagnostic, make, suggest
 from tildeling.core.errors import CaseError
-from tildeling.files.kind import CASE, file_kind
+from tildeling.files.kind import CASE, SKIPPED, file_kind
 from tildeling.files.model import CaseFile
 from tildeling.files.modelcheck import validate_document
 from tildeling.files.yamlload import YamlDocument, YamlLoadError, load_yaml_file
@@ -103,6 +103,19 @@ class Case:
         return bool(self.model.expect or self.model.expect_by_rule_set)
 
 
+class SkippedInput(Exception):
+    """A file that is plainly not a case but belongs beside cases (a service map): ``test``,
+    ``evaluate`` and ``diff`` skip it, name it and count it as «hoppet over», never as failed."""
+
+    def __init__(self, file: str, kind: Phrase):
+        super().__init__(file)
+        self.file = file
+        self.kind = kind
+
+    def text(self, lang: str = "nb") -> str:
+        return render("input.skipped", lang, {"kind": self.kind})
+
+
 def load_case(path: str | Path, *, display: str | None = None, doc: YamlDocument | None = None) -> Case:
     """Load one case file (or take its parsed ``doc``). Raises :class:`CaseError` with every
     structural problem; a file that is plainly something else (a rule set) is one error."""
@@ -116,6 +129,8 @@ def load_case(path: str | Path, *, display: str | None = None, doc: YamlDocument
     if doc.data is None:
         raise CaseError(keyed("error.invalid_case", name=name),
                         [make("empty-file", "error", "filekind.empty_file", SourceSpan(name, 1, 1, 1, 1))])
+    if kind.kind in SKIPPED:
+        raise SkippedInput(name, kind.name())
     if kind.known and kind.kind != CASE:
         raise CaseError(keyed("error.not_a_case", name=name),
                         [make("not-a-case", "error", "filekind.not_a_case", SourceSpan(name, 1, 1, 1, 1),

@@ -21,8 +21,8 @@ from tildeling.files.discover import Found, InputFailure, Tally, name_of
 from tildeling.files.model import Expectation
 from tildeling.files.outcome import Decision
 from tildeling.i18n.messages import msg, msg_n
-from tildeling.reports.inputs import error_section, failure_text, tally_line
-from tildeling.rules.cases import Case, check_facts
+from tildeling.reports.inputs import error_section, failure_text, skipped_text, tally_line
+from tildeling.rules.cases import Case, SkippedInput, check_facts
 
 
 @dataclass
@@ -53,6 +53,7 @@ class Report:
     passes: list[str] = field(default_factory=list)
     coverage: dict[str, tuple[CompiledRuleSet, Coverage]] = field(default_factory=dict)
     tally: Tally = field(default_factory=Tally)
+    skipped: list[SkippedInput] = field(default_factory=list)  # not cases (a service map): counted, named
 
     def broken_input(self, f: InputFailure, lang: str = "nb") -> None:
         """An input that could not be tested: a failed test, and a failed input."""
@@ -180,6 +181,10 @@ def run_cases(engine: Engine, files: Sequence[Path] | Found, lang: str = "nb") -
             items = items_of(case)
             if not items:
                 _check_untested(engine, case)
+        except SkippedInput as skip:
+            report.tally.skipped += 1
+            report.skipped.append(skip)
+            continue
         except Exception as exc:  # noqa: BLE001 - recorded per input; the others go on
             report.broken_input(input_failure(name, exc), lang)
             continue
@@ -252,6 +257,7 @@ def format_report(report: Report, *, coverage: bool = False, verbose: bool = Fal
             lines.append(f"     {msg('test.why', lang)}: {f.why}")
     for f in report.notes:
         lines.append(f"{msg('test.note', lang)} {f.file} [{f.rule_set}] {f.service}: {f.message}")
+    lines += skipped_text(report.skipped, lang).splitlines()
     if coverage:
         lines.append("")
         lines.append(msg("test.coverage_title", lang))
