@@ -86,3 +86,14 @@ def test_the_rule_test_runner_reports_an_unknown_service_as_a_failure(tmp_path):
     r = cli("test", str(p), "--rules-dir", RULES_DIR)
     assert r.returncode == 1
     assert "unknown-service" in r.stdout and r.stdout.splitlines()[-1] == "0 passed, 1 failed"
+
+
+def test_the_acceptance_set_uses_only_history_values_the_vocabulary_has():
+    """Sak 8: every value in tjenester.forsøkt and tjenester.mottar of cases/fagscenarier is in
+    the vocabulary (the facts of the scenarios are never changed to fit it); the service map
+    beside them is checked as a service map."""
+    r = cli("validate", "cases/fagscenarier", "--format", "json")
+    report = json.loads(r.stdout)
+    codes = {d["code"] for d in report["diagnostics"]}
+    assert "fact-value" not in codes and "unknown-fact" not in codes and "unknown-file-kind" not in codes, codes
+    assert not [d for d in report["diagnostics"] if d["file"].endswith("tjenester.yaml")]
