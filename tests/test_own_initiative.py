@@ -330,3 +330,51 @@ def test_bpa_parts_outside_the_right_lead_to_ordinary_services_of_the_municipali
     assert bpa.service == "bpa" and bpa.outcome == "delvis_innvilget"
     assert {p.part for p in bpa.parts if p.outcome == "avslag"} == {"natt", "to_tjenesteytere"}
     assert [(d.service, d.initiative) for d in own] == [("helsetjenester_i_hjemmet", "kommunen")]
+
+
+# --- offers without vedtak (trapp-13 steps 1–3, `vedtak: false`) --------------------------------
+
+_STEP_2 = ("legal_basis: [hol § 3-2 første ledd nr. 5, pbrl § 2-1 a andre ledd]\n    step: 6",
+           "legal_basis: [hol § 3-2 første ledd nr. 5, pbrl § 2-1 a andre ledd]\n    step: 2")
+
+
+def test_an_own_initiative_service_at_a_step_without_vedtak_is_an_offer(tmp_path):
+    rules = variant(tmp_path, *_STEP_2)
+    out = json.loads(evaluate("sig-hverdagsrehabilitering.yaml", "--rules", str(rules), "--format", "json"))
+    assert [(d["service"], d["vedtak"]) for d in out["decisions"]] == [("praktisk_bistand", True),
+                                                                       ("hverdagsrehabilitering", False)]
+    assert list(out["decisions"][1])[-1] == "vedtak"  # the last key of a decision
+    letter = evaluate("sig-hverdagsrehabilitering.yaml", "--rules", str(rules), "--format", "markdown")
+    offer = letter.split("## Hverdagsrehabilitering")[1].split("## Du kan klage")[0]
+    assert "Dette er et tilbud, ikke et vedtak" in offer and "kan du ikke klage" in offer
+    assert letter.count("## Du kan klage") == 1  # for the decision on praktisk bistand
+    assert "Tilbud uten vedtak: Hverdagsrehabilitering." in letter
+    text = evaluate("sig-hverdagsrehabilitering.yaml", "--rules", str(rules))
+    assert "Tilbud uten vedtak: kan ikke påklages" in text and "Klage: 4 uker" in text
+
+
+def test_a_letter_with_only_offers_has_no_appeal_section(tmp_path):
+    import dataclasses
+    from tildeling import evaluate as evaluate_case
+    from tildeling.reports.render import to_markdown, to_text
+    rules = variant(tmp_path, *_STEP_2)
+    outcome = evaluate_case(compile_ruleset(load_ruleset(rules)), load_case(CASES / "sig-hverdagsrehabilitering.yaml"))
+    only = dataclasses.replace(outcome, decisions=outcome.decisions[1:], samlevedtak=False)
+    assert [d.vedtak for d in only.decisions] == [False]
+    letter = to_markdown(only)
+    assert letter.startswith("# Tilbud om helse- og omsorgstjenester")
+    assert "Du kan klage" not in letter and "Klagefristen" not in letter and "Dette er ikke et vedtak" not in letter
+    assert "Klage:" not in to_text(only)
+    nn = to_markdown(dataclasses.replace(only, language="nn"))
+    assert nn.startswith("# Tilbod om helse- og omsorgstenester") and "ikkje klage på tilbodet" in nn
+
+
+def test_an_answer_to_an_application_is_a_vedtak_even_at_a_step_without_vedtak(tmp_path):
+    """A refusal of what was applied for decides the applicant's right (pbrl § 2-1 a andre ledd)
+    and must be appealable (fvl §§ 2 and 28): Drammen's trygghetsalarm is at step 3."""
+    r = run("evaluate", "cases/drammen/dr-007.yaml", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    alarm = [d for d in json.loads(r.stdout)["decisions"] if d["service"] == "trygghetsalarm"]
+    assert alarm and alarm[0]["step"] == 3 and alarm[0]["vedtak"] is True
+    r = run("evaluate", "cases/drammen/dr-007.yaml", "--format", "markdown")
+    assert "## Du kan klage" in r.stdout and "Dette er et tilbud" not in r.stdout

@@ -374,6 +374,13 @@ def _fact_label(rs: RuleSet, path: str, lang: str) -> str:
     return f"{info.label.get(lang)} ({path})" if info else path
 
 
+def _step_of(crs: CompiledRuleSet, d: Decision) -> int | None:
+    """The step of the decided service itself (not of a leaf: a refusal «at step 3» of a
+    step-6 service is still a decision on the step-6 service)."""
+    service = crs.services.get(d.service)
+    return service.step if service is not None else None
+
+
 def staircase_step(decisions: tuple[Decision, ...]) -> int | None:
     """The step the applicant ends up on: the highest granted step, else the highest
     lower-level alternative offered instead."""
@@ -403,7 +410,7 @@ def appeal(crs: CompiledRuleSet, decisions: tuple[Decision, ...], env: Env, on: 
     dated ``klagefrist_uker``, four weeks) for services under hol and pbrl, else the general
     three weeks of fvl § 29; the body is Statsforvalteren from 2021, Fylkesmannen before.
     Cached per (decided services, date, weeks): the result is shared and must not be changed."""
-    decided = tuple(d.service for d in decisions if d.outcome != "uavklart")
+    decided = tuple(d.service for d in decisions if d.outcome != "uavklart" and d.vedtak)
     weeks = env.get("parameter.klagefrist_uker", 4)
     name = env.get("parameter.klageinstans")
     key = (decided, on, weeks, name)
@@ -450,6 +457,11 @@ def explain_case(crs: CompiledRuleSet, case_id: str, raws: Iterable[RawDecision]
     rs = crs.ruleset
     out_lang = language(lang)
     decisions = tuple([explain_decision(crs, raw, env, on, out_lang) for raw in raws])
+    offered = rs.staircase.without_vedtak
+    if offered:
+        for d in decisions:
+            if d.initiative == "kommunen" and _step_of(crs, d) in offered:
+                d.vedtak = False  # each decision is a new object (builders make one per call)
     meta = rs.meta
     return CaseOutcome(  # positional, in field order: the fastest call
         case_id,  # case

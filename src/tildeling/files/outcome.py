@@ -162,6 +162,10 @@ class Decision:
     initiative: Annotated[Initiative, Field(description="søknad: vedtaket svarer på søknaden; kommunen: vedtaket "
                                                         "er fattet på kommunens eget initiativ (det er ikke søkt "
                                                         "om tjenesten).")] = "søknad"
+    vedtak: Annotated[bool, Field(description="false: et tilbud uten vedtak, ikke et enkeltvedtak (fvl § 2): en "
+                                              "tjeneste på et trinn uten vedtak (trappens `vedtak: false`) som "
+                                              "kommunen tilbyr på eget initiativ. Brevet har ingen klagetekst for "
+                                              "det. Svar på en søknad er alltid vedtak.")] = True
 
 
 @dataclass(slots=True)

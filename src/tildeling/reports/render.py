@@ -63,6 +63,8 @@ def to_text(outcome: CaseOutcome, *, explain: bool = False, console: Console | N
                   f"[{_STYLE[d.outcome]}]{msg('outcome.' + d.outcome, lang)}[/]{step}")
         if d.initiative == "kommunen":
             con.print(f"  {escape(msg('initiative.kommunen', lang))}")
+        if not d.vedtak and d.outcome != "uavklart":
+            con.print(f"  {escape(msg('text.offer', lang))}")
         if d.legal_basis:
             con.print(f"  {msg('legal_basis', lang)}: {escape(d.legal_basis)}")
         for r in d.reasons:
@@ -130,7 +132,7 @@ def to_text(outcome: CaseOutcome, *, explain: bool = False, console: Console | N
     if outcome.staircase_step:
         con.print()
         con.print(f"{msg('staircase_step', lang)}: {outcome.staircase_step}")
-    if _decided(outcome):
+    if _appealable(outcome):
         appeal = outcome.appeal
         con.print(escape(msg("text.appeal", lang, weeks=appeal.weeks, basis=appeal.legal_basis,
                              body=appeal.body_name or msg("appeal_body." + appeal.body, lang))))
@@ -149,15 +151,22 @@ def _samlevedtak(outcome: CaseOutcome) -> str:
     """The samlevedtak line: which decisions answer the application and which the
     municipality made on its own initiative (when it made any)."""
     lang = outcome.language
-    own = [d.service_name for d in outcome.decisions if d.initiative == "kommunen"]
+    offers = [d.service_name for d in outcome.decisions if not d.vedtak]
+    own = [d.service_name for d in outcome.decisions if d.initiative == "kommunen" and d.vedtak]
+    tail = " " + msg("letter.samlevedtak_offers", lang, offers=", ".join(offers)) if offers else ""
     if not own:
-        return msg("letter.samlevedtak", lang)
+        return msg("letter.samlevedtak", lang) + tail
     applied = [d.service_name for d in outcome.decisions if d.initiative != "kommunen"]
-    return msg("letter.samlevedtak_own", lang, applied=", ".join(applied), own=", ".join(own))
+    return msg("letter.samlevedtak_own", lang, applied=", ".join(applied), own=", ".join(own)) + tail
 
 
 def _decided(outcome: CaseOutcome) -> bool:
     return any(d.outcome != "uavklart" for d in outcome.decisions)
+
+
+def _appealable(outcome: CaseOutcome) -> bool:
+    """Some decision is an individual decision (an offer without vedtak is not: fvl § 2)."""
+    return any(d.outcome != "uavklart" and d.vedtak for d in outcome.decisions)
 
 
 def to_markdown(outcome: CaseOutcome, *, fact_labels: dict[str, str] | None = None) -> str:
@@ -166,12 +175,15 @@ def to_markdown(outcome: CaseOutcome, *, fact_labels: dict[str, str] | None = No
 
     A service that is ``uavklart`` gets no decision and no appeal text: it gets a request for
     the missing information (fvl § 17), in the vocabulary's words. A letter where nothing is
-    decided is only such a request. Rule ids stay out of the letter (they are in the JSON)."""
+    decided is only such a request. An offer without vedtak (``vedtak: false``) says that it
+    is an offer and cannot be appealed; a letter with only offers has no appeal section. Rule
+    ids stay out of the letter (they are in the JSON)."""
     lang = outcome.language
     labels = fact_labels or {}
     decided = _decided(outcome)
-    title = ("letter.title" if outcome.appeal.health_and_care else "letter.title_other") if decided \
-        else "letter.request_title"
+    appealable = _appealable(outcome)
+    title = ("letter.title" if outcome.appeal.health_and_care else "letter.title_other") if appealable \
+        else "letter.title_offer" if decided else "letter.request_title"
     out = [f"# {msg(title, lang)}", ""]
     rs = outcome.rule_set
     out.append(f"**{msg('case', lang)}:** {outcome.case}  ")
@@ -187,14 +199,14 @@ def to_markdown(outcome: CaseOutcome, *, fact_labels: dict[str, str] | None = No
             out += _request(d, labels, lang)
         else:
             out += _decision(d, labels, lang)
-    if decided:
+    if appealable:
         appeal = outcome.appeal
         out.append(f"## {msg('letter.appeal_title', lang)}")
         out.append("")
         out.append(msg("letter.appeal_dated", lang, weeks=appeal.weeks, basis=appeal.legal_basis,
                        body=appeal.body_name or msg("appeal_body." + appeal.body, lang)))
         out.append("")
-    else:
+    elif not decided:
         out += [msg("letter.no_decision", lang), ""]
     out.append(f"*{msg('letter.support', lang)}*")
     out.append("")
@@ -222,6 +234,8 @@ def _decision(d: Decision, labels: dict[str, str], lang: str) -> list[str]:
     out.append("")
     if d.initiative == "kommunen":
         out += [msg("letter.own_initiative", lang), ""]
+    if not d.vedtak:
+        out += [msg("letter.offer", lang), ""]
     if d.amount:
         out += [f"{msg('amount', lang)}: {_show_json(d.amount.value, lang)} {d.amount.unit}", ""]
     if d.form:

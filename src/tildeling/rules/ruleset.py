@@ -167,6 +167,7 @@ class Staircase:
     name: Text
     steps: dict[int, Text]
     categories: tuple[tuple[int, Text, tuple[int, ...]], ...]
+    without_vedtak: frozenset[int] = frozenset()  # steps whose services are offered without a vedtak
 
 
 @dataclass
@@ -209,7 +210,8 @@ class RuleSet:
 
 def _staircase(model: StaircaseFile) -> Staircase:
     return Staircase(model.id, model.name, {s.step: s.name for s in model.steps},
-                     tuple((c.id, c.name, tuple(c.steps)) for c in model.categories))
+                     tuple((c.id, c.name, tuple(c.steps)) for c in model.categories),
+                     frozenset(s.step for s in model.steps if not s.vedtak))
 
 
 def _param_type(values: list[Any]) -> Type | None:
