@@ -347,6 +347,7 @@ def test_an_own_initiative_service_at_a_step_without_vedtak_is_an_offer(tmp_path
     letter = evaluate("sig-hverdagsrehabilitering.yaml", "--rules", str(rules), "--format", "markdown")
     offer = letter.split("## Hverdagsrehabilitering")[1].split("## Du kan klage")[0]
     assert "Dette er et tilbud, ikke et vedtak" in offer and "kan du ikke klage" in offer
+    assert "### Regler tilbudet bygger på" in offer and "Regler vedtaket" not in offer
     assert letter.count("## Du kan klage") == 1  # for the decision on praktisk bistand
     assert "Tilbud uten vedtak: Hverdagsrehabilitering." in letter
     text = evaluate("sig-hverdagsrehabilitering.yaml", "--rules", str(rules))

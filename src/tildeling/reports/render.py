@@ -243,7 +243,7 @@ def _decision(d: Decision, labels: dict[str, str], lang: str) -> list[str]:
     out += _parts(d, lang)
     if d.addressee == "pårørende":
         out += [msg("addressee.pårørende", lang), ""]
-    out.append(f"### {msg('letter.rules', lang)}")
+    out.append(f"### {msg('letter.rules' if d.vedtak else 'letter.rules_offer', lang)}")
     out.append("")
     refs = [d.legal_basis] + [r.legal_basis for r in d.reasons if r.legal_basis]
     refs += [r.legal_basis for p in d.parts for r in p.reasons if r.legal_basis]
