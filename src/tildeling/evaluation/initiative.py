@@ -37,9 +37,8 @@ def bind_application(env: dict[str, Any], services: tuple[str, ...]) -> None:
 
 def refused_parts(raw: RawDecision) -> tuple[str, ...]:
     """The part ids a decision refuses (``vedtak.<tjeneste>.deler_avslått``); empty when it
-    decided no parts. Parts are decided by the parts stage (item 1) when a case lists them."""
-    parts = getattr(raw, "parts", None) or ()
-    return tuple(p.part for p in parts if p.decision.outcome == "avslag")
+    decided no parts (parts are decided when a case lists them: evaluation/parts.py)."""
+    return tuple(p.part for p in raw.parts if p.decision.outcome == "avslag")
 
 
 def own_initiative(crs: CompiledRuleSet, env: dict[str, Any], applied: tuple[str, ...], raws: list[RawDecision],

@@ -154,27 +154,26 @@ def _entry(args: tuple):
     return history, (entries.get(service) if entries else None), True
 
 
-def _resultat(args: tuple, iplos: tuple[bool, ...]) -> object:
+def _entry_field(args: tuple, field: str, absent: object) -> object:
+    """``field`` of the history entry for the service in ``args``: ``absent`` when the known
+    history has no entry for it, unknown when the history or the field is not given."""
     found = _entry(args)
     if found is None:
         return UNKNOWN
     _, entry, present = found
     if not present:
-        return NOT_TRIED
-    result = entry.resultat if entry is not None else None
-    return UNKNOWN if result is None else result
+        return absent
+    value = getattr(entry, field) if entry is not None else None
+    return UNKNOWN if value is None else value
+
+
+def _resultat(args: tuple, iplos: tuple[bool, ...]) -> object:
+    return _entry_field(args, "resultat", NOT_TRIED)
 
 
 def _frequency(field: str):
     def impl(args: tuple, iplos: tuple[bool, ...]) -> object:
-        found = _entry(args)
-        if found is None:
-            return UNKNOWN
-        _, entry, present = found
-        if not present:
-            return 0
-        value = getattr(entry, field) if entry is not None else None
-        return UNKNOWN if value is None else value
+        return _entry_field(args, field, 0)
     return impl
 
 
