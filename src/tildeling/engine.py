@@ -206,7 +206,7 @@ def evaluate_with(crs: CompiledRuleSet, case: Case, *, as_of: _dt.date | None = 
     env = environment(crs, runtime_facts(case, rs.vocabulary, on), on)
     tracer = Tracer() if explain else None
     try:
-        if case.plain:  # the short form: the fast path, exactly as before
+        if case.plain and not crs.implied.intersection(case.applied_for):  # the short form: the fast path
             raws = decide(crs, env, case.applied_for, tracer)
         else:
             raws = decide_applications(crs, env, case.applications, tracer)

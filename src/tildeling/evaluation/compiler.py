@@ -101,7 +101,10 @@ def compile_service(service: ServiceDef, prefix: str) -> CService:
                             _tree_function(pcs, lambda env, _cs=pcs: decide_service(_cs, env), f"{prefix}:{p.id}",
                                            traced=False),
                             _tree_function(pcs, _traced_fallback(pcs, decide_service), f"{prefix}:{p.id}:sporet",
-                                           traced=True))
+                                           traced=True),
+                            compile_expression(p.implied_when, scope, name=f"{prefix}:{p.id}:omfattet")
+                            if p.implied_when is not None else None,
+                            tuple(sorted(p.implied_deps)))
     return CService(service.id, service.step, service.name, service.legal, service.addressee, score, amount,
                     service.amount_unit, alts, tree, service, index, parts=parts)
 
@@ -124,8 +127,9 @@ def compile_ruleset(ruleset: RuleSet) -> CompiledRuleSet:
             traced[sid] = _tree_function(cs, _traced_fallback(cs, decide_service),
                                          f"{ruleset.id}:{sid}:sporet", traced=True)
     initiative = compile_initiative(ruleset, services)
+    implied = frozenset(sid for sid, cs in services.items() if any(p.implied for p in cs.parts.values()))
     return CompiledRuleSet(ruleset, services, fast, traced, initiative=initiative,
-                           application=bool(initiative) or reads_application(ruleset))
+                           application=bool(initiative) or reads_application(ruleset), implied=implied)
 
 
 def compile_initiative(ruleset: RuleSet, services: dict[str, CService]) -> dict[str, COwnInitiative]:

@@ -10,14 +10,20 @@ differ in outcome, granted parts, amount, step or form). An amount granted below
 applied for, or a form other than the one applied for (unless the granted form is declared
 ``equivalent_to`` it), makes a grant ``delvis_innvilget``.
 
-A short-form application (only a service id) never comes here: :func:`decide` in
-:mod:`tildeling.evaluation.walker` is its fast path, exactly as before.
+A short-form application (only a service id) comes here only when its service has parts
+with ``implied_when`` (:func:`implied_application`): it applies for the whole service, so it
+includes each such part whose condition holds — BPA with a need at night includes the part
+``natt``, and the exception in pbrl § 2-1 d andre ledd takes that part, not the right. Any
+other short-form application is decided by :func:`decide` in
+:mod:`tildeling.evaluation.walker`, its fast path, exactly as before.
 
     raws = decide_applications(crs, env, case.applications)
 """
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 from typing import Any, Iterable
 
 from tildeling.evaluation.completions import can_change, completion_space, completions, decision_key, rules_in_order
@@ -53,6 +59,8 @@ def decide_application(crs: CompiledRuleSet, env: dict[str, Any], app: AppliedFo
     service = crs.services.get(app.service)
     if service is None:
         return RawDecision(app.service, "uavklart", None, None, None, (), None, None, app)
+    if app.short and app.service in crs.implied:
+        return implied_application(crs, service, env, app, tracer)
     if app.amount is not None:
         env[APPLIED_AMOUNT] = app.amount
     if app.parts is not None:
@@ -67,6 +75,68 @@ def decide_application(crs: CompiledRuleSet, env: dict[str, Any], app: AppliedFo
         for name in APPLICATION_NAMES:
             env.pop(name, None)
     return raw
+
+
+#: At most this many parts whose inclusion is unknown are tried both ways (2**n decisions).
+MAX_UNKNOWN_IMPLIED = 4
+
+
+def implied_application(crs: CompiledRuleSet, service: CService, env: dict, app: AppliedFor,
+                        tracer: Tracer | None = None) -> RawDecision:
+    """A short-form application of a service with implied parts: decided as the application of
+    the parts whose ``implied_when`` holds (none: as the short form). When a condition is
+    unknown, the application is decided with and without that part; if the decisions differ,
+    it is ``uavklart`` and the facts of the condition are among the missing."""
+    sure: list[str] = []
+    open_: list[Any] = []
+    for pid, cp in service.parts.items():
+        if cp.implied is None:
+            continue
+        value = cp.implied(env)
+        if value is True:
+            sure.append(pid)
+        elif value is not False:
+            open_.append(cp)
+    if len(open_) > MAX_UNKNOWN_IMPLIED:
+        open_ = open_[:MAX_UNKNOWN_IMPLIED]
+
+    def variant(extra: tuple[str, ...], tr: Tracer | None) -> RawDecision:
+        chosen = tuple(pid for pid in service.parts if pid in sure or pid in extra)
+        if not chosen:
+            return _short(crs, service, env, tr)
+        return decide_application(crs, env, dataclasses.replace(app, parts=chosen), tr)
+
+    if not sure and not open_:
+        return _short(crs, service, env, tracer)
+    first = variant((), tracer)
+    if not open_:
+        return first
+    def implied_key(d: RawDecision) -> tuple:  # the parts considered differ between variants
+        return application_key(d) + ((tuple(p.part for p in d.parts),) if d.outcome in GRANTED else ())
+
+    keys = {implied_key(first)}
+    missing: set[str] = set(first.walk.missing) if first.outcome == "uavklart" and first.walk else set()
+    for n in range(1, len(open_) + 1):
+        for combo in itertools.combinations(open_, n):
+            d = variant(tuple(cp.id for cp in combo), None)
+            keys.add(implied_key(d))
+            if d.outcome == "uavklart" and d.walk is not None:
+                missing |= d.walk.missing
+    if len(keys) == 1 and first.outcome != "uavklart":
+        return first
+    # Decisions that differ with the part, or a decision still open (where the service is
+    # granted, the part changes the parts granted or the outcome): its facts are missing too.
+    for cp in open_:
+        missing.update(f for f in cp.implied_deps if env.get(f, UNKNOWN) is UNKNOWN)
+    walk = first.walk
+    undecided = (walk.undecided if walk is not None and walk.undecided else service.tree[:1])
+    return dataclasses.replace(first, outcome="uavklart", amount=None,
+                               walk=Walk(None, walk.path if walk else (), undecided, frozenset(missing)))
+
+
+def _short(crs: CompiledRuleSet, service: CService, env: dict, tracer: Tracer | None) -> RawDecision:
+    """A short-form application that implies no part: the service's own tree, as the fast path decides it."""
+    return _decide(service, env, tracer, crs.fast.get(service.id), crs.traced.get(service.id))
 
 
 def _decide(service: CService, env: dict, tracer: Tracer | None, fast: Any, traced: Any) -> RawDecision:

@@ -94,6 +94,8 @@ class CPart:
     service: CService
     fast: Callable[[dict], Any] | None = None
     traced: Callable[[dict, list], Any] | None = None
+    implied: Fn | None = None  # a short-form application includes the part when this is true
+    implied_deps: tuple[str, ...] = ()  # the case facts ``implied`` reads (sorted)
 
 
 def leaf_step(rule: CRule, service: CService) -> int:
@@ -129,6 +131,7 @@ class CompiledRuleSet:
     appeal_cache: dict = field(default_factory=dict)  # (decided services, date, weeks) → Appeal
     initiative: dict[str, COwnInitiative] = field(default_factory=dict)  # in rule-set order; {}: none
     application: bool = False  # some expression reads søknad.tjenester: the engine binds it
+    implied: frozenset[str] = frozenset()  # services with parts a short-form application can imply
 
     def cite(self, citations: tuple, on) -> str:
         """Citations as printed for a case dated ``on`` (numbering in force that day),

@@ -271,6 +271,10 @@ class Part(Strict):
                                 "pbrl § 2-1 d): avgjørelsen av den tar aldri retten som helhet.")
     legal_basis: list[LegalRef] = []
     amount: Amount | None = None
+    implied_when: str | None = Field(
+        None, description="En søknad om hele tjenesten (kortformen) omfatter delen når uttrykket er sant, "
+        "f.eks. BPA om natten når behovet om natten finnes: da avgjøres delen for seg, og unntaket tar "
+        "bare den delen (pbrl § 2-1 d andre ledd).")
     decision: list[Branch] = Field(min_length=1)
 
 

@@ -22,6 +22,7 @@ from tildeling.files.model import Part, Service, Text
 from tildeling.i18n.diagnostic_messages import Phrase, phrase
 from tildeling.core.diagnostics import suggest
 from tildeling.language.scope import Scope, Symbol
+from tildeling.language.typecheck import fact_dependencies
 from tildeling.language.types import NUMBER, Kind, Type
 from tildeling.rules.legal import Citation
 
@@ -54,6 +55,8 @@ class PartDef:
     outside_right: bool
     legal: tuple[Citation, ...]
     service: "ServiceDef"
+    implied_when: Any = None  # Expr | None: a short-form application includes the part when true
+    implied_deps: frozenset[str] = frozenset()  # the case facts ``implied_when`` reads
 
 
 def add_application_names(scope: Scope, service: Service) -> None:
@@ -89,7 +92,12 @@ def check_parts(ck: Any, sid: str, service: Service, scope: Scope,
         pid = str(pid)
         path = ("services", sid, "parts", pid)
         legal = ck.citations(list(part.legal_basis), path + ("legal_basis",))
-        out.append(PartDef(pid, part.name, part.outside_right, legal, make_service(pid, part, path)))
+        implied = deps = None
+        if part.implied_when is not None:
+            implied = ck.expression(part.implied_when, scope, Kind.BOOL, path + ("implied_when",))
+            deps = fact_dependencies(implied, scope) if implied is not None else None
+        out.append(PartDef(pid, part.name, part.outside_right, legal, make_service(pid, part, path), implied,
+                           frozenset(deps or ())))
     return tuple(out)
 
 
