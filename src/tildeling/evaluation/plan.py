@@ -67,7 +67,7 @@ class CAlternative:
 @dataclass(frozen=True, slots=True)
 class CService:
     id: str
-    step: int
+    step: int | None  # None: a service outside the staircase
     name: Text
     legal: tuple[Citation, ...]
     addressee: Addressee

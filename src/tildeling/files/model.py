@@ -301,7 +301,7 @@ class OwnInitiative(Strict):
 class Service(Strict):
     name: Text
     legal_basis: list[LegalRef] = Field(min_length=1)
-    step: int = Field(ge=1, le=20)
+    step: int | None = Field(ge=1, le=20, description="Trinnet i trappen; `null` for en tjeneste utenfor trappen (f.eks. økonomisk stønad etter sosialtjenesteloven).")
     addressee: Addressee = "søker"
     description: Text | None = None
     score: Score | None = None

@@ -138,7 +138,7 @@ class ServiceDef:
     id: str
     name: Text
     legal: tuple[Citation, ...]
-    step: int
+    step: int | None  # None: a service outside the staircase
     addressee: Addressee
     description: Text | None
     score: tuple[ScoreComponentDef, ...]
@@ -474,7 +474,7 @@ def _check_definitions(ck: _Checker, meta: RuleSetFile, scope: Scope) -> dict[st
 
 def _check_service(ck: _Checker, sid: str, service: Service, scope: Scope, staircase: Staircase) -> ServiceDef:
     base = ("services", sid)
-    if service.step not in staircase.steps:
+    if service.step is not None and service.step not in staircase.steps:
         ck.error("unknown-step", "ruleset.unknown_step", ck.span(*base, "step"), step=service.step,
                  staircase=staircase.id)
     legal = ck.citations(list(service.legal_basis), base + ("legal_basis",))
