@@ -18,7 +18,7 @@ from tildeling.core.errors import CaseError, RuleSetError
 from tildeling.engine import Engine, evaluate_with, input_failure
 from tildeling.evaluation.plan import CompiledRuleSet
 from tildeling.files.discover import Found, InputFailure, Tally, name_of
-from tildeling.files.model import Expectation
+from tildeling.files.model import AppealExpectation, Expectation
 from tildeling.files.outcome import Decision
 from tildeling.i18n.messages import msg, msg_n
 from tildeling.reports.inputs import error_section, failure_text, skipped_text, tally_line
@@ -69,14 +69,15 @@ class TestItem:
     case: Case
     rule_set_id: str | None  # None: the rule set the case resolves to
     expectations: dict[str, Expectation]
+    appeal: AppealExpectation | None = None  # expect: {klage: …}
 
 
 def items_of(case: Case) -> list[TestItem]:
     out = []
     if case.model.expect:
-        out.append(TestItem(case, None, dict(case.model.expect)))
+        out.append(TestItem(case, None, case.model.expect.services, case.model.expect.klage))
     for rid, exp in (case.model.expect_by_rule_set or {}).items():
-        out.append(TestItem(case, str(rid), dict(exp)))
+        out.append(TestItem(case, str(rid), exp.services, exp.klage))
     return out
 
 
