@@ -187,6 +187,8 @@ def _diagnostic(doc: YamlDocument, model: type[BaseModel], payload: Any, err: Er
             message = Phrase(error.key, error.args_)
             if error.key == "model.valid_to_before_from":
                 code = "invalid-validity"
+            elif error.key == "model.nothing_applied_for":  # neither applied_for nor klage
+                code = "missing-key"
         else:  # a plain ValueError: pydantic's text is all there is
             detail = str(err.get("msg", "")).removeprefix("Value error, ")
             detail = detail[:1].upper() + detail[1:] + ("" if detail.endswith(".") else ".")
