@@ -120,6 +120,8 @@ def assess_appeal(appeal: AppealFile, scheme: Scheme, pbrl_weeks: int, on: _dt.d
     """Assess ``appeal`` of a decision under ``scheme`` (:func:`scheme_of`); ``pbrl_weeks`` is
     the rule set's ``klagefrist_uker`` on the date, ``on`` the date the appeal is handled."""
     decision = appeal.gjelder
+    rule: Rule
+    other_rule: Rule
     if scheme == "pbrl":
         rule, weeks, other_rule, other_weeks = "pbrl § 7-5", pbrl_weeks, "fvl § 29", FVL_WEEKS
     else:

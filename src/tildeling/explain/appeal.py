@@ -42,8 +42,8 @@ LATE_BASIS = {"ingen_klageopplysning": "fvl § 31 første ledd bokstav a; fvl §
               "lengre_frist_i_vedtaket": "fvl § 31 første ledd bokstav a",
               "sykdom_eller_fravær": "fvl § 31 første ledd bokstav a",
               "særlige_grunner": "fvl § 31 første ledd bokstav b"}
-REJECT_BASIS = "fvl § 31 første ledd; fvl § 2 tredje ledd"
-OVER_A_YEAR_BASIS = "fvl § 31 tredje ledd; fvl § 2 tredje ledd"
+REJECT_BASIS = "fvl § 31 første ledd; fvl § 33; fvl § 2 tredje ledd"
+OVER_A_YEAR_BASIS = "fvl § 31 tredje ledd; fvl § 33; fvl § 2 tredje ledd"
 UNSETTLED_BASIS = "fvl § 31 første ledd; fvl § 17 første ledd"
 
 
@@ -138,7 +138,7 @@ def _reasons(crs: CompiledRuleSet, a: AppealAssessment, appeal: AppealFile, serv
         out.append(_reason(crs, "klage-for-sent", TIMELY_BASIS,
                            msg_n("appeal.late", a.days_late or 0, lang, filed=day(a.filed)), on,
                            klage__sendt=a.filed))
-        out.append(_late_reason(crs, a, appeal, body, on, lang))
+        out.append(_late_reason(crs, a, appeal, reviewer, body, on, lang))
     else:
         out.append(_reason(crs, "klage-rettidighet-uavklart", TIMELY_BASIS + "; fvl § 17 første ledd",
                            msg("appeal.timely_unknown", lang, facts=", ".join(a.missing)), on))
@@ -151,17 +151,17 @@ def _reasons(crs: CompiledRuleSet, a: AppealAssessment, appeal: AppealFile, serv
     return out
 
 
-def _late_reason(crs: CompiledRuleSet, a: AppealAssessment, appeal: AppealFile, body: str, on: _dt.date,
-                 lang: str) -> Reason:
+def _late_reason(crs: CompiledRuleSet, a: AppealAssessment, appeal: AppealFile, reviewer: str, body: str,
+                 on: _dt.date, lang: str) -> Reason:
     if a.over_a_year:
         return _reason(crs, "klage-avvist-over-ett-år", OVER_A_YEAR_BASIS,
-                       msg("appeal.late.over_a_year", lang, body=body), on)
+                       msg("appeal.late.over_a_year", lang, reviewer=reviewer, body=body), on)
     if a.late == "behandles":
         grounds = "; ".join(msg("appeal.ground." + g, lang) for g in a.grounds)
         refs = "; ".join(dict.fromkeys(r for g in a.grounds for r in LATE_BASIS[g].split("; ")))
         return _reason(crs, "klage-for-sent-behandles", refs, msg("appeal.late.behandles", lang, grounds=grounds), on)
     if a.late == "avvises":
-        return _reason(crs, "klage-for-sent-avvises", REJECT_BASIS, msg("appeal.late.avvises", lang, body=body), on,
+        return _reason(crs, "klage-for-sent-avvises", REJECT_BASIS, msg("appeal.late.avvises", lang, reviewer=reviewer, body=body), on,
                        klage__sykdom_eller_fravær=appeal.sykdom_eller_fravær,
                        klage__særlige_grunner=appeal.særlige_grunner)
     return _reason(crs, "klage-for-sent-uavklart", UNSETTLED_BASIS,

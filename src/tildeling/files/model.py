@@ -395,7 +395,7 @@ class Expectations(BaseModel):
     case with an appeal, ``klage:``."""
 
     model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=True)
-    __pydantic_extra__: dict[str, Expectation] = Field(init=False)  # type: ignore[assignment]
+    __pydantic_extra__: dict[str, Expectation] = Field(init=False)
 
     klage: AppealExpectation | None = Field(None, description="Vurderingen av klagen (saken har `klage:`).")
 

@@ -21,7 +21,7 @@ from typing import Any, Iterable
 from tildeling.core.diagnostics import Diagnostic, make, suggest
 from tildeling.core.errors import CaseError
 from tildeling.files.kind import CASE, SKIPPED, file_kind
-from tildeling.files.model import CaseFile
+from tildeling.files.model import AppealFile, CaseFile
 from tildeling.files.modelcheck import validate_document
 from tildeling.files.yamlload import YamlDocument, YamlLoadError, load_yaml_file
 from tildeling.core.source import SourceSpan
@@ -103,7 +103,7 @@ class Case:
         return bool(self.model.expect or self.model.expect_by_rule_set)
 
     @property
-    def appeal(self):
+    def appeal(self) -> AppealFile | None:
         """The appeal the case carries (``klage:``), or None."""
         return self.model.klage
 
