@@ -358,3 +358,11 @@ def test_the_acceptance_appeals_pass():
     report = run_cases(Engine(ROOT / "rules"), [ROOT / "cases" / "fagscenarier" / "P39.yaml",
                                                 ROOT / "cases" / "fagscenarier" / "P40.yaml"])
     assert (report.passed, report.failed) == (2, 0), [f.message for f in report.failures]
+
+
+def test_dates_at_the_end_of_the_calendar_do_not_crash(tmp_path):
+    text = DRAMMEN_2020.replace("vedtaksdato: 2020-11-02, mottatt: 2020-11-04",
+                                "vedtaksdato: 9999-12-20, mottatt: 9999-12-30").replace("sendt: 2020-11-30",
+                                                                                       "sendt: 9999-12-31")
+    out = Engine(ROOT / "rules").evaluate(load_case(write_case(tmp_path, text)))
+    assert out.appeal_review is not None and out.appeal_review.deadline == "9999-12-31"

@@ -105,11 +105,23 @@ def scheme_of(acts: Iterable[str | None]) -> Scheme:
     return "fvl"
 
 
-def _add_weeks(day: _dt.date | None, weeks: int) -> _dt.date | None:
-    return day + _dt.timedelta(days=7 * weeks) if day is not None else None
+def add_weeks(day: _dt.date | None, weeks: int) -> _dt.date | None:
+    """``day`` + ``weeks`` weeks: the same weekday (the last date there is, at the calendar's end).
+
+    >>> add_weeks(_dt.date(2020, 12, 9), 4), add_weeks(_dt.date(9999, 12, 30), 3)
+    (datetime.date(2021, 1, 6), datetime.date(9999, 12, 31))
+    """
+    if day is None:
+        return None
+    try:
+        return day + _dt.timedelta(days=7 * weeks)
+    except OverflowError:
+        return _dt.date.max
 
 
 def _one_year_after(day: _dt.date) -> _dt.date:
+    if day.year == _dt.MAXYEAR:
+        return _dt.date.max
     try:
         return day.replace(year=day.year + 1)
     except ValueError:  # 29 February
@@ -127,9 +139,9 @@ def assess_appeal(appeal: AppealFile, scheme: Scheme, pbrl_weeks: int, on: _dt.d
     else:
         rule, weeks, other_rule, other_weeks = "fvl § 29", FVL_WEEKS, "pbrl § 7-5", pbrl_weeks
     start = decision.mottatt
-    deadline = _add_weeks(start, weeks)
+    deadline = add_weeks(start, weeks)
     # Without the date it reached the party the deadline ends no earlier than this.
-    earliest = deadline or _add_weeks(decision.vedtaksdato, weeks)
+    earliest = deadline or add_weeks(decision.vedtaksdato, weeks)
     assert earliest is not None
     missing: list[str] = []
     filed: _dt.date | None = None
@@ -160,7 +172,7 @@ def assess_appeal(appeal: AppealFile, scheme: Scheme, pbrl_weeks: int, on: _dt.d
         informed = decision.klageopplysning
         if informed is None and decision.oppgitt_klagefrist_uker is not None:
             informed = True  # a letter that printed a deadline informed of the right to appeal
-        letter_deadline = _add_weeks(start, decision.oppgitt_klagefrist_uker or 0)
+        letter_deadline = add_weeks(start, decision.oppgitt_klagefrist_uker or 0)
         if informed is False:
             grounds.append("ingen_klageopplysning")
         if (decision.oppgitt_klagefrist_uker is not None and decision.oppgitt_klagefrist_uker > weeks
@@ -200,11 +212,11 @@ def assess_appeal(appeal: AppealFile, scheme: Scheme, pbrl_weeks: int, on: _dt.d
     letter_weeks = decision.oppgitt_klagefrist_uker
     return AppealAssessment(
         scheme=scheme, rule=rule, weeks=weeks, deadline=deadline, other_rule=other_rule, other_weeks=other_weeks,
-        other_deadline=_add_weeks(start, other_weeks), filed=filed, filed_by=filed_by, timely=timely,
+        other_deadline=add_weeks(start, other_weeks), filed=filed, filed_by=filed_by, timely=timely,
         days_late=days_late, late=late, grounds=tuple(grounds), over_a_year=over_a_year, outcome=outcome,
         letter_weeks=letter_weeks, letter_wrong=(letter_weeks != weeks) if letter_weeks is not None else None,
         representation=representation, missing=tuple(missing), on=on)
 
 
-__all__ = ["AppealAssessment", "AppealOutcome", "Ground", "PBRL_ACTS", "Representation", "Scheme", "assess_appeal",
-           "scheme_of"]
+__all__ = ["AppealAssessment", "AppealOutcome", "Ground", "PBRL_ACTS", "Representation", "Scheme", "add_weeks",
+           "assess_appeal", "scheme_of"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from tildeling.evaluation.appeal import AppealAssessment, assess_appeal, scheme_of
+from tildeling.evaluation.appeal import AppealAssessment, add_weeks, assess_appeal, scheme_of
 from tildeling.evaluation.plan import CompiledRuleSet
 from tildeling.explain.explanation import STATSFORVALTER_FROM, show_value
 from tildeling.files.model import AppealFile
@@ -122,7 +122,7 @@ def _reasons(crs: CompiledRuleSet, a: AppealAssessment, appeal: AppealFile, serv
                                        deadline=day(a.other_deadline)), on,
                            klage__gjelder__mottatt=d.mottatt))
     else:
-        earliest = d.vedtaksdato + _dt.timedelta(days=7 * a.weeks)
+        earliest = add_weeks(d.vedtaksdato, a.weeks)
         out.append(_reason(crs, "klage-frist", RULE_BASIS[a.scheme],
                            msg("appeal.deadline_unknown", lang, decided=day(d.vedtaksdato), earliest=day(earliest)),
                            on, klage__gjelder__vedtaksdato=d.vedtaksdato))
