@@ -85,6 +85,12 @@ def case_count(copies: int) -> int:
     return copies * len(_sources())
 
 
+def application_count(copies: int) -> int:
+    """The cases that apply for a service (an appeal-only case, with ``klage:`` and no
+    ``applied_for``, has no service decisions and so no item in ``diff``)."""
+    return copies * sum(1 for p in _sources() if re.search(r"^applied_for:", p.read_text(encoding="utf-8"), re.M))
+
+
 if __name__ == "__main__":
     target = Path(sys.argv[1])
     n = int(sys.argv[2]) if len(sys.argv) > 2 else 10

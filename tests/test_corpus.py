@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from corpus import FAKE_ID, build, case_count
+from corpus import FAKE_ID, application_count, build, case_count
 from tildeling.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,7 +81,7 @@ def test_diff_reports_every_broken_input_and_writes_the_whole_report(corpus, tmp
     assert {e["file"] for e in report["errors"]} == set(broken)
     for path, code in broken.items():
         assert code in {e["code"] for e in report["errors"] if e["file"] == path}, (path, code)
-    assert len({i["case"] for i in report["items"]}) == case_count(COPIES)
+    assert len({i["case"] for i in report["items"]}) == application_count(COPIES)
     assert _tally(r.stderr) == (s["read"], s["done"], s["failed"])
 
 

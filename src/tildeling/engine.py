@@ -16,6 +16,7 @@ from tildeling.evaluation.compiler import CompiledRuleSet, compile_ruleset
 from tildeling.evaluation.parts import decide_applications
 from tildeling.evaluation.trace import Tracer
 from tildeling.evaluation.walker import decide, environment
+from tildeling.explain.appeal import review_appeal
 from tildeling.explain.explanation import explain_case
 from tildeling.files.discover import InputFailure
 from tildeling.files.yamlload import YamlDocument
@@ -162,7 +163,8 @@ class Engine:
         A service one of them describes is no error where another lacks it (a harmonised set
         that dropped a service, a legacy set in a diff): that decision is «not described»."""
         known = set(crs.ruleset.services)
-        if all(s in known for s in case.applied_for):
+        appealed = [case.appeal.gjelder.tjeneste] if case.appeal is not None else []
+        if all(s in known for s in case.applied_for + appealed):
             return self.application_problems(case, crs)
         for e in rule_sets_for(self.catalog(), case.municipality) or self.catalog():
             known.update(e.services)
@@ -216,8 +218,11 @@ def evaluate_with(crs: CompiledRuleSet, case: Case, *, as_of: _dt.date | None = 
         raise CaseError(keyed("error.invalid_facts", name=case.path),
                         [make("number-out-of-range", "error", "number.computed_out_of_range",
                               case.doc.span_for(("facts",)), limit=NUMBER_LIMIT_TEXT)])
-    return explain_case(crs, case.id, raws, env, on, lang or rs.language, warnings=warnings or (),
-                        tracer=tracer, application_date=case.application_date, decision_date=case.decision_date)
+    outcome = explain_case(crs, case.id, raws, env, on, lang or rs.language, warnings=warnings or (),
+                           tracer=tracer, application_date=case.application_date, decision_date=case.decision_date)
+    if case.appeal is not None:
+        outcome.appeal_review = review_appeal(crs, case.appeal, env, on, outcome.language)
+    return outcome
 
 
 def judged_date(crs: CompiledRuleSet, case: Case, as_of: _dt.date | None = None) -> _dt.date:

@@ -114,6 +114,8 @@ _TABLE: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("unknown-part", _E, "a part applied for that the service does not declare"),
     ("duplicate-application", _E, "a service applied for twice, other than in two different forms"),
     ("amount-out-of-range", _E, "an amount applied for that is not a positive number within the limit"),
+    ("appeal-before-decision", _E, "an appeal sent or received before the decision it concerns"),
+    ("appeal-date-order", _E, "appeal dates out of order (a decision known before it was made, received before sent)"),
     ("not-a-case", _E, "a file given as a case that is a rule set or a shared file"),
     ("rule-set-invalid", _E, "the rule set a case is judged by has errors"),
     ("invalid-case", _E, "a case file that could not be read (no more specific code)"),

@@ -374,6 +374,80 @@ class Expectation(Strict):
     applied_amount: float | None = Field(None, description="Omfanget det er søkt om.")
 
 
+class AppealExpectation(Strict):
+    """What the assessment of the case's appeal (``klage:``) should give (``expect: {klage: …}``)."""
+
+    rettidig: bool | None = Field(None, description="Klagen er kommet inn i tide (fvl § 30).")
+    frist: _dt.date | None = Field(None, description="Siste dag i klagefristen.")
+    fristregel: Literal["pbrl § 7-5", "fvl § 29"] | None = Field(
+        None, description="Regelen fristen følger: pbrl § 7-5 (fire uker) eller fvl § 29 (tre uker).")
+    dager_for_sent: int | None = Field(None, ge=0, description="Hvor mange dager for sent klagen kom.")
+    oversittelse: Literal["behandles", "avvises", "uavklart"] | None = Field(
+        None, description="Vurderingen etter fvl § 31 av en klage som kom for sent.")
+    klageinstans: str | None = Field(None, description="Klageinstansen på datoen, med fullt navn.")
+    underinstans: str | None = Field(None, description="Den som vurderer klagen først (fvl § 33).")
+    representasjon: Literal["parten", "i_orden", "mangler_fullmakt", "uavklart"] | None = Field(
+        None, description="Om den som klager, kan klage for parten (pbrl § 7-2 tredje ledd, fvl § 12).")
+    feil_klagefrist_i_vedtaket: bool | None = Field(
+        None, description="Vedtaket oppga en annen klagefrist enn loven.")
+    missing: list[str] | None = Field(None, description="Nøyaktig disse opplysningene skal mangle.")
+    why: str = Field(min_length=3, description="Hvorfor loven krever dette.")
+
+
+class Expectations(BaseModel):
+    """``expect:``: the outcome per service id (``tjeneste`` or ``tjeneste/form``), and for a
+    case with an appeal, ``klage:``."""
+
+    model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=True)
+    __pydantic_extra__: dict[str, Expectation] = Field(init=False)
+
+    klage: AppealExpectation | None = Field(None, description="Vurderingen av klagen (saken har `klage:`).")
+
+    @property
+    def services(self) -> dict[str, Expectation]:
+        """The expectations per service, in file order."""
+        return dict(self.model_extra or {})
+
+    def __bool__(self) -> bool:
+        return self.klage is not None or bool(self.model_extra)
+
+
+class AppealedDecision(Strict):
+    """The decision appealed against."""
+
+    tjeneste: str = Field(description="Tjenesten vedtaket gjaldt (en tjeneste-id i regelsettet). Regelsettet "
+                                      "vet tjenestens hjemmel, og den avgjør klagefristen.")
+    vedtaksdato: _dt.date = Field(description="Datoen vedtaket ble truffet.")
+    mottatt: _dt.date | None = Field(
+        None, description="Datoen vedtaket kom fram til parten, eller parten fikk kunnskap om det (fristen "
+                          "løper fra denne datoen: fvl § 29 første ledd, pbrl § 7-5).")
+    klageopplysning: bool | None = Field(
+        None, description="Vedtaket opplyste om klageadgangen (fvl § 27 tredje ledd).")
+    oppgitt_klagefrist_uker: int | None = Field(
+        None, ge=1, le=52, description="Klagefristen vedtaket oppga, i uker (slik det står i brevet).")
+
+
+class AppealFile(Strict):
+    """An appeal of a decision (``klage:``): the facts of the appeal, never the conclusion."""
+
+    gjelder: AppealedDecision = Field(description="Vedtaket det klages på.")
+    sendt: _dt.date | None = Field(
+        None, description="Datoen klagen ble sendt (postlagt, levert eller sendt elektronisk) (fvl § 30).")
+    mottatt_av_kommunen: _dt.date | None = Field(
+        None, description="Datoen kommunen (eller NAV-kontoret) mottok klagen.")
+    fremsatt_av: Literal["parten", "fullmektig", "advokat", "verge"] | None = Field(
+        None, description="Hvem som klager: parten selv, en fullmektig, en advokat eller en verge.")
+    skriftlig_fullmakt: bool | None = Field(
+        None, description="En fullmektig som ikke er advokat, har lagt fram skriftlig fullmakt.")
+    grunn_for_forsinkelse: str | None = Field(
+        None, description="Partens egen forklaring på hvorfor klagen kom for sent (med partens ord).")
+    sykdom_eller_fravær: bool | None = Field(
+        None, description="Parten var syk eller borte i klagefristen, så klagen ikke kunne sendes i tide.")
+    særlige_grunner: bool | None = Field(
+        None, description="Saksbehandlerens vurdering: det er særlige grunner til at en for sen klage bør "
+                          "prøves (fvl § 31 første ledd bokstav b).")
+
+
 class Application(Strict):
     """The long form of a service applied for: what is asked for, in parts, amount and form."""
 
@@ -390,12 +464,19 @@ class CaseFile(Strict):
     decision_date: _dt.date | None = Field(None, description="Vedtaksdatoen (valgfri).")
     description: str | None = None
     applied_for: list[Union[str, Application]] = Field(
-        min_length=1, description="Tjenestene det søkes om: en id (hele tjenesten), eller "
-        "{service, parts, amount, form}.")
+        default_factory=list, description="Tjenestene det søkes om: en id (hele tjenesten), eller "
+        "{service, parts, amount, form}. Minst én, med mindre saken er en klage (`klage:`).")
     facts: dict[str, dict[str, Any]] = {}
-    expect: dict[str, Expectation] | None = None
-    expect_by_rule_set: dict[str, dict[str, Expectation]] | None = None
+    klage: AppealFile | None = Field(None, description="En klage på et vedtak (klagesak).")
+    expect: Expectations | None = None
+    expect_by_rule_set: dict[str, Expectations] | None = None
     known_deviation: str | None = Field(
         None, min_length=3,
         description="Kjent avvik: saken består ikke ennå, og her står hvorfor. `tildeling test` teller den "
         "som kjent avvik, ikke som feil; består den likevel, feiler den til feltet fjernes.")
+
+    @model_validator(mode="after")
+    def _something_to_decide(self) -> "CaseFile":
+        if not self.applied_for and self.klage is None:
+            raise KeyedValueError("model.nothing_applied_for")
+        return self

@@ -100,9 +100,12 @@ def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
         current = _unwrap(current)
         if isinstance(current, type) and issubclass(current, BaseModel):
             field = _field_by_key(current, part)
-            if field is None:
-                return None
-            current = field.annotation
+            if field is not None:
+                current = field.annotation
+            else:  # an extra key of a model that types its extras (``expect``: service → Expectation)
+                current = typing.get_type_hints(current).get("__pydantic_extra__")
+                if typing.get_origin(current) is not dict:
+                    return None
         elif typing.get_origin(current) in (dict, list, tuple):
             args = typing.get_args(current)
             current = args[-1] if args else None
@@ -184,6 +187,8 @@ def _diagnostic(doc: YamlDocument, model: type[BaseModel], payload: Any, err: Er
             message = Phrase(error.key, error.args_)
             if error.key == "model.valid_to_before_from":
                 code = "invalid-validity"
+            elif error.key == "model.nothing_applied_for":  # neither applied_for nor klage
+                code = "missing-key"
         else:  # a plain ValueError: pydantic's text is all there is
             detail = str(err.get("msg", "")).removeprefix("Value error, ")
             detail = detail[:1].upper() + detail[1:] + ("" if detail.endswith(".") else ".")

@@ -186,6 +186,72 @@ class Appeal:
 
 
 @dataclass(slots=True)
+class AppealedDecision:
+    """The decision an appeal concerns (the case's ``klage.gjelder``)."""
+
+    __pydantic_config__ = _OPEN
+
+    service: str
+    service_name: str
+    decision_date: Annotated[str, Field(description="Vedtaksdatoen.")]
+    received: Annotated[str | None, Field(description="Da vedtaket kom fram til parten (fristen løper fra da); "
+                                                      "null når det ikke er opplyst.")]
+
+
+@dataclass(slots=True)
+class OtherDeadline:
+    """The deadline rule that does not apply, and the deadline it would have given."""
+
+    __pydantic_config__ = _OPEN
+
+    rule: Literal["pbrl § 7-5", "fvl § 29"]
+    weeks: int
+    deadline: str | None
+
+
+@dataclass(slots=True)
+class AppealReview:
+    """The assessment of an appeal the case carries (``klage:``): the deadline and the rule it
+    follows, whether the appeal came in time (fvl § 30), a late appeal under fvl § 31, who may
+    appeal for the party, and the route (underinstans, then the appeal body on the date)."""
+
+    __pydantic_config__ = _OPEN
+
+    appealed: AppealedDecision
+    outcome: Annotated[Literal["behandles", "avvises", "uavklart"],
+                       Field(description="behandles: underinstansen vurderer klagen; avvises: klagen kom for "
+                                         "sent og tas ikke under behandling (fvl § 31); uavklart: opplysninger "
+                                         "mangler (se missing).")]
+    timely: Annotated[bool | None, Field(description="Klagen kom i tide (fvl § 30); null: kan ikke avgjøres ennå.")]
+    deadline: Annotated[str | None, Field(description="Siste dag i klagefristen; null når datoen vedtaket kom "
+                                                      "fram, ikke er kjent.")]
+    deadline_rule: Annotated[Literal["pbrl § 7-5", "fvl § 29"],
+                             Field(description="Stabil nøkkel for fristregelen: pbrl § 7-5 (fire uker) for "
+                                               "rettigheter etter pbrl kapittel 2, ellers fvl § 29 (tre uker).")]
+    weeks: int
+    legal_basis: Annotated[str, Field(description="Hjemlene for klagen og fristen, slik de siteres på datoen.")]
+    not_applicable: Annotated[OtherDeadline, Field(description="Fristregelen som ikke gjelder, og fristen den "
+                                                                "ville gitt.")]
+    filed: Annotated[str | None, Field(description="Datoen som avgjør om klagen kom i tide.")]
+    filed_by: Literal["sendt", "mottatt_av_kommunen"] | None
+    days_late: Annotated[int | None, Field(description="Dager etter fristen (0 når klagen kom i tide).")]
+    late: Annotated[Literal["behandles", "avvises", "uavklart"] | None,
+                    Field(description="Vurderingen etter fvl § 31 av en klage som kom for sent; null ellers.")]
+    late_grounds: Annotated[tuple[str, ...], Field(description="Hvorfor en for sen klage likevel behandles: "
+                                                               "ingen_klageopplysning, lengre_frist_i_vedtaket, "
+                                                               "sykdom_eller_fravær, særlige_grunner.")]
+    letter_weeks: Annotated[int | None, Field(description="Klagefristen vedtaket oppga, i uker.")]
+    letter_wrong: Annotated[bool | None, Field(description="Vedtaket oppga en annen klagefrist enn loven.")]
+    representation: Annotated[Literal["parten", "i_orden", "mangler_fullmakt", "uavklart"],
+                              Field(description="Om den som klager, kan klage for parten (pbrl § 7-2 tredje "
+                                                "ledd, fvl § 12).")]
+    reviewer: Annotated[str, Field(description="Underinstansen som vurderer klagen først (fvl § 33).")]
+    appeal_body: Annotated[str, Field(description="Klageinstansen på datoen.")]
+    reasons: tuple[Reason, ...]
+    missing: Annotated[tuple[str, ...], Field(description="Opplysninger som må innhentes (fvl § 17).")]
+
+
+@dataclass(slots=True)
 class TraceEvent:
     """One step of the evaluation (``--explain``): a condition tested with its value and the
     facts it used (``test``), an unknown condition tried both ways (``split``), an outcome
@@ -223,6 +289,9 @@ class CaseOutcome:
         default=None, metadata=_OMIT_IF_NONE)
     application_date: Annotated[str | None, Field(description="Søknadsdatoen.")] = None
     decision_date: Annotated[str | None, Field(description="Vedtaksdatoen (null når saken ikke har den).")] = None
+    appeal_review: Annotated[AppealReview | None, Field(description="Vurderingen av klagen saken har (`klage:`); "
+                                                                    "utelatt når saken ikke har klage.")] = field(
+        default=None, metadata=_OMIT_IF_NONE)
 
     def to_dict(self) -> dict[str, Any]:
         """The outcome as the JSON contract has it (plain dicts and lists, keys in order)."""
@@ -271,5 +340,5 @@ def json_schema() -> dict[str, Any]:
     return schema
 
 
-__all__ = ["Alternative", "Amount", "Appeal", "Applied", "PartDecision", "CaseOutcome", "Decision", "LANGUAGES", "Lang", "Reason",
+__all__ = ["Alternative", "Amount", "Appeal", "AppealReview", "AppealedDecision", "OtherDeadline", "Applied", "PartDecision", "CaseOutcome", "Decision", "LANGUAGES", "Lang", "Reason",
            "RuleSetRef", "Score", "ScoreComponent", "TraceEvent", "json_schema", "to_plain"]

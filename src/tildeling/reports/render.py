@@ -7,6 +7,7 @@ width is fixed when output is not a terminal, and nothing depends on time or loc
 
 from __future__ import annotations
 
+import datetime as _dt
 import io
 import json
 from pathlib import Path
@@ -18,7 +19,7 @@ from rich.markup import escape
 from tildeling.core.diagnostics import Diagnostic, caret_snippet
 from tildeling.core.errors import TildelingError
 from tildeling.explain.explanation import show_value
-from tildeling.files.outcome import CaseOutcome, Decision, to_plain
+from tildeling.files.outcome import AppealReview, CaseOutcome, Decision, to_plain
 from tildeling.files.yamlload import read_text_limited
 from tildeling.i18n.diagnostic_messages import render as render_message
 from tildeling.i18n.messages import msg
@@ -129,6 +130,8 @@ def to_text(outcome: CaseOutcome, *, explain: bool = False, console: Console | N
                     con.print(f"[dim]{indent}⑂ {escape(e.rule)}: {msg('split', lang)}[/dim]")
                 elif e.kind == "leaf":
                     con.print(f"[dim]{indent}✓ {escape(e.rule)} → {escape(str(e.value))}[/dim]")
+    if outcome.appeal_review is not None:
+        _appeal_text(con, outcome.appeal_review, lang)
     if outcome.staircase_step:
         con.print()
         con.print(f"{msg('staircase_step', lang)}: {outcome.staircase_step}")
@@ -137,6 +140,48 @@ def to_text(outcome: CaseOutcome, *, explain: bool = False, console: Console | N
         con.print(escape(msg("text.appeal", lang, weeks=appeal.weeks, basis=appeal.legal_basis,
                              body=appeal.body_name or msg("appeal_body." + appeal.body, lang))))
     return buf.getvalue() if console is None else ""
+
+
+_APPEAL_STYLE = {"behandles": "bold green", "avvises": "bold red", "uavklart": "bold magenta"}
+
+
+def _appeal_text(con: Console, r: AppealReview, lang: str) -> None:
+    """The review of the case's appeal: outcome, deadline, appeal body and the reasons."""
+    con.print()
+    con.print(f"[bold]■ {msg('appeal.title', lang)}: {escape(r.appealed.service_name)}[/bold] — "
+              f"[{_APPEAL_STYLE[r.outcome]}]{msg('appeal.outcome.' + r.outcome, lang)}[/]")
+    con.print(f"  {msg('legal_basis', lang)}: {escape(r.legal_basis)}")
+    if r.deadline is not None:
+        weeks = msg("appeal.deadline_weeks", lang, weeks=r.weeks, rule=r.deadline_rule)
+        con.print(f"  {msg('appeal.deadline_line', lang)}: {_show_json(_date(r.deadline), lang)} ({escape(weeks)})")
+    con.print(f"  {msg('appeal.body_line', lang)}: {escape(r.appeal_body)}")
+    for reason in r.reasons:
+        con.print(f"  • {escape(reason.text)}")
+        if reason.legal_basis and reason.legal_basis != r.legal_basis:
+            con.print(f"    {msg('legal_basis', lang)}: {escape(reason.legal_basis)}")
+    if r.missing:
+        con.print(f"  [magenta]{msg('missing_title', lang)}:[/magenta] {escape(', '.join(r.missing))}")
+
+
+def _appeal_letter(r: AppealReview, lang: str) -> list[str]:
+    """The appeal's review in the letter: outcome, the law applied and the reasons."""
+    out = [f"## {msg('appeal.title', lang)}: {r.appealed.service_name} – {msg('appeal.outcome.' + r.outcome, lang)}",
+           "", f"### {msg('letter.rules', lang)}", ""]
+    seen: list[str] = []
+    for ref in [r.legal_basis] + [x.legal_basis for x in r.reasons]:
+        for part in (p.strip() for p in ref.split(";")):
+            if part and part not in seen:
+                seen.append(part)
+    out += [f"- {ref}" for ref in seen] + ["", f"### {msg('letter.considerations', lang)}", ""]
+    for reason in r.reasons:
+        out += [reason.text, ""]
+    if r.missing:
+        out += [f"**{msg('missing_title', lang)}:** {', '.join(r.missing)}", ""]
+    return out
+
+
+def _date(iso: str) -> _dt.date:
+    return _dt.date.fromisoformat(iso)
 
 
 def _show_json(value: Any, lang: str) -> str:
@@ -183,7 +228,8 @@ def to_markdown(outcome: CaseOutcome, *, fact_labels: dict[str, str] | None = No
     decided = _decided(outcome)
     appealable = _appealable(outcome)
     title = ("letter.title" if outcome.appeal.health_and_care else "letter.title_other") if appealable \
-        else "letter.title_offer" if decided else "letter.request_title"
+        else "letter.title_offer" if decided else "appeal.title" if outcome.appeal_review is not None \
+        else "letter.request_title"
     out = [f"# {msg(title, lang)}", ""]
     rs = outcome.rule_set
     out.append(f"**{msg('case', lang)}:** {outcome.case}  ")
@@ -199,6 +245,8 @@ def to_markdown(outcome: CaseOutcome, *, fact_labels: dict[str, str] | None = No
             out += _request(d, labels, lang)
         else:
             out += _decision(d, labels, lang)
+    if outcome.appeal_review is not None:
+        out += _appeal_letter(outcome.appeal_review, lang)
     if appealable:
         appeal = outcome.appeal
         out.append(f"## {msg('letter.appeal_title', lang)}")
@@ -206,7 +254,7 @@ def to_markdown(outcome: CaseOutcome, *, fact_labels: dict[str, str] | None = No
         out.append(msg("letter.appeal_dated", lang, weeks=appeal.weeks, basis=appeal.legal_basis,
                        body=appeal.body_name or msg("appeal_body." + appeal.body, lang)))
         out.append("")
-    elif not decided:
+    elif not decided and outcome.appeal_review is None:
         out += [msg("letter.no_decision", lang), ""]
     out.append(f"*{msg('letter.support', lang)}*")
     out.append("")

@@ -21,7 +21,7 @@ from typing import Any, Iterable
 from tildeling.core.diagnostics import Diagnostic, make, suggest
 from tildeling.core.errors import CaseError
 from tildeling.files.kind import CASE, SKIPPED, file_kind
-from tildeling.files.model import CaseFile
+from tildeling.files.model import AppealFile, CaseFile
 from tildeling.files.modelcheck import validate_document
 from tildeling.files.yamlload import YamlDocument, YamlLoadError, load_yaml_file
 from tildeling.core.source import SourceSpan
@@ -102,6 +102,11 @@ class Case:
     def has_expectations(self) -> bool:
         return bool(self.model.expect or self.model.expect_by_rule_set)
 
+    @property
+    def appeal(self) -> AppealFile | None:
+        """The appeal the case carries (``klage:``), or None."""
+        return self.model.klage
+
 
 class SkippedInput(Exception):
     """A file that is plainly not a case but belongs beside cases (a service map): ``test``,
@@ -165,6 +170,7 @@ def load_case(path: str | Path, *, display: str | None = None, doc: YamlDocument
                                      service=sid))
         before.append(form)
     problems += _amount_problems(model, doc)
+    problems += _appeal_date_problems(model, doc)
     if problems:
         raise CaseError(keyed("error.invalid_case", name=name), problems)
     facts["søknad.dato"] = model.application_date
@@ -253,6 +259,14 @@ def check_services(case: Case, known: Iterable[str]) -> list[Diagnostic]:
     (:meth:`tildeling.engine.Engine.service_problems` says which)."""
     names = sorted(set(known))
     diags = []
+    appeal = case.appeal
+    if appeal is not None and appeal.gjelder.tjeneste not in names:
+        found = suggest(appeal.gjelder.tjeneste, names)
+        hint = (phrase("hint.did_you_mean", name=found[0]) if found
+                else phrase("case.known_services", services=", ".join(names)))
+        diags.append(make("unknown-service", "error", "case.appeal_unknown_service",
+                          case.doc.span_for(("klage", "gjelder", "tjeneste")), hint_key=hint,
+                          service=appeal.gjelder.tjeneste))
     for i, service in enumerate(case.applied_for):
         if service in names:
             continue
@@ -314,6 +328,33 @@ def _amount_problems(model: CaseFile, doc: YamlDocument) -> list[Diagnostic]:
         if not isinstance(a, str) and a.amount is not None and not 0 < a.amount <= MAX_AMOUNT:
             out.append(make("amount-out-of-range", "error", "case.amount_out_of_range",
                             doc.span_for(("applied_for", i, "amount")), service=a.service, max=MAX_AMOUNT))
+    return out
+
+
+def _appeal_date_problems(model: CaseFile, doc: YamlDocument) -> list[Diagnostic]:
+    """The dates of an appeal in the order they can happen: the decision, then its arrival
+    and the appeal (``appeal-before-decision``), an appeal received no earlier than it was sent
+    (``appeal-date-order``)."""
+    appeal = model.klage
+    if appeal is None:
+        return []
+    decided = appeal.gjelder.vedtaksdato
+    out = []
+    for key in ("sendt", "mottatt_av_kommunen"):
+        day = getattr(appeal, key)
+        if day is not None and day < decided:
+            out.append(make("appeal-before-decision", "error", "case.appeal_before_decision",
+                            doc.span_for(("klage", key)), hint_key="case.appeal_before_decision.hint",
+                            field=f"klage.{key}"))
+    if appeal.gjelder.mottatt is not None and appeal.gjelder.mottatt < decided:
+        out.append(make("appeal-date-order", "error", "case.appeal_date_order",
+                        doc.span_for(("klage", "gjelder", "mottatt")), field="klage.gjelder.mottatt",
+                        before="klage.gjelder.vedtaksdato"))
+    if (appeal.sendt is not None and appeal.mottatt_av_kommunen is not None and decided <= appeal.sendt
+            and appeal.mottatt_av_kommunen < appeal.sendt):
+        out.append(make("appeal-date-order", "error", "case.appeal_date_order",
+                        doc.span_for(("klage", "mottatt_av_kommunen")), field="klage.mottatt_av_kommunen",
+                        before="klage.sendt"))
     return out
 
 

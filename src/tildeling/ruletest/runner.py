@@ -18,8 +18,8 @@ from tildeling.core.errors import CaseError, RuleSetError
 from tildeling.engine import Engine, evaluate_with, input_failure
 from tildeling.evaluation.plan import CompiledRuleSet
 from tildeling.files.discover import Found, InputFailure, Tally, name_of
-from tildeling.files.model import Expectation
-from tildeling.files.outcome import Decision
+from tildeling.files.model import AppealExpectation, Expectation
+from tildeling.files.outcome import AppealReview, Decision
 from tildeling.i18n.messages import msg, msg_n
 from tildeling.reports.inputs import error_section, failure_text, skipped_text, tally_line
 from tildeling.rules.cases import Case, SkippedInput, check_facts
@@ -72,14 +72,15 @@ class TestItem:
     case: Case
     rule_set_id: str | None  # None: the rule set the case resolves to
     expectations: dict[str, Expectation]
+    appeal: AppealExpectation | None = None  # expect: {klage: …}
 
 
 def items_of(case: Case) -> list[TestItem]:
     out = []
     if case.model.expect:
-        out.append(TestItem(case, None, dict(case.model.expect)))
+        out.append(TestItem(case, None, case.model.expect.services, case.model.expect.klage))
     for rid, exp in (case.model.expect_by_rule_set or {}).items():
-        out.append(TestItem(case, str(rid), dict(exp)))
+        out.append(TestItem(case, str(rid), exp.services, exp.klage))
     return out
 
 
@@ -116,6 +117,12 @@ def check_item(engine: Engine, item: TestItem, report: Report | None = None, lan
         problems = compare(exp, d, lang)
         for p in problems:
             failures.append(Failure(case.path, label, service, p, exp.why))
+    if item.appeal is not None:
+        if outcome.appeal_review is None:
+            failures.append(Failure(case.path, label, "klage", msg("test.no_appeal", lang), item.appeal.why))
+        else:
+            for p in compare_appeal(item.appeal, outcome.appeal_review, lang):
+                failures.append(Failure(case.path, label, "klage", p, item.appeal.why))
     if report is not None:
         # An own-initiative decision the case does not expect is no failure (the law may call for
         # it where the case's author did not think of it), but the report says so.
@@ -170,6 +177,38 @@ def compare(exp: Expectation, d: Decision, lang: str = "nb") -> list[str]:
     if exp.initiative is not None and d.initiative != exp.initiative:
         problems.append(msg("test.initiative", lang, expected=exp.initiative, got=d.initiative))
     return problems
+
+
+# expect: {klage: …} key → the review's attribute
+_APPEAL_FIELDS = (("rettidig", "timely"), ("frist", "deadline"), ("fristregel", "deadline_rule"),
+                  ("dager_for_sent", "days_late"), ("oversittelse", "late"), ("klageinstans", "appeal_body"),
+                  ("underinstans", "reviewer"), ("representasjon", "representation"),
+                  ("feil_klagefrist_i_vedtaket", "letter_wrong"))
+
+
+def compare_appeal(exp: AppealExpectation, review: AppealReview, lang: str = "nb") -> list[str]:
+    """What differs between the expected and the actual review of the case's appeal; only the
+    keys the expectation states are compared."""
+    problems = []
+    for key, attr in _APPEAL_FIELDS:
+        expected = getattr(exp, key)
+        if expected is None:
+            continue
+        got = getattr(review, attr)
+        if hasattr(expected, "isoformat"):
+            expected = expected.isoformat()
+        if expected != got:
+            problems.append(msg("test.appeal", lang, what=key, expected=_shown(expected), got=_shown(got)))
+    if exp.missing is not None and sorted(exp.missing) != sorted(review.missing):
+        problems.append(msg("test.appeal", lang, what="missing", expected=sorted(exp.missing),
+                            got=sorted(review.missing)))
+    return problems
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "-" if value is None else str(value)
 
 
 def run_cases(engine: Engine, files: Sequence[Path] | Found, lang: str = "nb") -> Report:
