@@ -384,3 +384,32 @@ facts:
     (d,) = Engine(ROOT / "rules").evaluate(load_case(case)).decisions
     asked = set(d.missing) | {f for p in d.parts for f in p.missing}
     assert not any(f.startswith("husstand.") for f in asked), asked
+
+
+# --- BPA granted before 67, from the service history (issue 8, rehab) ----------------------------
+
+BPA_SINCE_63 = """\
+    id: bpa-før-67
+    municipality: Drammen
+    application_date: 2023-10-02
+    applied_for: [bpa]
+    facts:
+      søker: {fødselsdato: 1955-02-11}
+      tilstand: {varig_funksjonssvikt: true, kognitiv_svikt: ingen}
+      funksjon: {beslutninger: 1}
+      behov: {timer_per_uke: 42, tjenester_om_natten: false, krever_flere_tjenesteytere: false%s}
+      tjenester:
+        mottar:
+          - {tjeneste: bpa, timer_per_uke: 35, fra: 2018-09-01}
+"""
+
+
+def test_bpa_granted_before_67_is_derived_from_the_history_and_a_stated_value_wins(engine, tmp_path):
+    # BPA since 2018-09-01, at 63: the right continues at 68 (pbrl § 2-1 d første ledd).
+    _, d = decide(engine, tmp_path, BPA_SINCE_63 % "")
+    assert d["bpa"].outcome == "innvilget"
+    assert d["bpa"].reasons[0].sources["behov.bpa_innvilget_før_67"] == "utledet"
+    # The caseworker's explicit value goes before the derivation.
+    _, d = decide(engine, tmp_path, BPA_SINCE_63 % ", bpa_innvilget_før_67: false")
+    assert d["bpa"].outcome == "avslag"
+    assert d["bpa"].reasons[0].rule == "bpa-over-67-avslag"

@@ -21,6 +21,7 @@ from tildeling.evaluation.trace import Tracer
 from tildeling.evaluation.walker import decide, decide_service, environment
 from tildeling.language.history import RESULTS, History
 from tildeling.language.interpreter import interpret
+from tildeling.language.typecheck import check_expression
 from tildeling.language.logic import UNKNOWN
 from tildeling.language.parser import parse_expression
 from tildeling.language.scope import Scope, Symbol
@@ -403,6 +404,39 @@ def test_history_functions():
     # An old-style list (a plain tuple of ids) works the same way.
     assert interpret(parse_expression('resultat(tjenester.forsøkt, "korttidsopphold")'),
                      {"tjenester.forsøkt": ("hverdagsrehabilitering",)}, scope) == "ikke_forsøkt"
+
+
+def test_fra_is_the_first_start_of_a_service():
+    """``fra(historikk, tjeneste)``: the earliest start of the service's entries; unknown when
+    an entry of it has no start, when the history is unknown or the service is not in it (a
+    rule guards with ``"x" i historikk og …``, which is then decided false)."""
+    scope = Scope()
+    services = ("bpa", "praktisk_bistand", "korttidsopphold")
+    scope.add(Symbol("tjenester.mottar", "fact", Type(Kind.LIST, values=services, history=True)))
+    scope.add(Symbol("søker.fødselsdato", "fact", Type(Kind.DATE)))
+    h = History.from_entries([{"tjeneste": "bpa", "timer_per_uke": 42, "fra": dt.date(2023, 10, 1)},
+                              {"tjeneste": "bpa", "timer_per_uke": 35, "fra": dt.date(2018, 9, 1)},
+                              "praktisk_bistand"])
+    env = {"tjenester.mottar": h, "søker.fødselsdato": dt.date(1955, 2, 11)}
+    cases = [
+        ('fra(tjenester.mottar, "bpa")', dt.date(2018, 9, 1)),
+        ('fra(tjenester.mottar, "praktisk_bistand")', UNKNOWN),  # no start stated
+        ('fra(tjenester.mottar, "korttidsopphold")', UNKNOWN),   # not in the history
+        ('alder(søker.fødselsdato, fra(tjenester.mottar, "bpa")) < 67', True),
+        ('"korttidsopphold" i tjenester.mottar og fra(tjenester.mottar, "korttidsopphold") < 2020-01-01', False),
+        ('"praktisk_bistand" i tjenester.mottar og fra(tjenester.mottar, "praktisk_bistand") < 2020-01-01', UNKNOWN),
+    ]
+    for source, expected in cases:
+        expr = parse_expression(source)
+        _, diags = check_expression(expr, scope)
+        assert not [d for d in diags if d.severity == "error"], (source, diags)
+        for got in (interpret(expr, env, scope), compile_expression(expr, scope)(env)):
+            assert got is expected or got == expected, (source, got)
+    assert interpret(parse_expression('fra(tjenester.mottar, "bpa")'), {}, scope) is UNKNOWN
+    # An entry of the service without a start makes the first start unknown.
+    open_start = History.from_entries([{"tjeneste": "bpa", "fra": dt.date(2018, 9, 1)}, "bpa"])
+    assert interpret(parse_expression('fra(tjenester.mottar, "bpa")'), {"tjenester.mottar": open_start},
+                     scope) is UNKNOWN
 
 
 def test_a_grant_whose_amount_is_open_is_not_decided():

@@ -211,6 +211,8 @@ def typed(draw, kind: Kind, depth: int = 4):
         if leaf:
             return draw(st.one_of(dates.map(Literal), st.sampled_from(NAMES[Kind.DATE]).map(Name)))
         d = depth - 1
+        if draw(st.booleans()):  # the date a service in a history was first given
+            return Call("fra", (Name("h1"), Literal(draw(texts))))
         return Conditional(draw(typed(Kind.BOOL, d)), draw(typed(Kind.DATE, d)), draw(typed(Kind.DATE, d)))
     raise AssertionError(kind)
 
@@ -228,7 +230,7 @@ FACT_VALUES = {
     "h1": st.lists(st.one_of(st.sampled_from(VALUES), st.fixed_dictionaries(
         {"tjeneste": st.sampled_from(VALUES)},
         optional={"resultat": st.sampled_from(RESULTS), "besøk_per_uke": st.integers(0, 30),
-                  "timer_per_uke": st.sampled_from([0, 1.5, 10])})), max_size=4).map(History.from_entries),
+                  "timer_per_uke": st.sampled_from([0, 1.5, 10]), "fra": dates})), max_size=4).map(History.from_entries),
     "dv.b": st.booleans(), "dv.n": st.integers(0, 10),
 }
 

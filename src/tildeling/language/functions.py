@@ -22,7 +22,7 @@ from tildeling.language.expressions import Call, Expr, Literal, Name
 from tildeling.language.history import NOT_TRIED, RESULTS
 from tildeling.language.logic import INF, NINF, UNKNOWN, Bounds, any_unknown, skip_not_relevant, whole_years
 from tildeling.language.scope import Scope
-from tildeling.language.types import BOOL, IPLOS, IPLOS_NOT_RELEVANT, NUMBER, Kind, Type
+from tildeling.language.types import BOOL, DATE, IPLOS, IPLOS_NOT_RELEVANT, NUMBER, Kind, Type
 
 NUMERIC = frozenset({Kind.NUMBER, Kind.IPLOS})
 ANY_KIND = frozenset(Kind)
@@ -175,6 +175,21 @@ def _frequency(field: str):
     def impl(args: tuple, iplos: tuple[bool, ...]) -> object:
         return _entry_field(args, field, 0)
     return impl
+
+
+def _fra(args: tuple, iplos: tuple[bool, ...]) -> object:
+    # The date the service was first given (the earliest ``fra`` of its entries). A service
+    # absent from the history has no start date: unknown, so a rule guards the call with
+    # ``"x" i historikk og …`` (false, and decided, when it is absent).
+    found = _entry(args)
+    if found is None:
+        return UNKNOWN
+    history, _, present = found
+    if not present:
+        return UNKNOWN
+    starts = getattr(history, "starts", None)
+    value = starts.get(args[1]) if starts else None
+    return UNKNOWN if value is None else value
 
 
 def _count_results(history: object, result: object) -> tuple[int, int] | None:
@@ -387,6 +402,10 @@ FUNCTIONS: dict[str, Function] = {f.name: f for f in (
              history="service"),
     Function("timer", (), 2, 2, _HISTORY_ARGS, lambda k: NUMBER, _frequency("timer_per_uke"),
              "timer per uke for en tjeneste i en historikk (0 når tjenesten ikke står der)",
+             history="service"),
+    Function("fra", (), 2, 2, _HISTORY_ARGS, lambda k: DATE, _fra,
+             "datoen tjenesten først ble gitt i en historikk: fra(tjenester.mottar, \"bpa\") (den tidligste "
+             "fra-datoen; ukjent når den ikke er oppgitt eller tjenesten ikke står der)",
              history="service"),
     Function("antall_med_resultat", (), 2, 2, _HISTORY_ARGS, lambda k: _INTEGER, _antall_med_resultat,
              "antall tjenester i en historikk med dette resultatet: antall_med_resultat(tjenester.forsøkt, "

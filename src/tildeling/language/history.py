@@ -3,8 +3,9 @@
 A history is a list whose entries are a service id or a record ``{tjeneste, resultat?, fra?,
 til?, besøk_per_uke?, timer_per_uke?}``. At run time it is a :class:`History`: a tuple of the
 service ids (so ``"x" i tjenester.forsøkt`` is plain tuple membership, as for a ``liste``)
-that also holds the last record of each service. The functions ``resultat``, ``hyppighet``,
-``timer`` and ``antall_med_resultat`` (:mod:`tildeling.language.functions`) read it; what a
+that also holds the last record of each service and the date each service was first given
+(the earliest ``fra`` of its records). The functions ``resultat``, ``hyppighet``, ``timer``,
+``fra`` and ``antall_med_resultat`` (:mod:`tildeling.language.functions`) read it; what a
 record does not state is unknown.
 
 >>> h = History.from_entries(["hverdagsrehabilitering",
@@ -13,6 +14,10 @@ record does not state is unknown.
 (True, True)
 >>> h.entries["korttidsopphold"].resultat
 'ikke_nok'
+>>> b = History.from_entries([{"tjeneste": "bpa", "fra": _dt.date(2018, 9, 1)},
+...                           {"tjeneste": "bpa", "fra": _dt.date(2023, 10, 1)}])
+>>> b.starts["bpa"]
+datetime.date(2018, 9, 1)
 """
 
 from __future__ import annotations
@@ -39,23 +44,29 @@ class Entry:
 
 
 class History(tuple):
-    """The service ids of a history, in order, with ``entries``: service id → its last entry."""
+    """The service ids of a history, in order, with ``entries``: service id → its last entry,
+    and ``starts``: service id → the earliest start date of its entries (None when an entry
+    of the service does not state its start: then the first start is unknown)."""
 
     entries: dict[str, Entry]
+    starts: dict[str, _dt.date | None]
 
-    def __new__(cls, ids: Iterable[str], entries: dict[str, Entry] | None = None) -> "History":
+    def __new__(cls, ids: Iterable[str], entries: dict[str, Entry] | None = None,
+                starts: dict[str, _dt.date | None] | None = None) -> "History":
         self = super().__new__(cls, ids)
         self.entries = entries if entries is not None else {}
+        self.starts = starts if starts is not None else {}
         return self
 
     def __reduce__(self):
-        return (History, (tuple(self), self.entries))
+        return (History, (tuple(self), self.entries, self.starts))
 
     @staticmethod
     def from_entries(items: Iterable[Any]) -> "History":
         """A history from a case's list (strings and records, already checked)."""
         ids: list[str] = []
         entries: dict[str, Entry] = {}
+        starts: dict[str, _dt.date | None] = {}
         for item in items:
             if isinstance(item, str):
                 entry = Entry(item)
@@ -64,4 +75,11 @@ class History(tuple):
                               item.get("besøk_per_uke"), item.get("timer_per_uke"))
             ids.append(entry.tjeneste)
             entries[entry.tjeneste] = entry
-        return History(ids, entries)
+            # An entry without a start could have begun before any other: the first start
+            # is then unknown, whatever the other entries say.
+            if entry.fra is None or (entry.tjeneste in starts and starts[entry.tjeneste] is None):
+                starts[entry.tjeneste] = None
+            else:
+                known = starts.get(entry.tjeneste)
+                starts[entry.tjeneste] = entry.fra if known is None else min(known, entry.fra)
+        return History(ids, entries, starts)
