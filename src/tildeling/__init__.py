@@ -60,7 +60,7 @@ def compile_ruleset(ruleset: "RuleSet") -> "CompiledRuleSet":
 
     >>> crs = compile_ruleset(load_ruleset("rules/drammen/drammen-2021.yaml"))
     >>> sorted(crs.services)[:3]
-    ['avlastning', 'bemannet_bolig', 'bpa']
+    ['avlastning', 'bemannet_bolig', 'boligsosial_bistand']
     """
     from tildeling.evaluation.compiler import compile_ruleset as compile_
 
