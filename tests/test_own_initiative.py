@@ -379,3 +379,16 @@ def test_an_answer_to_an_application_is_a_vedtak_even_at_a_step_without_vedtak(t
     assert alarm and alarm[0]["step"] == 3 and alarm[0]["vedtak"] is True
     r = run("evaluate", "cases/drammen/dr-007.yaml", "--format", "markdown")
     assert "## Du kan klage" in r.stdout and "Dette er et tilbud" not in r.stdout
+
+
+def test_an_individual_plan_offered_of_the_municipality_s_accord_is_no_vedtak_but_applied_for_it_is():
+    """pbrl § 2-5: offering a plan without an application is no individual decision
+    (``own_initiative.vedtak: false``); applied for, the decision can be appealed (pbrl § 7-2).
+    The plan is outside the staircase (``step: null``)."""
+    from tildeling.engine import Engine
+    engine = Engine(ROOT / "rules")
+    offered = {d.service: d for d in engine.evaluate(load_case(ROOT / "cases/fagscenarier/P28.yaml")).decisions}
+    plan = offered["individuell_plan"]
+    assert (plan.initiative, plan.outcome, plan.step, plan.vedtak) == ("kommunen", "innvilget", None, False)
+    applied = {d.service: d for d in engine.evaluate(load_case(ROOT / "cases/drammen/dr-p09.yaml")).decisions}
+    assert (applied["individuell_plan"].outcome, applied["individuell_plan"].vedtak) == ("innvilget", True)

@@ -374,6 +374,14 @@ def _fact_label(rs: RuleSet, path: str, lang: str) -> str:
     return f"{info.label.get(lang)} ({path})" if info else path
 
 
+def _own_initiative_vedtak(rs, service: str) -> bool:
+    """False when the service, decided on the municipality's own initiative, is offered
+    without an individual decision (``own_initiative.vedtak: false``)."""
+    sdef = rs.services.get(service)
+    oi = sdef.own_initiative if sdef is not None else None
+    return oi is None or oi.vedtak
+
+
 def _step_of(crs: CompiledRuleSet, d: Decision) -> int | None:
     """The step of the decided service itself (not of a leaf: a refusal «at step 3» of a
     step-6 service is still a decision on the step-6 service)."""
@@ -458,10 +466,9 @@ def explain_case(crs: CompiledRuleSet, case_id: str, raws: Iterable[RawDecision]
     out_lang = language(lang)
     decisions = tuple([explain_decision(crs, raw, env, on, out_lang) for raw in raws])
     offered = rs.staircase.without_vedtak
-    if offered:
-        for d in decisions:
-            if d.initiative == "kommunen" and _step_of(crs, d) in offered:
-                d.vedtak = False  # each decision is a new object (builders make one per call)
+    for d in decisions:
+        if d.initiative == "kommunen" and (_step_of(crs, d) in offered or not _own_initiative_vedtak(rs, d.service)):
+            d.vedtak = False  # each decision is a new object (builders make one per call)
     meta = rs.meta
     return CaseOutcome(  # positional, in field order: the fastest call
         case_id,  # case

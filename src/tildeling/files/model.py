@@ -296,6 +296,8 @@ class OwnInitiative(Strict):
                                           "søknad.tjenester, vedtak.<tjeneste> og vedtak.<tjeneste>.deler_avslått.")
     reason: Text = Field(description="Hvorfor kommunen vurderer tjenesten uten søknad (vises i vedtaket).")
     legal_basis: list[LegalRef] = []
+    vedtak: bool = Field(True, description="false: kommunen tilbyr tjenesten uten enkeltvedtak når ingen har "
+                         "søkt (f.eks. individuell plan, pbrl § 2-5); som trinn med `vedtak: false` i trappen.")
 
 
 class Service(Strict):

@@ -51,6 +51,7 @@ class OwnInitiativeDef:
     reason: Text
     legal: tuple["Citation", ...]
     depends_on: frozenset[str]  # the case facts the condition reads
+    vedtak: bool = True  # False: offered without an individual decision (no appeal text)
 
 
 def decision_names(expr: Expr) -> list[str]:
@@ -125,4 +126,4 @@ def check_own_initiative(ck: Any, models: Mapping[str, "Service"], services: dic
             continue
         deps = fact_dependencies(when, scope)
         services[sid] = replace(services[sid], own_initiative=OwnInitiativeDef(when, str(oi.when), oi.reason,
-                                                                               legal, deps))
+                                                                               legal, deps, oi.vedtak))
