@@ -108,3 +108,22 @@ def test_resolve_is_exact_over_the_allowed_values():
     assert resolve(lambda e: e["x"] != "alvorlig" and e["y"] < 3, env) is True
     assert resolve(lambda e: e["y"] < 2, env) is UNKNOWN
     assert resolve(lambda e: True, {}) is UNKNOWN  # nothing restricted: nothing to resolve
+
+
+def test_an_undecided_application_carries_the_step_of_the_form_applied_for(engine, tmp_path):
+    # Issue 8 (P02): respite applied for as a stay in an institution, the care burden unknown:
+    # not decided, but the case is about the stay (step 11), not timeavlastning (step 6).
+    p = tmp_path / "form.yaml"
+    p.write_text(textwrap.dedent("""\
+        id: form-uavklart
+        municipality: Alver
+        application_date: 2023-03-01
+        applied_for:
+          - {service: avlastning, form: institusjon}
+          - {service: avlastning, form: hjemme}
+        facts:
+          søker: {alder: 84}
+          pårørende: {finnes: true, relasjon: barn}
+        """), encoding="utf-8")
+    out = engine.evaluate(engine.read_case(p)).decisions
+    assert [(d.outcome, d.step) for d in out[:2]] == [("uavklart", 11), ("uavklart", 6)]
