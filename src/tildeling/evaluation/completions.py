@@ -10,7 +10,7 @@ fact the case says is one of several values (``{en_av: […]}``, see
 decision when they all agree and is listed as missing when they do not.
 
 * Every completion gives the same decision → that decision. Decisions are the same when the
-  outcome is the same and, for a grant, the step and amount too; refusals (``avslag``) are
+  outcome is the same and, for a grant, the step, amount, form and waiting list too; refusals (``avslag``) are
   the same whatever rule or step they come from.
 * Otherwise the service is ``uavklart`` and the missing facts listed are exactly those that
   can change the decision: a fact is listed when two completions that differ only in it
@@ -72,7 +72,9 @@ def decision_key(d: RawDecision) -> tuple:
     if d.outcome == "avslag":
         return ("avslag",)
     if d.outcome in ("innvilget", "delvis_innvilget"):
-        return (d.outcome, d.step, "?" if d.amount is UNKNOWN else d.amount, d.form)
+        # A place on the waiting list is another decision than a place now (pbrl § 2-1 e).
+        waiting = d.walk is not None and d.walk.leaf is not None and d.walk.leaf.source.waiting_list
+        return (d.outcome, d.step, "?" if d.amount is UNKNOWN else d.amount, d.form, waiting)
     return (d.outcome,)
 
 
@@ -97,6 +99,7 @@ def completion_space(rules: Iterable[CRule], service: CService, env: dict[str, A
     allowed = restrictions(env)  # facts known to be one of several values: only those are tried
     for fact in missing_inputs(deps, env, scope, derived):
         symbol = scope.lookup(fact)
+        values: tuple | None
         if fact in allowed:
             values = allowed[fact]
         else:
