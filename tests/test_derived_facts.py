@@ -210,8 +210,9 @@ def test_assessment_given_by_the_caseworker_wins_and_is_shown_as_skjonn(engine, 
           vurdering: {eneste_forsvarlige_langtidsopphold: false, forsvarlig_hjemme: true}
         """)
     lt = d["langtidsopphold"]
-    # The caseworker found home care forsvarlig in the waiting time: venteliste.
-    assert lt.outcome == "delvis_innvilget" and lt.reasons[0].rule == "lt-venteliste"
+    # The caseworker found home care forsvarlig in the waiting time: venteliste (a grant with a
+    # place when one is free, pbrl § 2-1 e andre ledd; issue 8).
+    assert lt.outcome == "innvilget" and lt.reasons[0].rule == "lt-venteliste"
     assert lt.reasons[0].sources["vurdering.forsvarlig_hjemme"] == "skjønn"
     assert "skjønnsmessige vurdering" in lt.reasons[0].text
 

@@ -93,7 +93,8 @@ def test_old_string_lists_work_unchanged(engine, tmp_path):
 
 def test_received_services_and_frequency(engine, tmp_path):
     # Round-the-clock supervision, help at night, and home nursing three times a day already:
-    # not forsvarlig at home (hol § 4-1), so no waiting list (pbrl § 2-1 e andre ledd).
+    # not forsvarlig at home (hol § 4-1), so no waiting list (pbrl § 2-1 e andre ledd) - when no
+    # other adult at home can and will help at night (issue 8: she lives alone).
     p = tmp_path / "sak.yaml"
     p.write_text(textwrap.dedent("""\
         id: mottar
@@ -101,7 +102,7 @@ def test_received_services_and_frequency(engine, tmp_path):
         application_date: 2023-05-02
         applied_for: [langtidsopphold]
         facts:
-          søker: {alder: 90}
+          søker: {alder: 90, bor_alene: true}
           helse: {behov_tilsyn_døgnet_rundt: true, nattlig_behov: true}
           tjenester:
             lavere_nivå_vurdert: true

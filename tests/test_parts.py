@@ -379,6 +379,9 @@ facts:
     # Whether home is still forsvarlig is a conclusion drawn from facts (item 7): the facts
     # behind it are asked for, never the form applied for or the medical need.
     assert d.outcome == "uavklart"
-    assert d.missing == ("helse.nattlig_behov", "tjenester.forsøkt", "tjenester.mottar")
+    # Issue 8: help at home can also be shown forsvarlig (home nursing works, another adult at
+    # home can and will help at night, no wandering), so those facts are asked for too.
+    assert d.missing == ("helse.forlatt_hjemmet_om_natten", "helse.nattlig_behov", "søker.bor_alene",
+                         "tjenester.forsøkt", "tjenester.mottar")
     assert not any(f.startswith("søkt.") or f == "helse.medisinsk_behandlingsbehov" for f in d.missing)
     assert d.form is None and d.applied is None

@@ -22,7 +22,8 @@ def test_committed_schemas_are_up_to_date():
 def test_case_schema_knows_the_vocabulary():
     schema = json.loads((ROOT / "schemas" / "case.schema.json").read_text(encoding="utf-8"))
     funksjon = schema["properties"]["facts"]["properties"]["funksjon"]["properties"]
-    assert funksjon["husarbeid"]["enum"] == [1, 2, 3, 4, 5, 9]
+    assert funksjon["husarbeid"]["anyOf"][0]["enum"] == [1, 2, 3, 4, 5, 9]
+    assert funksjon["husarbeid"]["anyOf"][1] == {"$ref": "#/$defs/en_av"}  # {en_av: [2, 3]}
     assert schema["properties"]["facts"]["properties"]["funksjon"]["additionalProperties"] is False
 
 

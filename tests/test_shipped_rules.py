@@ -120,8 +120,8 @@ def test_changing_one_threshold_fails_the_cases_that_depend_on_it(tmp_path):
     shutil.copytree(RULES, copy)
     target = copy / "alver" / "alver-2020.yaml"
     text = target.read_text(encoding="utf-8")
-    assert text.count("when: tyngde >= 3\n") == 1
-    target.write_text(text.replace("when: tyngde >= 3\n", "when: tyngde >= 4\n"), encoding="utf-8")
+    assert text.count("og tyngde >= 3\n") == 1
+    target.write_text(text.replace("og tyngde >= 3\n", "og tyngde >= 4\n"), encoding="utf-8")
     files = sorted((CASES / "alver").glob("*.yaml"))
     before = run_cases(Engine(RULES), files)
     after = run_cases(Engine(copy), files)

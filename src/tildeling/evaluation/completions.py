@@ -4,10 +4,13 @@ The walker tries an unknown condition both ways but treats the two branches inde
 so correlated conditions (``x >= 3`` in one rule, ``x < 3`` in a later one) can make it
 report ``uavklart`` where every real completion gives the same decision. Here the missing
 facts the rules depend on that have a small finite domain (yes/no, IPLOS 1–5 and 9, a
-``valg``, a short whole-number range) are enumerated; facts without one stay unknown.
+``valg``, a short whole-number range) are enumerated; facts without one stay unknown. A
+fact the case says is one of several values (``{en_av: […]}``, see
+:mod:`tildeling.language.partial`) is enumerated over those values only, so it gives a
+decision when they all agree and is listed as missing when they do not.
 
 * Every completion gives the same decision → that decision. Decisions are the same when the
-  outcome is the same and, for a grant, the step and amount too; refusals (``avslag``) are
+  outcome is the same and, for a grant, the step, amount, form and waiting list too; refusals (``avslag``) are
   the same whatever rule or step they come from.
 * Otherwise the service is ``uavklart`` and the missing facts listed are exactly those that
   can change the decision: a fact is listed when two completions that differ only in it
@@ -25,6 +28,7 @@ from tildeling.evaluation.plan import CRule, CService
 from tildeling.language.expressions import Name
 from tildeling.language.interpreter import interpret
 from tildeling.language.logic import UNKNOWN
+from tildeling.language.partial import restrictions
 from tildeling.language.scope import Scope
 from tildeling.language.typecheck import fact_dependencies
 from tildeling.language.types import IPLOS_VALUES, Kind, Type
@@ -68,7 +72,9 @@ def decision_key(d: RawDecision) -> tuple:
     if d.outcome == "avslag":
         return ("avslag",)
     if d.outcome in ("innvilget", "delvis_innvilget"):
-        return (d.outcome, d.step, "?" if d.amount is UNKNOWN else d.amount, d.form)
+        # A place on the waiting list is another decision than a place now (pbrl § 2-1 e).
+        waiting = d.walk is not None and d.walk.leaf is not None and d.walk.leaf.source.waiting_list
+        return (d.outcome, d.step, "?" if d.amount is UNKNOWN else d.amount, d.form, waiting)
     return (d.outcome,)
 
 
@@ -90,9 +96,14 @@ def completion_space(rules: Iterable[CRule], service: CService, env: dict[str, A
     domains: list[tuple] = []
     size = 1
     derived: list[str] = []  # derived facts enumerated, dependencies first
+    allowed = restrictions(env)  # facts known to be one of several values: only those are tried
     for fact in missing_inputs(deps, env, scope, derived):
         symbol = scope.lookup(fact)
-        values = fact_values(symbol.type) if symbol is not None and symbol.kind == "fact" else None
+        values: tuple | None
+        if fact in allowed:
+            values = allowed[fact]
+        else:
+            values = fact_values(symbol.type) if symbol is not None and symbol.kind == "fact" else None
         if values is None:
             continue
         finite.append(fact)
@@ -167,6 +178,7 @@ def missing_inputs(deps: Iterable[str], env: dict[str, Any], scope: Scope, deriv
     its derivations' conditions (then itself, appended to ``derived`` too)."""
     out: dict[str, None] = {}
     seen: set[str] = set()
+    allowed = restrictions(env)  # a restricted fact is given (in part): an input, never derived
 
     def visit(fact: str) -> None:
         if (fact in seen or fact in env or fact.startswith("parameter.") or fact == "poengsum"
@@ -174,7 +186,7 @@ def missing_inputs(deps: Iterable[str], env: dict[str, Any], scope: Scope, deriv
             return
         seen.add(fact)
         symbol = scope.lookup(fact)
-        if symbol is not None and symbol.kind == "fact" and symbol.derived:
+        if symbol is not None and symbol.kind == "fact" and symbol.derived and fact not in allowed:
             if interpret(Name(fact), env, scope) is not UNKNOWN:
                 return
             for when, _ in symbol.derived:

@@ -27,7 +27,8 @@ class Walk:
             return None
         if self.leaf.outcome == "avslag":
             return ("avslag",)
-        return (self.leaf.outcome, self.leaf.step, self.leaf.amount, self.leaf.source.form)
+        return (self.leaf.outcome, self.leaf.step, self.leaf.amount, self.leaf.source.form,
+                self.leaf.source.waiting_list)
 
 
 @dataclass(frozen=True, slots=True)

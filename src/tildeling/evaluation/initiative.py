@@ -4,7 +4,8 @@ After the services applied for are decided, each service with ``own_initiative``
 not applied for is considered, in rule-set order: when its condition is true, it is decided
 by its own tree, and the decision is reported (marked ``initiative: kommunen``) unless it is
 a refusal — the municipality does not refuse what nobody asked for. A condition that is
-unknown decides nothing and makes nothing ``uavklart``.
+unknown decides nothing and makes nothing ``uavklart``; a condition on a fact known to be one
+of several values is true when it is true for each of them.
 
 The condition may read ``søknad.tjenester`` (bound by :func:`bind_application`) and the
 decisions on the services applied for: ``vedtak.<tjeneste>`` (the outcome) and
@@ -21,6 +22,8 @@ from typing import Any, Callable
 from tildeling.evaluation.decision import RawDecision
 from tildeling.evaluation.plan import CompiledRuleSet
 from tildeling.evaluation.trace import Tracer
+from tildeling.language.logic import UNKNOWN
+from tildeling.language.partial import resolve
 from tildeling.rules.initiative import APPLIED_SERVICES, DECISION_PREFIX, REFUSED_PARTS
 
 #: The rule id an own-initiative condition is traced and explained under: ``<tjeneste>.eget-initiativ``.
@@ -60,6 +63,8 @@ def own_initiative(crs: CompiledRuleSet, env: dict[str, Any], applied: tuple[str
             if sid in applied:
                 continue
             value = oi.when(env)
+            if value is UNKNOWN:  # known all the same when every allowed value of a fact given in part agrees
+                value = resolve(oi.when, env)
             start = len(tracer.records) if tracer is not None else 0
             if value is True:
                 raw = decide_one(crs, sid, env, tracer)

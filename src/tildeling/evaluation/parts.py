@@ -8,7 +8,8 @@ follows from them: all granted → ``innvilget``, some → ``delvis_innvilget``,
 over the service and its parts together, so a decision is ``uavklart`` only when they
 differ in outcome, granted parts, amount, step or form). An amount granted below the amount
 applied for, or a form other than the one applied for (unless the granted form is declared
-``equivalent_to`` it), makes a grant ``delvis_innvilget``.
+``equivalent_to`` it), makes a grant ``delvis_innvilget``. An undecided application for a
+service in a form it declares carries that form's step.
 
 A short-form application (only a service id) comes here only when its service has parts
 with ``implied_when`` (:func:`implied_application`): it applies for the whole service, so it
@@ -150,7 +151,12 @@ def _combine(crs: CompiledRuleSet, service: CService, env: dict, app: AppliedFor
     raw = _decide(service, env, tracer, crs.fast.get(service.id), crs.traced.get(service.id))
     if raw.outcome not in GRANTED:
         shared = tuple(RawPart(p, raw, False) for p in app.parts or ())
-        return RawDecision(raw.service, raw.outcome, raw.step, raw.walk, raw.score, raw.score_parts, raw.amount,
+        step = raw.step
+        if raw.outcome == "uavklart" and app.form is not None and app.form in service.source.forms:
+            # Not yet decided: the case is about the form applied for, so it sits on that form's
+            # step (an avlastningsopphold on step 11, not the service's timeavlastning on step 6).
+            step = service.source.forms[app.form].step
+        return RawDecision(raw.service, raw.outcome, step, raw.walk, raw.score, raw.score_parts, raw.amount,
                            raw.form, app, shared)
     form, step = _form_and_step(service, raw, app)
     outcome = raw.outcome

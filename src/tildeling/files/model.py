@@ -222,6 +222,9 @@ class Branch(Strict):
     amount: Amount | None = None
     decision: list["Branch"] | None = None
     form: str | None = Field(None, description="Formen tjenesten innvilges i (en av tjenestens `forms`).")
+    waiting_list: bool = Field(
+        False, description="Vedtak om venteliste (pbrl § 2-1 e andre ledd): tjenesten er innvilget, med plass når "
+                           "den blir ledig. Et annet vedtak enn plass nå, også når utfallet er det samme.")
     applies_when: Expression | None = Field(
         None, description="Regelen gjelder bare når dette er sant: usant hopper over regelen (ikke spurt, "
                           "ikke manglende), ukjent prøves begge veier som et vanlig vilkår.")

@@ -32,6 +32,10 @@ def build_schemas(facts: dict[str, Any], vocabulary_id: str, vocabulary_version:
     case["properties"]["facts"]["description"] = (
         f"Opplysningene i saken, gruppert som i faktavokabularet «{vocabulary_id}» versjon {vocabulary_version}. "
         "Det som ikke er kartlagt, utelates (ukjent).")
+    case.setdefault("$defs", {})["en_av"] = {
+        "type": "object", "additionalProperties": False, "required": ["en_av"],
+        "description": "Faktumet har én av disse verdiene (docs/saksformat.md): {en_av: [lett, moderat]}.",
+        "properties": {"en_av": {"type": "array", "minItems": 2, "uniqueItems": True}}}
     return {
         "rule-set.schema.json": _schema(RuleSetFile, "Regelsett (tildeling)", "rule-set.schema.json"),
         "case.schema.json": case,

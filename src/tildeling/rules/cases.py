@@ -27,6 +27,8 @@ from tildeling.files.yamlload import YamlDocument, YamlLoadError, load_yaml_file
 from tildeling.core.source import SourceSpan
 from tildeling.i18n.diagnostic_messages import Phrase, keyed, phrase, render
 from tildeling.language.history import History
+from tildeling.language.partial import ONE_OF, RESTRICTED, is_one_of
+from tildeling.language.types import Kind
 from tildeling.rules.vocabulary import Vocabulary
 
 
@@ -200,11 +202,38 @@ def check_facts(case: Case, vocabulary: Vocabulary, on: _dt.date | None = None) 
         if vocabulary.facts[path].type.history and isinstance(value, list):
             diags += _history_problems(case, vocabulary, path, value)
             continue
+        if is_one_of(value):
+            diags += _one_of_problems(case, vocabulary, path, value)
+            continue
         problem = vocabulary.value_problem(path, value)
         if problem is not None:
             diags.append(hide_values(make("fact-value", "error", "case.fact_problem", span, path=path,
                                           problem=problem)))
     return diags
+
+
+def _one_of_problems(case: Case, vocabulary: Vocabulary, path: str, value: dict) -> list[Diagnostic]:
+    """A fact known to be one of several values (``{en_av: [lett, moderat]}``): a single value
+    fact (not a list, not derived), at least two different values, each fitting the fact;
+    each problem is located at the value (or the key) it concerns."""
+    group, _, key = path.partition(".")
+    at = ("facts", group, key)
+    info = vocabulary.facts[path]
+    values = value.get(ONE_OF)
+    if info.type.kind is Kind.LIST or info.derived:
+        return [make("fact-value", "error", "case.fact_problem", case.doc.span_for(at + (ONE_OF,), key=True),
+                     path=path, problem=Phrase("fact.one_of_not_allowed"))]
+    if (len(value) != 1 or not isinstance(values, list) or len(values) < 2
+            or len({repr(v) for v in values}) != len(values)):
+        return [make("fact-value", "error", "case.fact_problem", case.doc.span_for(at + (ONE_OF,)) or
+                     case.doc.span_for(at), path=path, problem=Phrase("fact.one_of_form"))]
+    out = []
+    for i, v in enumerate(values):
+        problem = vocabulary.value_problem(path, v)
+        if problem is not None:
+            out.append(hide_values(make("fact-value", "error", "case.fact_problem",
+                                        case.doc.span_for(at + (ONE_OF, i)), path=path, problem=problem)))
+    return out
 
 
 def _history_problems(case: Case, vocabulary: Vocabulary, path: str, entries: list) -> list[Diagnostic]:
@@ -388,7 +417,11 @@ def runtime_facts(case: Case, vocabulary: Vocabulary, on: _dt.date | None = None
     """Facts as the evaluator sees them: lists as tuples, age derived from the birth date on
     the assessment date ``on`` (the application date unless ``--as-of`` says otherwise)."""
     env: dict[str, Any] = {}
+    restricted: dict[str, tuple] = {}
     for path, value in case.facts.items():
+        if is_one_of(value):  # known to be one of several values: not in env (see language/partial.py)
+            restricted[path] = tuple(str(v) if isinstance(v, str) else v for v in value[ONE_OF])
+            continue
         if isinstance(value, list):
             info = vocabulary.facts.get(path)
             if info is not None and info.type.history:
@@ -401,4 +434,6 @@ def runtime_facts(case: Case, vocabulary: Vocabulary, on: _dt.date | None = None
     age = _derived_age(env, on or case.application_date)
     if age is not None:
         env["søker.alder"] = age
+    if restricted:
+        env[RESTRICTED] = restricted
     return env

@@ -81,6 +81,7 @@ class Rule:
     depends_on: frozenset[str]  # facts the condition (and applies_when) depend on
     form: str | None = None  # the form a leaf grants (one of the service's forms)
     applies_when: Expr | None = None  # false: the rule does not apply and is skipped (item 5)
+    waiting_list: bool = False  # a grant with a place on the waiting list (pbrl § 2-1 e andre ledd)
 
     @property
     def condition(self) -> Expr | None:
@@ -597,7 +598,8 @@ def _check_tree(ck: _Checker, branches: list[Branch], scope: Scope, path: tuple,
             check_leaf_form(ck, br.form, ck.span(*bpath, "form"))
         out.append(Rule(br.id, when, str(br.when) if br.when is not None else None, br.else_, br.outcome,
                         br.step, br.reason, legal, br.discretion, br.layer, amount,
-                        br.amount.unit if br.amount else None, children, span, deps, br.form, applies))
+                        br.amount.unit if br.amount else None, children, span, deps, br.form, applies,
+                        br.waiting_list))
     _check_layer_order(ck, out)
     if not seen_else:
         ck.error("missing-else", "ruleset.missing_else", ck.span(*path),

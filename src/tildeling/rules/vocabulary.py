@@ -237,6 +237,10 @@ def _fact_schema(info: FactInfo) -> dict:
         if t.values:
             s["enum"] = list(t.values)
     s["description"] = desc
+    if t.kind is not Kind.LIST and not info.derived:
+        # Known to be one of several values: {en_av: [lett, moderat]} (language/partial.py);
+        # the values themselves are checked by `tildeling validate`.
+        return {"anyOf": [s, {"$ref": "#/$defs/en_av"}], "description": desc}
     return s
 
 
