@@ -356,7 +356,7 @@ def _undecided_decision(crs: CompiledRuleSet, service: CService, raw: RawDecisio
         service_name=service.name.get(lang),
         legal_basis=base_legal,
         outcome=raw.outcome,
-        step=raw.step,
+        step=_undecided_step(service, raw) if raw.outcome == "uavklart" else raw.step,
         score=_score(service, raw, lang) if service.score else None,
         reasons=tuple(reasons),
         missing=missing,
@@ -372,6 +372,17 @@ def _undecided_decision(crs: CompiledRuleSet, service: CService, raw: RawDecisio
 def _fact_label(rs: RuleSet, path: str, lang: str) -> str:
     info = rs.vocabulary.facts.get(path)
     return f"{info.label.get(lang)} ({path})" if info else path
+
+
+def _undecided_step(service: CService, raw: RawDecision) -> int | None:
+    """The step of an undecided decision: unknown (None) when the service has forms on
+    different steps and neither the application nor the rule names the form — which form, and
+    so which step, is itself open."""
+    forms = service.source.forms
+    if not forms or raw.form is not None or (raw.applied is not None and raw.applied.form is not None):
+        return raw.step
+    steps = {f.step for f in forms.values()}
+    return raw.step if steps == {raw.step} else None
 
 
 def _own_initiative_vedtak(rs, service: str) -> bool:
