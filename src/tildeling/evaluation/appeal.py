@@ -30,7 +30,7 @@ The law, in the order this module applies it:
 
 >>> import datetime as dt
 >>> from tildeling.files.model import AppealFile
->>> a = AppealFile.model_validate({"gjelder": {"tjeneste": "x", "vedtaksdato": "2020-12-07",
+>>> a = AppealFile.model_validate({"vedtak": {"tjeneste": "x", "vedtaksdato": "2020-12-07",
 ...     "mottatt": "2020-12-09"}, "sendt": "2021-01-04"})
 >>> r = assess_appeal(a, "pbrl", 4, dt.date(2021, 1, 4))
 >>> r.rule, r.deadline, r.timely, r.outcome, r.other_deadline
@@ -57,11 +57,11 @@ FVL_WEEKS = 3  # fvl § 29 første ledd
 PBRL_WEEKS = 4  # pbrl § 7-5 (the rule set's dated ``klagefrist_uker`` when it has one)
 
 # Fact paths of the appeal block, as the missing facts name them.
-F_RECEIVED = "klage.gjelder.mottatt"
+F_RECEIVED = "klage.vedtak.mottatt"
 F_SENT = "klage.sendt"
 F_REASON = "klage.grunn_for_forsinkelse"
 F_ILLNESS = "klage.sykdom_eller_fravær"
-F_INFORMED = "klage.gjelder.klageopplysning"
+F_INFORMED = "klage.vedtak.klageopplysning"
 F_AUTHORITY = "klage.skriftlig_fullmakt"
 
 
@@ -131,7 +131,7 @@ def _one_year_after(day: _dt.date) -> _dt.date:
 def assess_appeal(appeal: AppealFile, scheme: Scheme, pbrl_weeks: int, on: _dt.date) -> AppealAssessment:
     """Assess ``appeal`` of a decision under ``scheme`` (:func:`scheme_of`); ``pbrl_weeks`` is
     the rule set's ``klagefrist_uker`` on the date, ``on`` the date the appeal is handled."""
-    decision = appeal.gjelder
+    decision = appeal.vedtak
     rule: Rule
     other_rule: Rule
     if scheme == "pbrl":
