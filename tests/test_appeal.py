@@ -33,11 +33,27 @@ def appeal(**kw) -> AppealFile:
 
 # --- the deadline -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("acts, scheme", [(["hol", "pbrl"], "pbrl"), (["hol"], "pbrl"), (["pbrl"], "pbrl"),
-                                          (["sotjl"], "sotjl"), (["sotjl", "hol"], "pbrl"),
-                                          (["integreringsloven"], "fvl"), ([None], "fvl")])
-def test_the_act_of_the_service_decides_the_scheme(acts, scheme):
-    assert scheme_of(acts) == scheme
+@pytest.mark.parametrize("basis, scheme", [
+    ([("hol", "3"), ("pbrl", "2")], "pbrl"), ([("hol", "3")], "pbrl"), ([("pbrl", "2")], "pbrl"),
+    ([("sotjl", "4")], "sotjl"), ([("sotjl", None)], "sotjl"), ([("sotjl", "3"), ("hol", "3")], "pbrl"),
+    ([("sotjl", "3")], "fvl"), ([("integreringsloven", None)], "fvl"), ([(None, None)], "fvl")])
+def test_the_legal_basis_of_the_service_decides_the_scheme(basis, scheme):
+    assert scheme_of(basis) == scheme
+
+
+def test_a_municipal_rental_under_sotjl_15_goes_to_the_municipal_appeal_body(tmp_path):
+    text = """\
+        id: kl-3
+        municipality: Drammen
+        application_date: 2022-05-02
+        klage:
+          vedtak: {tjeneste: kommunal_utleiebolig, vedtaksdato: 2022-04-01, mottatt: 2022-04-04}
+          sendt: 2022-04-25
+        """
+    r = Engine(ROOT / "rules").evaluate(load_case(write_case(tmp_path, text))).appeal_review
+    assert r is not None
+    assert (r.deadline_rule, r.deadline, r.timely, r.reviewer) == ("fvl § 29", "2022-04-25", True, "Drammen kommune")
+    assert r.appeal_body == "kommunens klageorgan (fvl § 28 andre ledd)"
 
 
 @pytest.mark.parametrize("scheme, received, deadline", [

@@ -91,16 +91,24 @@ class AppealAssessment:
     on: _dt.date  # the date the appeal is handled on (klageinstans by date)
 
 
-def scheme_of(acts: Iterable[str | None]) -> Scheme:
-    """The appeal scheme for a decision whose legal basis cites ``acts``.
+def scheme_of(basis: Iterable[tuple[str | None, str | None]]) -> Scheme:
+    """The appeal scheme for a decision whose legal basis cites ``basis``: (act, chapter of
+    the cited section, None when unknown) pairs.
 
-    >>> scheme_of(["hol", "pbrl"]), scheme_of(["sotjl"]), scheme_of(["integreringsloven"])
-    ('pbrl', 'sotjl', 'fvl')
+    hol and pbrl: pbrl § 7-2. sotjl: § 47 for the individual services of chapter 4 (or a
+    section whose chapter is unknown); a decision resting only on the general duties of
+    chapter 3 (§ 15, housing for the disadvantaged) is no decision on a right under the act
+    and goes to the municipality's own appeal body (fvl § 28 andre ledd), as other acts do.
+
+    >>> scheme_of([("hol", "3"), ("pbrl", "2")]), scheme_of([("sotjl", "4")]), scheme_of([("sotjl", None)])
+    ('pbrl', 'sotjl', 'sotjl')
+    >>> scheme_of([("sotjl", "3")]), scheme_of([("integreringsloven", None)]), scheme_of([(None, None)])
+    ('fvl', 'fvl', 'fvl')
     """
-    found = {a for a in acts if a}
-    if found & PBRL_ACTS:
+    pairs = [(a, c) for a, c in basis if a]
+    if any(a in PBRL_ACTS for a, _ in pairs):
         return "pbrl"
-    if "sotjl" in found:
+    if any(a == "sotjl" and c in (None, "4") for a, c in pairs):
         return "sotjl"
     return "fvl"
 

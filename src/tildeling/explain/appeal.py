@@ -65,9 +65,11 @@ def review_appeal(crs: CompiledRuleSet, appeal: AppealFile, env: dict[str, Any],
                   lang: str) -> AppealReview:
     """Assess ``appeal`` under ``crs`` on ``on`` and write the review in ``lang``."""
     service = crs.services.get(appeal.vedtak.tjeneste)
-    acts = [c.act for c in service.legal] if service is not None else []
+    reg = crs.ruleset.register
+    basis = [(c.act, reg.chapter_of(c.act, c.sections[0]) if c.sections else None)
+             for c in (service.legal if service is not None else ())]
     weeks = env.get("parameter.klagefrist_uker", 4)
-    a = assess_appeal(appeal, scheme_of(acts), weeks if isinstance(weeks, int) else 4, on)
+    a = assess_appeal(appeal, scheme_of(basis), weeks if isinstance(weeks, int) else 4, on)
     name = service.name.get(lang) if service is not None else appeal.vedtak.tjeneste
     municipality = crs.ruleset.meta.municipality
     reviewer = msg("appeal.reviewer." + ("nav" if a.scheme == "sotjl" else "kommune"), lang,
