@@ -26,18 +26,34 @@ D = dt.date
 
 
 def appeal(**kw) -> AppealFile:
-    gjelder = {"tjeneste": "x", "vedtaksdato": "2021-03-01"}
-    gjelder.update(kw.pop("gjelder", {}))
-    return AppealFile.model_validate({"gjelder": gjelder, **kw})
+    vedtak = {"tjeneste": "x", "vedtaksdato": "2021-03-01"}
+    vedtak.update(kw.pop("vedtak", {}))
+    return AppealFile.model_validate({"vedtak": vedtak, **kw})
 
 
 # --- the deadline -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("acts, scheme", [(["hol", "pbrl"], "pbrl"), (["hol"], "pbrl"), (["pbrl"], "pbrl"),
-                                          (["sotjl"], "sotjl"), (["sotjl", "hol"], "pbrl"),
-                                          (["integreringsloven"], "fvl"), ([None], "fvl")])
-def test_the_act_of_the_service_decides_the_scheme(acts, scheme):
-    assert scheme_of(acts) == scheme
+@pytest.mark.parametrize("basis, scheme", [
+    ([("hol", "3"), ("pbrl", "2")], "pbrl"), ([("hol", "3")], "pbrl"), ([("pbrl", "2")], "pbrl"),
+    ([("sotjl", "4")], "sotjl"), ([("sotjl", None)], "sotjl"), ([("sotjl", "3"), ("hol", "3")], "pbrl"),
+    ([("sotjl", "3")], "fvl"), ([("integreringsloven", None)], "fvl"), ([(None, None)], "fvl")])
+def test_the_legal_basis_of_the_service_decides_the_scheme(basis, scheme):
+    assert scheme_of(basis) == scheme
+
+
+def test_a_municipal_rental_under_sotjl_15_goes_to_the_municipal_appeal_body(tmp_path):
+    text = """\
+        id: kl-3
+        municipality: Drammen
+        application_date: 2022-05-02
+        klage:
+          vedtak: {tjeneste: kommunal_utleiebolig, vedtaksdato: 2022-04-01, mottatt: 2022-04-04}
+          sendt: 2022-04-25
+        """
+    r = Engine(ROOT / "rules").evaluate(load_case(write_case(tmp_path, text))).appeal_review
+    assert r is not None
+    assert (r.deadline_rule, r.deadline, r.timely, r.reviewer) == ("fvl § 29", "2022-04-25", True, "Drammen kommune")
+    assert r.appeal_body == "kommunens klageorgan (fvl § 28 andre ledd)"
 
 
 @pytest.mark.parametrize("scheme, received, deadline", [
@@ -50,7 +66,7 @@ def test_the_act_of_the_service_decides_the_scheme(acts, scheme):
     ("pbrl", D(2021, 1, 31), D(2021, 2, 28)),    # from the last day of a month
 ])
 def test_deadline_is_weeks_from_the_day_the_decision_reached_the_party(scheme, received, deadline):
-    a = appeal(gjelder={"vedtaksdato": received - dt.timedelta(days=2), "mottatt": received}, sendt=deadline)
+    a = appeal(vedtak={"vedtaksdato": received - dt.timedelta(days=2), "mottatt": received}, sendt=deadline)
     r = assess_appeal(a, scheme, 4, deadline)
     assert r.deadline == deadline
     assert r.rule == ("pbrl § 7-5" if scheme == "pbrl" else "fvl § 29")
@@ -58,40 +74,40 @@ def test_deadline_is_weeks_from_the_day_the_decision_reached_the_party(scheme, r
 
 
 def test_the_other_rule_s_deadline_is_shown_as_not_applicable():
-    a = appeal(gjelder={"vedtaksdato": "2024-02-02", "mottatt": "2024-02-05"}, sendt="2024-02-28")
+    a = appeal(vedtak={"vedtaksdato": "2024-02-02", "mottatt": "2024-02-05"}, sendt="2024-02-28")
     r = assess_appeal(a, "sotjl", 4, D(2024, 2, 28))
     assert (r.other_rule, r.other_weeks, r.other_deadline) == ("pbrl § 7-5", 4, D(2024, 3, 4))
 
 
 def test_a_deadline_on_a_saturday_is_not_moved_the_register_says_nothing_about_it():
     # 2022-01-01 is a Saturday (and a public holiday); three weeks later is Saturday 2022-01-22.
-    a = appeal(gjelder={"vedtaksdato": "2021-12-30", "mottatt": "2022-01-01"}, sendt="2022-01-24")
+    a = appeal(vedtak={"vedtaksdato": "2021-12-30", "mottatt": "2022-01-01"}, sendt="2022-01-24")
     r = assess_appeal(a, "fvl", 4, D(2022, 1, 24))
     assert r.deadline == D(2022, 1, 22)
     assert r.timely is False and r.days_late == 2
 
 
 def test_the_day_after_the_deadline_is_late_by_one_day():
-    a = appeal(gjelder={"mottatt": "2021-03-03"}, sendt="2021-03-25")
+    a = appeal(vedtak={"mottatt": "2021-03-03"}, sendt="2021-03-25")
     r = assess_appeal(a, "fvl", 4, D(2021, 3, 25))
     assert (r.deadline, r.timely, r.days_late) == (D(2021, 3, 24), False, 1)
 
 
 def test_pbrl_weeks_follow_the_rule_set_parameter():
-    a = appeal(gjelder={"mottatt": "2021-03-03"}, sendt="2021-03-25")
+    a = appeal(vedtak={"mottatt": "2021-03-03"}, sendt="2021-03-25")
     assert assess_appeal(a, "pbrl", 6, D(2021, 3, 25)).deadline == D(2021, 4, 14)
 
 
 # --- in time (fvl § 30) -----------------------------------------------------------------------
 
 def test_received_by_the_municipality_before_the_deadline_is_in_time_without_the_sending_date():
-    a = appeal(gjelder={"mottatt": "2021-03-03"}, mottatt_av_kommunen="2021-03-31")
+    a = appeal(vedtak={"mottatt": "2021-03-03"}, mottatt_av_kommunen="2021-03-31")
     r = assess_appeal(a, "pbrl", 4, D(2021, 3, 31))
     assert (r.timely, r.filed_by, r.missing) == (True, "mottatt_av_kommunen", ())
 
 
 def test_received_after_the_deadline_without_the_sending_date_is_unsettled():
-    a = appeal(gjelder={"mottatt": "2021-03-03"}, mottatt_av_kommunen="2021-04-02")
+    a = appeal(vedtak={"mottatt": "2021-03-03"}, mottatt_av_kommunen="2021-04-02")
     r = assess_appeal(a, "pbrl", 4, D(2021, 4, 2))
     assert (r.timely, r.outcome, r.missing) == (None, "uavklart", ("klage.sendt",))
 
@@ -105,24 +121,24 @@ def test_without_the_date_the_decision_arrived_an_appeal_within_the_period_from_
 def test_without_the_date_the_decision_arrived_a_later_appeal_is_unsettled():
     a = appeal(sendt="2021-03-30")
     r = assess_appeal(a, "pbrl", 4, D(2021, 3, 30))
-    assert (r.timely, r.outcome, r.missing) == (None, "uavklart", ("klage.gjelder.mottatt",))
+    assert (r.timely, r.outcome, r.missing) == (None, "uavklart", ("klage.vedtak.mottatt",))
 
 
 def test_without_any_date_of_the_appeal_both_are_asked_for():
     r = assess_appeal(appeal(), "pbrl", 4, D(2021, 3, 30))
-    assert r.missing == ("klage.gjelder.mottatt", "klage.sendt")
+    assert r.missing == ("klage.vedtak.mottatt", "klage.sendt")
 
 
 # --- late appeals (fvl § 31) ------------------------------------------------------------------
 
-LATE = {"gjelder": {"tjeneste": "x", "vedtaksdato": "2024-02-02", "mottatt": "2024-02-05", "oppgitt_klagefrist_uker": 3},
+LATE = {"vedtak": {"tjeneste": "x", "vedtaksdato": "2024-02-02", "mottatt": "2024-02-05", "oppgitt_klagefrist_uker": 3},
         "sendt": "2024-02-28"}
 
 
 def late(**kw) -> AppealFile:
     data = json.loads(json.dumps(LATE))
-    gjelder = kw.pop("gjelder", {})
-    data["gjelder"].update(gjelder)
+    vedtak = kw.pop("vedtak", {})
+    data["vedtak"].update(vedtak)
     data.update(kw)
     return AppealFile.model_validate(data)
 
@@ -145,18 +161,18 @@ def test_late_with_special_reasons_is_heard_even_when_the_party_is_to_blame():
 
 
 def test_late_without_appeal_information_in_the_letter_is_heard():
-    r = assess_appeal(late(gjelder={"oppgitt_klagefrist_uker": None, "klageopplysning": False}), "sotjl", 4,
+    r = assess_appeal(late(vedtak={"oppgitt_klagefrist_uker": None, "klageopplysning": False}), "sotjl", 4,
                       D(2024, 2, 28))
     assert (r.outcome, r.grounds) == ("behandles", ("ingen_klageopplysning",))
 
 
 def test_late_but_within_a_longer_deadline_printed_in_the_letter_is_heard():
-    r = assess_appeal(late(gjelder={"oppgitt_klagefrist_uker": 4}), "sotjl", 4, D(2024, 2, 28))
+    r = assess_appeal(late(vedtak={"oppgitt_klagefrist_uker": 4}), "sotjl", 4, D(2024, 2, 28))
     assert (r.outcome, r.grounds, r.letter_wrong) == ("behandles", ("lengre_frist_i_vedtaket",), True)
 
 
 def test_a_shorter_deadline_in_the_letter_does_not_shorten_the_law_s():
-    a = appeal(gjelder={"vedtaksdato": "2020-12-07", "mottatt": "2020-12-09", "oppgitt_klagefrist_uker": 3},
+    a = appeal(vedtak={"vedtaksdato": "2020-12-07", "mottatt": "2020-12-09", "oppgitt_klagefrist_uker": 3},
                sendt="2021-01-04")
     r = assess_appeal(a, "pbrl", 4, D(2021, 1, 4))
     assert (r.timely, r.letter_wrong, r.letter_weeks) == (True, True, 3)
@@ -169,13 +185,13 @@ def test_late_with_the_reason_unknown_is_unsettled_with_the_missing_facts():
 
 
 def test_late_without_knowing_whether_the_letter_informed_is_unsettled():
-    r = assess_appeal(late(gjelder={"oppgitt_klagefrist_uker": None}, grunn_for_forsinkelse="glemte",
+    r = assess_appeal(late(vedtak={"oppgitt_klagefrist_uker": None}, grunn_for_forsinkelse="glemte",
                            sykdom_eller_fravær=False), "sotjl", 4, D(2024, 2, 28))
-    assert (r.outcome, r.missing) == ("uavklart", ("klage.gjelder.klageopplysning",))
+    assert (r.outcome, r.missing) == ("uavklart", ("klage.vedtak.klageopplysning",))
 
 
 def test_more_than_a_year_after_the_decision_is_always_rejected():
-    a = appeal(gjelder={"vedtaksdato": "2020-02-29", "mottatt": "2020-03-02"}, sendt="2021-03-01",
+    a = appeal(vedtak={"vedtaksdato": "2020-02-29", "mottatt": "2020-03-02"}, sendt="2021-03-01",
                sykdom_eller_fravær=True)
     r = assess_appeal(a, "pbrl", 4, D(2021, 3, 1))
     assert (r.over_a_year, r.outcome) == (True, "avvises")
@@ -193,7 +209,7 @@ def test_more_than_a_year_after_the_decision_is_always_rejected():
     ({"fremsatt_av": "verge"}, "i_orden", ()),
 ])
 def test_representation(kw, status, missing):
-    r = assess_appeal(appeal(gjelder={"mottatt": "2021-03-03"}, sendt="2021-03-10", **kw), "pbrl", 4, D(2021, 3, 10))
+    r = assess_appeal(appeal(vedtak={"mottatt": "2021-03-03"}, sendt="2021-03-10", **kw), "pbrl", 4, D(2021, 3, 10))
     assert (r.representation, r.missing, r.outcome) == (status, missing, "behandles")
 
 
@@ -210,7 +226,7 @@ DRAMMEN_2020 = """\
     municipality: Drammen
     application_date: 2020-11-30
     klage:
-      gjelder: {tjeneste: praktisk_bistand, vedtaksdato: 2020-11-02, mottatt: 2020-11-04}
+      vedtak: {tjeneste: praktisk_bistand, vedtaksdato: 2020-11-02, mottatt: 2020-11-04}
       sendt: 2020-11-30
     """
 
@@ -239,7 +255,7 @@ def test_a_sosialtjenesteloven_decision_has_three_weeks_and_nav_reconsiders(tmp_
         municipality: Alver
         application_date: 2024-02-28
         klage:
-          gjelder: {tjeneste: økonomisk_stønad, vedtaksdato: 2024-02-02, mottatt: 2024-02-05, oppgitt_klagefrist_uker: 3}
+          vedtak: {tjeneste: økonomisk_stønad, vedtaksdato: 2024-02-02, mottatt: 2024-02-05, oppgitt_klagefrist_uker: 3}
           sendt: 2024-02-28
           grunn_for_forsinkelse: "Eg gløymde det."
           sykdom_eller_fravær: false

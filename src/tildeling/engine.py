@@ -163,7 +163,7 @@ class Engine:
         A service one of them describes is no error where another lacks it (a harmonised set
         that dropped a service, a legacy set in a diff): that decision is «not described»."""
         known = set(crs.ruleset.services)
-        appealed = [case.appeal.gjelder.tjeneste] if case.appeal is not None else []
+        appealed = [case.appeal.vedtak.tjeneste] if case.appeal is not None else []
         if all(s in known for s in case.applied_for + appealed):
             return self.application_problems(case, crs)
         for e in rule_sets_for(self.catalog(), case.municipality) or self.catalog():

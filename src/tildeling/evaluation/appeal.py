@@ -30,7 +30,7 @@ The law, in the order this module applies it:
 
 >>> import datetime as dt
 >>> from tildeling.files.model import AppealFile
->>> a = AppealFile.model_validate({"gjelder": {"tjeneste": "x", "vedtaksdato": "2020-12-07",
+>>> a = AppealFile.model_validate({"vedtak": {"tjeneste": "x", "vedtaksdato": "2020-12-07",
 ...     "mottatt": "2020-12-09"}, "sendt": "2021-01-04"})
 >>> r = assess_appeal(a, "pbrl", 4, dt.date(2021, 1, 4))
 >>> r.rule, r.deadline, r.timely, r.outcome, r.other_deadline
@@ -57,11 +57,11 @@ FVL_WEEKS = 3  # fvl § 29 første ledd
 PBRL_WEEKS = 4  # pbrl § 7-5 (the rule set's dated ``klagefrist_uker`` when it has one)
 
 # Fact paths of the appeal block, as the missing facts name them.
-F_RECEIVED = "klage.gjelder.mottatt"
+F_RECEIVED = "klage.vedtak.mottatt"
 F_SENT = "klage.sendt"
 F_REASON = "klage.grunn_for_forsinkelse"
 F_ILLNESS = "klage.sykdom_eller_fravær"
-F_INFORMED = "klage.gjelder.klageopplysning"
+F_INFORMED = "klage.vedtak.klageopplysning"
 F_AUTHORITY = "klage.skriftlig_fullmakt"
 
 
@@ -91,16 +91,24 @@ class AppealAssessment:
     on: _dt.date  # the date the appeal is handled on (klageinstans by date)
 
 
-def scheme_of(acts: Iterable[str | None]) -> Scheme:
-    """The appeal scheme for a decision whose legal basis cites ``acts``.
+def scheme_of(basis: Iterable[tuple[str | None, str | None]]) -> Scheme:
+    """The appeal scheme for a decision whose legal basis cites ``basis``: (act, chapter of
+    the cited section, None when unknown) pairs.
 
-    >>> scheme_of(["hol", "pbrl"]), scheme_of(["sotjl"]), scheme_of(["integreringsloven"])
-    ('pbrl', 'sotjl', 'fvl')
+    hol and pbrl: pbrl § 7-2. sotjl: § 47 for the individual services of chapter 4 (or a
+    section whose chapter is unknown); a decision resting only on the general duties of
+    chapter 3 (§ 15, housing for the disadvantaged) is no decision on a right under the act
+    and goes to the municipality's own appeal body (fvl § 28 andre ledd), as other acts do.
+
+    >>> scheme_of([("hol", "3"), ("pbrl", "2")]), scheme_of([("sotjl", "4")]), scheme_of([("sotjl", None)])
+    ('pbrl', 'sotjl', 'sotjl')
+    >>> scheme_of([("sotjl", "3")]), scheme_of([("integreringsloven", None)]), scheme_of([(None, None)])
+    ('fvl', 'fvl', 'fvl')
     """
-    found = {a for a in acts if a}
-    if found & PBRL_ACTS:
+    pairs = [(a, c) for a, c in basis if a]
+    if any(a in PBRL_ACTS for a, _ in pairs):
         return "pbrl"
-    if "sotjl" in found:
+    if any(a == "sotjl" and c in (None, "4") for a, c in pairs):
         return "sotjl"
     return "fvl"
 
@@ -131,7 +139,7 @@ def _one_year_after(day: _dt.date) -> _dt.date:
 def assess_appeal(appeal: AppealFile, scheme: Scheme, pbrl_weeks: int, on: _dt.date) -> AppealAssessment:
     """Assess ``appeal`` of a decision under ``scheme`` (:func:`scheme_of`); ``pbrl_weeks`` is
     the rule set's ``klagefrist_uker`` on the date, ``on`` the date the appeal is handled."""
-    decision = appeal.gjelder
+    decision = appeal.vedtak
     rule: Rule
     other_rule: Rule
     if scheme == "pbrl":

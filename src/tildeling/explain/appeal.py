@@ -64,25 +64,27 @@ def appeal_body(crs: CompiledRuleSet, scheme: str, env: dict[str, Any], on: _dt.
 def review_appeal(crs: CompiledRuleSet, appeal: AppealFile, env: dict[str, Any], on: _dt.date,
                   lang: str) -> AppealReview:
     """Assess ``appeal`` under ``crs`` on ``on`` and write the review in ``lang``."""
-    service = crs.services.get(appeal.gjelder.tjeneste)
-    acts = [c.act for c in service.legal] if service is not None else []
+    service = crs.services.get(appeal.vedtak.tjeneste)
+    reg = crs.ruleset.register
+    basis = [(c.act, reg.chapter_of(c.act, c.sections[0]) if c.sections else None)
+             for c in (service.legal if service is not None else ())]
     weeks = env.get("parameter.klagefrist_uker", 4)
-    a = assess_appeal(appeal, scheme_of(acts), weeks if isinstance(weeks, int) else 4, on)
-    name = service.name.get(lang) if service is not None else appeal.gjelder.tjeneste
+    a = assess_appeal(appeal, scheme_of(basis), weeks if isinstance(weeks, int) else 4, on)
+    name = service.name.get(lang) if service is not None else appeal.vedtak.tjeneste
     municipality = crs.ruleset.meta.municipality
     reviewer = msg("appeal.reviewer." + ("nav" if a.scheme == "sotjl" else "kommune"), lang,
                    municipality=municipality)
     body = appeal_body(crs, a.scheme, env, on, lang)
     return AppealReview(
-        appealed=AppealedDecision(appeal.gjelder.tjeneste, name or appeal.gjelder.tjeneste,
-                                  appeal.gjelder.vedtaksdato.isoformat(), _iso(appeal.gjelder.mottatt)),
+        appealed=AppealedDecision(appeal.vedtak.tjeneste, name or appeal.vedtak.tjeneste,
+                                  appeal.vedtak.vedtaksdato.isoformat(), _iso(appeal.vedtak.mottatt)),
         outcome=a.outcome, timely=a.timely, deadline=_iso(a.deadline), deadline_rule=a.rule, weeks=a.weeks,
         legal_basis=_legal(crs, RULE_BASIS[a.scheme] + "; " + TIMELY_BASIS, on),
         not_applicable=OtherDeadline(a.other_rule, a.other_weeks, _iso(a.other_deadline)),
         filed=_iso(a.filed), filed_by=a.filed_by, days_late=a.days_late, late=a.late, late_grounds=a.grounds,
         letter_weeks=a.letter_weeks, letter_wrong=a.letter_wrong, representation=a.representation,
         reviewer=reviewer, appeal_body=body,
-        reasons=tuple(_reasons(crs, a, appeal, _in_sentence(name or appeal.gjelder.tjeneste), reviewer, body, on,
+        reasons=tuple(_reasons(crs, a, appeal, _in_sentence(name or appeal.vedtak.tjeneste), reviewer, body, on,
                                         lang)),
         missing=a.missing)
 
@@ -111,25 +113,25 @@ def _reasons(crs: CompiledRuleSet, a: AppealAssessment, appeal: AppealFile, serv
     def day(d: _dt.date | None) -> str:
         return show_value(d, lang)
 
-    d = appeal.gjelder
+    d = appeal.vedtak
     out = [_reason(crs, "klage-fristregel", RULE_BASIS[a.scheme],
                    msg("appeal.rule." + a.scheme, lang, service=service, weeks=a.weeks), on,
-                   klage__gjelder__tjeneste=d.tjeneste)]
+                   klage__vedtak__tjeneste=d.tjeneste)]
     if a.deadline is not None:
         out.append(_reason(crs, "klage-frist", RULE_BASIS[a.scheme],
                            msg("appeal.deadline", lang, received=day(d.mottatt), deadline=day(a.deadline))
                            + " " + msg("appeal.other_rule", lang, rule=a.other_rule, weeks=a.other_weeks,
                                        deadline=day(a.other_deadline)), on,
-                           klage__gjelder__mottatt=d.mottatt))
+                           klage__vedtak__mottatt=d.mottatt))
     else:
         earliest = add_weeks(d.vedtaksdato, a.weeks)
         out.append(_reason(crs, "klage-frist", RULE_BASIS[a.scheme],
                            msg("appeal.deadline_unknown", lang, decided=day(d.vedtaksdato), earliest=day(earliest)),
-                           on, klage__gjelder__vedtaksdato=d.vedtaksdato))
+                           on, klage__vedtak__vedtaksdato=d.vedtaksdato))
     if a.letter_wrong and a.letter_weeks is not None and a.letter_weeks < a.weeks:
         out.append(_reason(crs, "klage-feil-frist-i-vedtaket", RULE_BASIS[a.scheme],
                            msg("appeal.letter_shorter", lang, letter=a.letter_weeks, weeks=a.weeks), on,
-                           klage__gjelder__oppgitt_klagefrist_uker=a.letter_weeks))
+                           klage__vedtak__oppgitt_klagefrist_uker=a.letter_weeks))
     if a.timely is True:
         out.append(_reason(crs, "klage-rettidig", TIMELY_BASIS,
                            msg("appeal.timely." + (a.filed_by or "sendt"), lang, filed=day(a.filed)), on,

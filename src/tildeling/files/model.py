@@ -435,7 +435,7 @@ class AppealedDecision(Strict):
 class AppealFile(Strict):
     """An appeal of a decision (``klage:``): the facts of the appeal, never the conclusion."""
 
-    gjelder: AppealedDecision = Field(description="Vedtaket det klages på.")
+    vedtak: AppealedDecision = Field(description="Vedtaket det klages på.")
     sendt: _dt.date | None = Field(
         None, description="Datoen klagen ble sendt (postlagt, levert eller sendt elektronisk) (fvl § 30).")
     mottatt_av_kommunen: _dt.date | None = Field(

@@ -289,13 +289,13 @@ def check_services(case: Case, known: Iterable[str]) -> list[Diagnostic]:
     names = sorted(set(known))
     diags = []
     appeal = case.appeal
-    if appeal is not None and appeal.gjelder.tjeneste not in names:
-        found = suggest(appeal.gjelder.tjeneste, names)
+    if appeal is not None and appeal.vedtak.tjeneste not in names:
+        found = suggest(appeal.vedtak.tjeneste, names)
         hint = (phrase("hint.did_you_mean", name=found[0]) if found
                 else phrase("case.known_services", services=", ".join(names)))
         diags.append(make("unknown-service", "error", "case.appeal_unknown_service",
-                          case.doc.span_for(("klage", "gjelder", "tjeneste")), hint_key=hint,
-                          service=appeal.gjelder.tjeneste))
+                          case.doc.span_for(("klage", "vedtak", "tjeneste")), hint_key=hint,
+                          service=appeal.vedtak.tjeneste))
     for i, service in enumerate(case.applied_for):
         if service in names:
             continue
@@ -367,7 +367,7 @@ def _appeal_date_problems(model: CaseFile, doc: YamlDocument) -> list[Diagnostic
     appeal = model.klage
     if appeal is None:
         return []
-    decided = appeal.gjelder.vedtaksdato
+    decided = appeal.vedtak.vedtaksdato
     out = []
     for key in ("sendt", "mottatt_av_kommunen"):
         day = getattr(appeal, key)
@@ -375,10 +375,10 @@ def _appeal_date_problems(model: CaseFile, doc: YamlDocument) -> list[Diagnostic
             out.append(make("appeal-before-decision", "error", "case.appeal_before_decision",
                             doc.span_for(("klage", key)), hint_key="case.appeal_before_decision.hint",
                             field=f"klage.{key}"))
-    if appeal.gjelder.mottatt is not None and appeal.gjelder.mottatt < decided:
+    if appeal.vedtak.mottatt is not None and appeal.vedtak.mottatt < decided:
         out.append(make("appeal-date-order", "error", "case.appeal_date_order",
-                        doc.span_for(("klage", "gjelder", "mottatt")), field="klage.gjelder.mottatt",
-                        before="klage.gjelder.vedtaksdato"))
+                        doc.span_for(("klage", "vedtak", "mottatt")), field="klage.vedtak.mottatt",
+                        before="klage.vedtak.vedtaksdato"))
     if (appeal.sendt is not None and appeal.mottatt_av_kommunen is not None and decided <= appeal.sendt
             and appeal.mottatt_av_kommunen < appeal.sendt):
         out.append(make("appeal-date-order", "error", "case.appeal_date_order",

@@ -307,6 +307,18 @@ class LegalRegister:
             for entry in {id(e): e for cands in index.values() for e, _ in cands}.values():
                 self._collect_moves(key, entry)
 
+    def chapter_of(self, act: str | None, section: str) -> str | None:
+        """The chapter a section belongs to (as the register gives it), or None.
+
+        >>> load_register().chapter_of("sotjl", "18"), load_register().chapter_of("sotjl", "99")
+        ('4', None)
+        """
+        for entry, _ in self._by_number.get(act or "", {}).get(section, ()):
+            chapter = entry.data.get("chapter")
+            if chapter is not None:
+                return str(chapter)
+        return None
+
     @staticmethod
     def _entry(sec: dict) -> _Entry:
         formers = sec.get("former_number") or []
