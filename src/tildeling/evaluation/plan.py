@@ -98,7 +98,7 @@ class CPart:
     implied_deps: tuple[str, ...] = ()  # the case facts ``implied`` reads (sorted)
 
 
-def leaf_step(rule: CRule, service: CService) -> int:
+def leaf_step(rule: CRule, service: CService) -> int | None:
     """The step of a decision reached at ``rule``: the leaf's own step, else the step of the
     form it grants, else the service's."""
     if rule.step is not None:

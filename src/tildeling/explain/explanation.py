@@ -385,7 +385,7 @@ def _undecided_step(service: CService, raw: RawDecision) -> int | None:
     return raw.step if steps == {raw.step} else None
 
 
-def _own_initiative_vedtak(rs, service: str) -> bool:
+def _own_initiative_vedtak(rs: RuleSet, service: str) -> bool:
     """False when the service, decided on the municipality's own initiative, is offered
     without an individual decision (``own_initiative.vedtak: false``)."""
     sdef = rs.services.get(service)
