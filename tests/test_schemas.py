@@ -34,7 +34,7 @@ def test_shipped_files_validate_against_schemas_and_point_at_them():
     rule_schema = json.loads((ROOT / "schemas" / "rule-set.schema.json").read_text(encoding="utf-8"))
     checked = 0
     for path in sorted((ROOT / "cases").rglob("*.yaml")) + sorted((ROOT / "rules").rglob("*.yaml")):
-        if "fagscenarier" in path.parts:  # sak 8: aktiveres når beslutningsmodellen (sak 7) er slått sammen
+        if path.name == "tjenester.yaml":  # the fagscenarier service map: not a case
             continue
         text = path.read_text(encoding="utf-8")
         data = yaml.safe_load(text)

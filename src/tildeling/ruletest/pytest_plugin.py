@@ -21,7 +21,7 @@ import pytest
 from tildeling.core.errors import CaseError, TildelingError
 from tildeling.i18n.diagnostic_messages import localize
 from tildeling.i18n.messages import msg
-from tildeling.rules.cases import load_case
+from tildeling.rules.cases import SkippedInput, load_case
 
 INI_OPTION = "tildeling_cases"
 FLAG = "--tildeling"
@@ -82,6 +82,8 @@ class CaseFile(pytest.File):
             case = load_case(self.path, display=str(self.path.relative_to(self.config.rootpath)))
         except CaseError as exc:
             yield BrokenCase.from_parent(self, name="ugyldig", error=exc)
+            return
+        except SkippedInput:  # not a case (a service map beside the cases): nothing to test
             return
         for item in items_of(case):
             yield CaseItem.from_parent(self, name=item.rule_set_id or "oppslag", item=item)
