@@ -190,7 +190,7 @@ class ServiceMapFile(Strict):
     kart: dict[str, ServiceMapEntry]
     deler: dict[str, dict[str, ServiceMapNote]] = {}
     former: dict[str, dict[str, ServiceMapNote]] = {}
-    historikkverdier_som_mangler: dict[str, ServiceMapNote] = {}
+    historikkverdier: dict[str, ServiceMapNote] = {}
 
 
 # --- rule sets ---------------------------------------------------------------------------------
