@@ -154,15 +154,23 @@ def _entry(args: tuple):
     return history, (entries.get(service) if entries else None), True
 
 
-def _entry_field(args: tuple, field: str, absent: object) -> object:
-    """``field`` of the history entry for the service in ``args``: ``absent`` when the known
-    history has no entry for it, unknown when the history or the field is not given."""
+def _present(args: tuple) -> object:
+    """``(history, entry)`` for the service in ``args``; None when the known history has no
+    entry for it; unknown when the history is not given."""
     found = _entry(args)
     if found is None:
         return UNKNOWN
-    _, entry, present = found
-    if not present:
-        return absent
+    history, entry, present = found
+    return (history, entry) if present else None
+
+
+def _entry_field(args: tuple, field: str, absent: object) -> object:
+    """``field`` of the history entry for the service in ``args``: ``absent`` when the known
+    history has no entry for it, unknown when the history or the field is not given."""
+    got = _present(args)
+    if got is UNKNOWN or got is None:
+        return UNKNOWN if got is UNKNOWN else absent
+    entry = got[1]  # type: ignore[index]
     value = getattr(entry, field) if entry is not None else None
     return UNKNOWN if value is None else value
 
@@ -181,13 +189,10 @@ def _fra(args: tuple, iplos: tuple[bool, ...]) -> object:
     # The date the service was first given (the earliest ``fra`` of its entries). A service
     # absent from the history has no start date: unknown, so a rule guards the call with
     # ``"x" i historikk og …`` (false, and decided, when it is absent).
-    found = _entry(args)
-    if found is None:
+    got = _present(args)
+    if got is UNKNOWN or got is None:
         return UNKNOWN
-    history, _, present = found
-    if not present:
-        return UNKNOWN
-    starts = getattr(history, "starts", None)
+    starts = getattr(got[0], "starts", None)  # type: ignore[index]
     value = starts.get(args[1]) if starts else None
     return UNKNOWN if value is None else value
 

@@ -69,9 +69,7 @@ def to_text(outcome: CaseOutcome, *, explain: bool = False, console: Console | N
         if d.legal_basis:
             con.print(f"  {msg('legal_basis', lang)}: {escape(d.legal_basis)}")
         for r in d.reasons:
-            con.print(f"  • {escape(r.text)}")
-            if r.legal_basis and r.legal_basis != d.legal_basis:
-                con.print(f"    {msg('legal_basis', lang)}: {escape(r.legal_basis)}")
+            _print_reason(con, r, d.legal_basis, lang)
             if r.facts:
                 facts = ", ".join(f"{k} = {_show_json(v, lang)}{_source(r.sources.get(k), lang)}"
                                   for k, v in r.facts.items())
@@ -145,6 +143,13 @@ def to_text(outcome: CaseOutcome, *, explain: bool = False, console: Console | N
 _APPEAL_STYLE = {"behandles": "bold green", "avvises": "bold red", "uavklart": "bold magenta"}
 
 
+def _print_reason(con: Console, reason: Any, legal_basis: str, lang: str) -> None:
+    """One reason as a bullet, with its own legal basis when it differs from the decision's."""
+    con.print(f"  • {escape(reason.text)}")
+    if reason.legal_basis and reason.legal_basis != legal_basis:
+        con.print(f"    {msg('legal_basis', lang)}: {escape(reason.legal_basis)}")
+
+
 def _appeal_text(con: Console, r: AppealReview, lang: str) -> None:
     """The review of the case's appeal: outcome, deadline, appeal body and the reasons."""
     con.print()
@@ -156,9 +161,7 @@ def _appeal_text(con: Console, r: AppealReview, lang: str) -> None:
         con.print(f"  {msg('appeal.deadline_line', lang)}: {_show_json(_date(r.deadline), lang)} ({escape(weeks)})")
     con.print(f"  {msg('appeal.body_line', lang)}: {escape(r.appeal_body)}")
     for reason in r.reasons:
-        con.print(f"  • {escape(reason.text)}")
-        if reason.legal_basis and reason.legal_basis != r.legal_basis:
-            con.print(f"    {msg('legal_basis', lang)}: {escape(reason.legal_basis)}")
+        _print_reason(con, reason, r.legal_basis, lang)
     if r.missing:
         con.print(f"  [magenta]{msg('missing_title', lang)}:[/magenta] {escape(', '.join(r.missing))}")
 
