@@ -607,14 +607,18 @@ class LegalRegister:
 
 # --------------------------------------------------------------------------- loading
 
+#: libyaml's safe loader when available (the register is about 60 KB: ~10× faster than pure Python).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @functools.lru_cache(maxsize=1)
 def _default_register() -> LegalRegister:
     ref = resources.files("tildeling") / "data" / "legal" / "sections.yaml"
-    return LegalRegister(yaml.safe_load(ref.read_text(encoding="utf-8")))
+    return LegalRegister(yaml.load(ref.read_text(encoding="utf-8"), Loader=_LOADER))
 
 
 def load_register(path: str | Path | None = None) -> LegalRegister:
     """Load a register file; without ``path`` the packaged one (loaded once, then cached)."""
     if path is None:
         return _default_register()
-    return LegalRegister(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
+    return LegalRegister(yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_LOADER))
