@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -77,10 +78,52 @@ def _norm(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SERVICES_LINE = re.compile(r"^services:[ \t]*(?:#.*)?$", re.M)
+_PLAIN_KEY = re.compile(r"([^\s#:'\"{}\[\]&*!|>%@`,?-][^:#]*?):(?:[ \t]|$)")
+
+
+def _header(text: str) -> dict | None:
+    """The metadata of a rule set without parsing its services: the top-level keys before a
+    block ``services:`` line, parsed, plus the service ids read from the block's keys. None
+    when the file is not laid out that way (flow style, quoted or merged keys, more top-level
+    keys after the services, tabs): the caller then parses the whole file."""
+    m = _SERVICES_LINE.search(text)
+    if m is None or "\t" in text:
+        return None
+    ids: list[str] = []
+    indent = None
+    for line in text[m.end():].split("\n")[1:]:
+        stripped = line.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        if stripped is line:  # back at column 0: a top-level key after the services
+            return None
+        depth = len(line) - len(stripped)
+        if indent is None:
+            indent = depth
+        if depth < indent:
+            return None
+        if depth == indent:
+            key = _PLAIN_KEY.match(stripped)
+            if key is None or key.group(1).strip() == "<<":
+                return None
+            ids.append(key.group(1).strip())
+    head = yaml.load(text[:m.start()], Loader=_LOADER)
+    if not isinstance(head, dict) or "services" in head:
+        return None
+    head["services"] = dict.fromkeys(ids)
+    return head
+
+
 def read_metadata(path: Path) -> CatalogEntry | None:
-    """Read a file's metadata cheaply; ``None`` when it is not a rule set (a shared piece)."""
+    """Read a file's metadata cheaply (its header and service ids, :func:`_header`); ``None``
+    when it is not a rule set (a shared piece)."""
     try:
-        data = yaml.load(read_text_limited(path), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        text = read_text_limited(path)
+        data = _header(text)
+        if data is None:
+            data = yaml.load(text, Loader=_LOADER)
     except (TildelingError, yaml.YAMLError, ValueError, OverflowError, RecursionError):
         return None  # not readable as a rule set here; `validate` reports why (e.g. invalid-date)
     if not isinstance(data, dict) or "services" not in data or "id" not in data:
