@@ -475,7 +475,12 @@ def explain_case(crs: CompiledRuleSet, case_id: str, raws: Iterable[RawDecision]
     tracer recorded the evaluation."""
     rs = crs.ruleset
     out_lang = language(lang)
+    raws = tuple(raws)
     decisions = tuple([explain_decision(crs, raw, env, on, out_lang) for raw in raws])
+    for d, raw in zip(decisions, raws):
+        leaf = raw.walk.leaf if raw.walk is not None else None
+        if leaf is not None and leaf.source.waiting_list and raw.outcome in ("innvilget", "delvis_innvilget"):
+            d.waiting_list = True  # a place when one is free, not now (pbrl § 2-1 e andre ledd)
     offered = rs.staircase.without_vedtak
     for d in decisions:
         if d.initiative == "kommunen" and (_step_of(crs, d) in offered or not _own_initiative_vedtak(rs, d.service)):

@@ -377,6 +377,8 @@ class Expectation(Strict):
     form: str | None = Field(None, description="Formen tjenesten skal innvilges i.")
     parts: PartsExpectation | None = Field(None, description="Delene som skal innvilges og avslås.")
     applied_amount: float | None = Field(None, description="Omfanget det er søkt om.")
+    waiting_list: bool | None = Field(None, description="true: vedtaket skal være vedtak om venteliste; false: "
+                                      "det skal ikke være det.")
 
 
 class AppealExpectation(Strict):

@@ -166,6 +166,10 @@ class Decision:
                                               "tjeneste på et trinn uten vedtak (trappens `vedtak: false`) som "
                                               "kommunen tilbyr på eget initiativ. Brevet har ingen klagetekst for "
                                               "det. Svar på en søknad er alltid vedtak.")] = True
+    waiting_list: Annotated[bool | None, Field(description="true: vedtak om venteliste – kriteriene er oppfylt, "
+                                                          "og plass gis når den blir ledig, men ikke nå (pbrl "
+                                                          "§ 2-1 e andre ledd). Utelatt ellers.")] = field(
+        default=None, metadata=_OMIT_IF_NONE)
 
 
 @dataclass(slots=True)

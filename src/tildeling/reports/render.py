@@ -66,6 +66,8 @@ def to_text(outcome: CaseOutcome, *, explain: bool = False, console: Console | N
             con.print(f"  {escape(msg('initiative.kommunen', lang))}")
         if not d.vedtak and d.outcome != "uavklart":
             con.print(f"  {escape(msg('text.offer', lang))}")
+        if d.waiting_list:
+            con.print(f"  [yellow]{escape(msg('waiting_list', lang))}[/yellow]")
         if d.legal_basis:
             con.print(f"  {msg('legal_basis', lang)}: {escape(d.legal_basis)}")
         for r in d.reasons:
@@ -287,6 +289,8 @@ def _decision(d: Decision, labels: dict[str, str], lang: str) -> list[str]:
         out += [msg("letter.own_initiative", lang), ""]
     if not d.vedtak:
         out += [msg("letter.offer", lang), ""]
+    if d.waiting_list:
+        out += [msg("waiting_list", lang), ""]
     if d.amount:
         out += [f"{msg('amount', lang)}: {_show_json(d.amount.value, lang)} {d.amount.unit}", ""]
     if d.form:

@@ -174,6 +174,9 @@ def compare(exp: Expectation, d: Decision, lang: str = "nb") -> list[str]:
         if granted != sorted(exp.parts.granted) or refused != sorted(exp.parts.refused):
             problems.append(msg("test.parts", lang, granted=sorted(exp.parts.granted),
                                 refused=sorted(exp.parts.refused), got_granted=granted, got_refused=refused))
+    if exp.waiting_list is not None and bool(d.waiting_list) != exp.waiting_list:
+        problems.append(msg("test.waiting_list", lang, expected=_yes_no(exp.waiting_list, lang),
+                            got=_yes_no(bool(d.waiting_list), lang)))
     if exp.initiative is not None and d.initiative != exp.initiative:
         problems.append(msg("test.initiative", lang, expected=exp.initiative, got=d.initiative))
     return problems
@@ -209,6 +212,10 @@ def _shown(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return "-" if value is None else str(value)
+
+
+def _yes_no(value: bool, lang: str) -> str:
+    return msg("yes" if value else "no", lang)
 
 
 def run_cases(engine: Engine, files: Sequence[Path] | Found, lang: str = "nb") -> Report:
