@@ -37,3 +37,13 @@ def test_an_expectation_can_require_a_waiting_list_decision_or_its_absence():
     assert any("venteliste" in p for p in compare(wants_now, d["langtidsopphold"]))
     wants_list = Expectation(outcome="innvilget", waiting_list=True, why="venteliste")
     assert compare(wants_list, d["langtidsopphold"]) == []
+
+
+def test_an_expectation_can_require_an_offer_without_vedtak_and_the_caregiver_as_party():
+    _, d = decisions("P20.yaml")  # preventive home visit offered of the municipality's accord
+    visit = d["forebyggende_hjemmebesøk"]
+    assert compare(Expectation(outcome="innvilget", vedtak=False, why="tilbud"), visit) == []
+    assert compare(Expectation(outcome="innvilget", vedtak=True, why="vedtak"), visit) != []
+    _, d = decisions("P17.yaml")  # omsorgsstønad: the daughter who cares is the party (pbrl § 2-8)
+    assert compare(Expectation(outcome="innvilget", addressee="pårørende", why="part"), d["omsorgsstønad"]) == []
+    assert compare(Expectation(outcome="innvilget", addressee="søker", why="part"), d["omsorgsstønad"]) != []

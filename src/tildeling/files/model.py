@@ -379,6 +379,10 @@ class Expectation(Strict):
     applied_amount: float | None = Field(None, description="Omfanget det er søkt om.")
     waiting_list: bool | None = Field(None, description="true: vedtaket skal være vedtak om venteliste; false: "
                                       "det skal ikke være det.")
+    vedtak: bool | None = Field(None, description="false: avgjørelsen skal være et tilbud uten enkeltvedtak; "
+                                "true: et enkeltvedtak.")
+    addressee: Addressee | None = Field(None, description="Parten vedtaket retter seg til: søker, eller "
+                                        "pårørende (omsorgsyteren, pbrl § 2-8).")
 
 
 class AppealExpectation(Strict):

@@ -177,6 +177,10 @@ def compare(exp: Expectation, d: Decision, lang: str = "nb") -> list[str]:
     if exp.waiting_list is not None and bool(d.waiting_list) != exp.waiting_list:
         problems.append(msg("test.waiting_list", lang, expected=_yes_no(exp.waiting_list, lang),
                             got=_yes_no(bool(d.waiting_list), lang)))
+    if exp.vedtak is not None and d.vedtak != exp.vedtak:
+        problems.append(msg("test.vedtak", lang, expected=_yes_no(exp.vedtak, lang), got=_yes_no(d.vedtak, lang)))
+    if exp.addressee is not None and d.addressee != exp.addressee:
+        problems.append(msg("test.addressee", lang, expected=exp.addressee, got=d.addressee))
     if exp.initiative is not None and d.initiative != exp.initiative:
         problems.append(msg("test.initiative", lang, expected=exp.initiative, got=d.initiative))
     return problems
