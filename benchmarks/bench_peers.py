@@ -11,8 +11,10 @@ peers' build and untimed ``prepare``). Printed: cases/s (median, min..max), the 
 hand-written function and to zen-engine, and CPU/wall (above 1.0: more than one core).
 
 tildeling runs twice: with tracing off (the compiled fast path: the raw decisions) and with
-full explanations (the tracer on and the JSON outcome built from it: reason texts, facts relied
-on, references), as bench_evaluate.py does. The collect flag table is one service per flag row
+full explanations (the tracer on and the outcome behind the JSON output built from it: reason
+texts, facts relied on, references), as bench_evaluate.py does; each explanation is built and
+then dropped, as a population run that writes them out would (--keep-explanations holds them
+all, as the peers hold their small outputs). The collect flag table is one service per flag row
 (see peer_workload.py), so tildeling decides 1 + 11 services per case and returns every
 reason, as the peers do.
 
@@ -57,8 +59,8 @@ class Tildeling:
 
     kind = "per-case"
 
-    def __init__(self, crs, services: tuple[str, ...], explain: bool):
-        self.crs, self.services, self.explain = crs, services, explain
+    def __init__(self, crs, services: tuple[str, ...], explain: bool, keep: bool = False):
+        self.crs, self.services, self.explain, self.keep = crs, services, explain, keep
         self.name = "tildeling-explained" if explain else "tildeling-fast"
 
     def prepare(self, cases):
@@ -73,7 +75,10 @@ class Tildeling:
         out = []
         for i, env in enumerate(envs):
             raws = decide(crs, env, services, Tracer())
-            out.append((raws, explain_case(crs, str(i), raws, env, AS_OF, "nb")))
+            outcome = explain_case(crs, str(i), raws, env, AS_OF, "nb")
+            # A population run writes each outcome and lets it go (bench_evaluate.py does the
+            # same); holding 100,000 explanations makes the collector re-scan them (--keep-explanations).
+            out.append((raws, outcome) if self.keep else (raws, None))
         return out
 
     def normalise(self, native):
@@ -94,7 +99,7 @@ def build(args, peers, workload, tmp: Path) -> dict:
                 raise
             print(f"note: {label} skipped, not installed ({exc.name}); pip install -e '.[bench]'")
     engines["tildeling-fast"] = Tildeling(crs, services, explain=False)
-    engines["tildeling-explained"] = Tildeling(crs, services, explain=True)
+    engines["tildeling-explained"] = Tildeling(crs, services, explain=True, keep=args.keep_explanations)
     return {label: {"engine": eng, "input": eng.prepare(cases), "wall": [], "cpu": []}
             for label, eng in engines.items()}
 
@@ -152,6 +157,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=None, help="case seed (default: the peers' seed)")
     ap.add_argument("--no-freeze", action="store_true",
                     help="leave the prepared inputs to the cyclic garbage collector")
+    ap.add_argument("--keep-explanations", action="store_true",
+                    help="hold every explanation in memory until the round ends (as the peers hold their outputs)")
     args = ap.parse_args()
     if args.rounds < 1 or args.cases < 1:
         ap.error("--cases and --rounds must be at least 1")
@@ -173,7 +180,7 @@ def main() -> None:
         first = measure(built, args.rounds, args.cases)
         wrong = report(built, first, args.cases)
     print(f"\nPython {sys.version.split()[0]}; medians of {args.rounds} interleaved rounds; "
-          f"gc {'not ' if args.no_freeze else ''}frozen")
+          f"gc {'not ' if args.no_freeze else ''}frozen; explanations {'kept' if args.keep_explanations else 'dropped'}")
     if wrong:
         sys.exit(1)
 
