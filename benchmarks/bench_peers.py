@@ -105,7 +105,8 @@ def build(args, peers, workload, tmp: Path) -> dict:
 
 
 def measure(built: dict, rounds: int, n: int) -> dict:
-    """Interleaved rounds; returns each engine's normalised output of round 1."""
+    """Interleaved rounds; returns each engine's normalised output of round 1 (every round
+    evaluates the same cases, and every engine is deterministic)."""
     labels = list(built)
     first = {}
     for rnd in range(rounds):
@@ -132,7 +133,10 @@ def report(built: dict, first: dict, n: int) -> int:
     for label, got in first.items():
         diff = [i for i, (a, b) in enumerate(zip(got, ref)) if a != b] + list(range(len(got), len(ref)))
         wrong += bool(diff)
-        note = "" if not diff else f"   first: case {diff[0]}: {got[diff[0]] if diff[0] < len(got) else None} != {ref[diff[0]]}"
+        note = ""
+        if diff:
+            i = diff[0]
+            note = f"   first: case {i}: {got[i] if i < len(got) else None} != {ref[i]}"
         print(f"agreement with {REFERENCE}: {label:22s} {n - len(diff)}/{n} cases{note}")
     med = {label: statistics.median(b["wall"]) for label, b in built.items()}
     print()
@@ -180,7 +184,8 @@ def main() -> None:
         first = measure(built, args.rounds, args.cases)
         wrong = report(built, first, args.cases)
     print(f"\nPython {sys.version.split()[0]}; medians of {args.rounds} interleaved rounds; "
-          f"gc {'not ' if args.no_freeze else ''}frozen; explanations {'kept' if args.keep_explanations else 'dropped'}")
+          f"gc {'not ' if args.no_freeze else ''}frozen; "
+          f"explanations {'kept' if args.keep_explanations else 'dropped'}")
     if wrong:
         sys.exit(1)
 
