@@ -8,6 +8,8 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import pytest
+
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_evaluate.py"
 
 
@@ -32,3 +34,43 @@ def test_compiled_rules_agree_with_the_hand_written_function():
         if mine != theirs:
             disagreements.append((mine, theirs))
     assert disagreements == []
+
+
+PEERS_MODULE = BENCH.parent / "peer_workload.py"
+
+
+def _peer_workload():
+    spec = importlib.util.spec_from_file_location("peer_workload", PEERS_MODULE)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("peer_workload", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_peer_rule_set_agrees_with_the_peers_hand_written_function(tmp_path):
+    """bench_peers.py compares tildeling with the shared peer workload's engines; the rule
+    set it generates from workload.json must decide as the peers' hand-written function does
+    (outcome, step, decision row, flag rows)."""
+    pw = _peer_workload()
+    if not (pw.SHARED_BENCH / "peers" / "__init__.py").is_file():
+        pytest.skip(f"the shared peer workload is absent ({pw.SHARED_BENCH / 'peers'})")
+    peers = pw.import_peers()
+    from peers.engines._common import normalise_dicts
+    from peers.engines.handwritten import decide as handwritten
+
+    from tildeling import compile_ruleset, load_ruleset
+    from tildeling.evaluation.walker import decide
+
+    workload = peers.cases.load_workload()
+    crs = compile_ruleset(load_ruleset(pw.write_ruleset(workload, tmp_path)))
+    services = pw.services(workload)
+    cases = peers.cases.generate(2000)
+    theirs = normalise_dicts([handwritten(c) for c in cases])
+    mine = [pw.peer_result(decide(crs, dict(c), services)) for c in cases]
+    disagreements = [(i, m, t) for i, (m, t) in enumerate(zip(mine, theirs)) if m != t]
+    assert disagreements == []
+    # Every decision row and every flag row is reached by some case (the check means something).
+    hit = {rid for _, _, reasons in mine for rid in reasons}
+    rows = workload["decision_table"]["rules"] + workload["flag_table"]["rules"]
+    assert {r["id"] for r in rows} - hit <= {"D29"}  # D29 (no application type) cannot occur
