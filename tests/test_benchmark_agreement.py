@@ -13,13 +13,18 @@ import pytest
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_evaluate.py"
 
 
-def _bench():
-    spec = importlib.util.spec_from_file_location("bench_evaluate", BENCH)
+def _load(name: str, path: Path):
+    """A benchmark script as a module (benchmarks/ is not a package)."""
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("bench_evaluate", module)
+    sys.modules.setdefault(name, module)
     spec.loader.exec_module(module)
     return module
+
+
+def _bench():
+    return _load("bench_evaluate", BENCH)
 
 
 def test_compiled_rules_agree_with_the_hand_written_function():
@@ -40,12 +45,7 @@ PEERS_MODULE = BENCH.parent / "peer_workload.py"
 
 
 def _peer_workload():
-    spec = importlib.util.spec_from_file_location("peer_workload", PEERS_MODULE)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("peer_workload", module)
-    spec.loader.exec_module(module)
-    return module
+    return _load("peer_workload", PEERS_MODULE)
 
 
 def test_peer_rule_set_agrees_with_the_peers_hand_written_function(tmp_path):
