@@ -257,3 +257,73 @@ def test_a_record_reads_as_its_yaml_file(tmp_path):
     (tmp_path / "one.jsonl").write_text(jsonl.dumps(to_record(case)) + "\n", encoding="utf-8")
     [(_, again)] = _read([tmp_path / "one.jsonl"])
     _same(case, again)
+
+
+# --- the fast path for plain records agrees with the full path ---------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from tildeling.corpus.records import case_from_record, plain_model  # noqa: E402
+from tildeling.files.model import CaseFile  # noqa: E402
+from tildeling.core.source import SourceSpan  # noqa: E402
+
+_dates = st.sampled_from(["2021-03-01", "2019-12-31", "2021-02-30", "2021-3-1", "1940-01-02", "2020-02-29",
+                          "2021-02-29", "0000-01-01"])
+_texts = st.one_of(st.text(max_size=6), _dates)
+_numbers = st.one_of(st.integers(min_value=-10**16, max_value=10**16), st.floats(allow_nan=True, allow_infinity=True),
+                     st.sampled_from([10**15, 10**15 + 1, -10**15 - 1, 1e15, 1.5e15, -1e16, 0, 9]))  # the edges
+_scalars = st.one_of(st.booleans(), _numbers, _texts, st.none())
+_values = st.one_of(_scalars, st.lists(_texts, max_size=3), st.lists(_scalars, max_size=2),
+                    st.fixed_dictionaries({"en_av": st.lists(_scalars, max_size=3)}))
+_fact_keys = st.sampled_from(["alder", "fødselsdato", "husarbeid", "id", "form", "bor_alene", "x"])
+_groups = st.dictionaries(st.sampled_from(["søker", "funksjon", "tjenester", "tilstand"]),
+                          st.one_of(st.dictionaries(_fact_keys, _values, max_size=4), _scalars), max_size=3)
+_services = st.sampled_from(["praktisk_bistand", "trygghetsalarm", "bpa", "praktisk_bistand"])
+_applied = st.one_of(st.lists(_services, max_size=3), st.lists(st.one_of(_services, st.fixed_dictionaries(
+    {"service": _services}, optional={"amount": _numbers, "form": st.text(max_size=3)})), max_size=2), _scalars)
+_plain_facts = st.dictionaries(st.sampled_from(["søker", "funksjon", "tjenester"]), st.dictionaries(
+    _fact_keys, st.one_of(st.booleans(), _numbers, _texts, st.lists(_texts, max_size=3)), max_size=4), max_size=3)
+_plain_records = st.fixed_dictionaries(  # mostly plain: the fast path's own ground, and its edges
+    {"id": st.text(max_size=5), "municipality": st.just("Drammen"), "application_date": _dates,
+     "applied_for": st.lists(_services, min_size=1, max_size=3)},
+    optional={"decision_date": _dates, "description": st.text(max_size=4), "facts": _plain_facts})
+_any_records = st.fixed_dictionaries({}, optional={
+    "id": st.one_of(st.text(max_size=5), _dates, st.integers()),
+    "municipality": st.one_of(st.just("Drammen"), st.integers()),
+    "application_date": st.one_of(_dates, st.integers(), st.none()),
+    "decision_date": st.one_of(_dates, st.none(), st.booleans()),
+    "description": st.one_of(st.text(max_size=4), st.none(), st.integers()),
+    "applied_for": _applied,
+    "facts": st.one_of(_groups, _scalars),
+    "known_deviation": st.text(max_size=5),
+    "applicant": st.just({}),
+})
+_records = st.one_of(_plain_records, _any_records)
+
+
+def _result(record, fast):
+    try:
+        case = case_from_record(record, "r.jsonl:1", SourceSpan("r.jsonl", 1, 1, 1, 1), fast=fast)
+    except (CaseError, SkippedInput) as exc:
+        return ("error", type(exc).__name__, [(d.code, d.key, d.args, d.span) for d in getattr(exc, "diagnostics", [])])
+    m = case.model
+    return ("ok", m.__dict__, m.model_fields_set, m.model_dump(), case.facts, case.applications, case.path)
+
+
+_PLAIN_SEEN = [0]
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_records)
+def test_the_fast_path_accepts_and_rejects_exactly_what_the_full_path_does(record):
+    if plain_model(record) is not None:
+        _PLAIN_SEEN[0] += 1
+    assert _result(record, True) == _result(record, False)
+
+
+def test_the_fast_path_was_exercised_and_builds_every_field():
+    assert _PLAIN_SEEN[0] > 30  # the property test above took the fast path often enough to mean something
+    model = plain_model(dict(GOOD))
+    assert model is not None and set(model.__dict__) == set(CaseFile.model_fields)  # a new field: update plain_model
+    assert model == CaseFile.model_validate({**GOOD, "application_date": "2021-03-01"})
