@@ -327,3 +327,75 @@ def test_the_fast_path_was_exercised_and_builds_every_field():
     model = plain_model(dict(GOOD))
     assert model is not None and set(model.__dict__) == set(CaseFile.model_fields)  # a new field: update plain_model
     assert model == CaseFile.model_validate({**GOOD, "application_date": "2021-03-01"})
+
+
+# --- tildeling corpus convert ------------------------------------------------------------------
+
+from typer.testing import CliRunner  # noqa: E402
+
+from tildeling.cli import app  # noqa: E402
+
+
+def _cli(*args: str):
+    return CliRunner().invoke(app, list(args), catch_exceptions=False)
+
+
+def _canonical_lines(path: Path) -> list[str]:
+    return sorted(json.dumps(json.loads(line), sort_keys=True, ensure_ascii=False)
+                  for line in path.read_text(encoding="utf-8").splitlines())
+
+
+def test_convert_round_trips_yaml_jsonl_parquet_and_back(tmp_path):
+    first = tmp_path / "a.jsonl"
+    r = _cli("corpus", "convert", str(ROOT / "cases"), "--output", str(first))
+    assert r.exit_code == 0, r.stderr
+    assert "ferdig" in r.stderr and "feilet 0" in r.stderr
+    r = _cli("corpus", "convert", str(first), "--output", str(tmp_path / "b.parquet"))
+    assert r.exit_code == 0, r.stderr
+    r = _cli("corpus", "convert", str(tmp_path / "b.parquet"), "--to", "yaml", "--output", str(tmp_path / "c"))
+    assert r.exit_code == 0, r.stderr
+    r = _cli("corpus", "convert", str(tmp_path / "c"), "--output", str(tmp_path / "d.jsonl"))
+    assert r.exit_code == 0, r.stderr
+    assert _canonical_lines(first) == _canonical_lines(tmp_path / "d.jsonl")  # nothing lost on the way
+    assert len(_canonical_lines(first)) > 300
+    # and the cases in YAML again still pass their tests
+    r = _cli("test", str(tmp_path / "c"), "--rules-dir", str(RULES))
+    assert r.stdout.splitlines()[-1].endswith(" 0 failed"), r.stdout[-500:]
+
+
+def test_convert_is_byte_deterministic(tmp_path):
+    for i in (1, 2):
+        for fmt in ("jsonl", "parquet", "yaml"):
+            out = tmp_path / f"{i}.{fmt}" if fmt != "yaml" else tmp_path / f"y{i}"
+            assert _cli("corpus", "convert", str(ROOT / "cases" / "drammen"), "--to", fmt, "--output",
+                        str(out)).exit_code == 0
+    assert (tmp_path / "1.jsonl").read_bytes() == (tmp_path / "2.jsonl").read_bytes()
+    assert (tmp_path / "1.parquet").read_bytes() == (tmp_path / "2.parquet").read_bytes()
+    names = sorted(p.name for p in (tmp_path / "y1").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "y2").iterdir())
+    assert all((tmp_path / "y1" / n).read_bytes() == (tmp_path / "y2" / n).read_bytes() for n in names)
+
+
+def test_convert_reports_a_broken_line_and_writes_the_rest(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(t + "\n" for t, *_ in BROKEN_LINES), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    r = _cli("corpus", "convert", str(src), "--output", str(out))
+    assert r.exit_code == 1
+    assert f"{src.as_posix()}:2:40: feil[json-syntax]" in r.stderr
+    assert f"{src.as_posix()}:3:1: feil[unknown-key]" in r.stderr
+    # unknown facts and values out of range are carried over: convert does not judge facts
+    ids = [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()]
+    assert ids == ["ok-1", "b6", "b7", "ok-2"]
+    assert "lest 9 filer = ferdig 4 + feilet 5" in r.stderr
+
+
+def test_convert_usage_errors(tmp_path):
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "x.yaml").write_text("x: 1\n", encoding="utf-8")
+    r = _cli("corpus", "convert", str(ROOT / "cases" / "drammen"), "--output", str(tmp_path / "full"))
+    assert r.exit_code == 2 and "er ikke tom" in r.stderr
+    r = _cli("corpus", "convert", str(ROOT / "cases" / "drammen"), "--to", "csv", "--output", str(tmp_path / "x"))
+    assert r.exit_code == 2 and "Ukjent format «csv»" in r.stderr
+    r = _cli("corpus", "convert", str(ROOT / "cases" / "drammen"), "--output", str(tmp_path / "nei" / "x.jsonl"))
+    assert r.exit_code == 2 and "finnes ikke" in r.stderr

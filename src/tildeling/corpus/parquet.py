@@ -54,7 +54,11 @@ TOP = {"id": "str", "municipality": "str", "application_date": "date", "decision
 def list_rows(path: str, display: str, batch_rows: int = BATCH_ROWS) -> Iterator[Source | InputFailure]:
     """One source per row of the Parquet file ``path`` (named ``display``), in order, read
     ``batch_rows`` at a time; a file polars cannot read is one :class:`InputFailure`."""
-    import polars as pl
+    try:
+        import polars as pl
+    except ImportError:
+        yield failure(display, "parquet-unreadable", "parquet.needs_polars")
+        return
     try:
         lf = pl.scan_parquet(path)
         n = lf.select(pl.len()).collect().item()
@@ -82,6 +86,7 @@ def unflatten(row: dict[str, Any], name: str = "") -> dict[str, Any]:
     """A flat row (column → value, nulls left out) as a case record: fact columns grouped
     under ``facts``, ``extra`` merged in (its facts into their groups)."""
     out: dict[str, Any] = {}
+    rest: dict[str, Any] = {}
     facts: dict[str, dict[str, Any]] = {}
     for column, value in row.items():
         if column == EXTRA:
@@ -109,9 +114,10 @@ def unflatten(row: dict[str, Any], name: str = "") -> dict[str, Any]:
                     else:
                         facts[group] = values
             else:
-                out[key] = value
+                rest[key] = value
     if facts:
         out["facts"] = facts
+    out.update(rest)  # the case's own columns, its facts, then the rest (klage, expect …)
     return out
 
 
