@@ -22,7 +22,7 @@ drawn at once with numpy (vectorised): 1,000,000 cases take seconds. The model:
 6. **Services applied for**: one, sometimes two, weighted by need (alarm and practical help
    for light needs, home nursing and short stays for more, long-term places for the most).
 7. Every fact is **unknown** (left out) with probability ``missing`` (default 10 %; the birth
-   date 2 %), independently: a real file is rarely complete.
+   date a fifth as often, 2 %), independently: a real file is rarely complete.
 
 Deterministic: the same ``n``, ``seed``, municipality, date and ``missing`` give the same
 cases (numpy's PCG64 generator, chunks drawn in order).
@@ -39,7 +39,7 @@ CHUNK = 100_000  # people drawn at once
 BANDS = ("0-17", "18-49", "50-66", "67-79", "80-89", "90+")
 BAND_P = (0.05, 0.16, 0.16, 0.22, 0.27, 0.14)  # share of applicants per band
 BAND_AGES = ((3, 17), (18, 49), (50, 66), (67, 79), (80, 89), (90, 102))
-LOSS_MEAN = (0.30, 0.28, 0.32, 0.36, 0.47, 0.58)  # mean functional loss per band
+LOSS_MEAN = (0.30, 0.30, 0.34, 0.40, 0.52, 0.62)  # mean functional loss per band
 LOSS_CONCENTRATION = 4.0  # Beta(a, b) with a + b = 4: wide spread within a band
 DEMENTIA_P = (0.0, 0.002, 0.02, 0.10, 0.26, 0.40)  # at average loss; scaled by (0.4 + 1.2 L)
 ALONE_P = (0.0, 0.42, 0.48, 0.50, 0.62, 0.74)
@@ -77,7 +77,7 @@ SERVICES = ("trygghetsalarm", "praktisk_bistand", "hverdagsrehabilitering", "hel
             "heldøgns_bolig", "avlastning", "omsorgsstønad", "bpa", "støttekontakt", "psykisk_helse_rus")
 
 MISSING = 0.10  # default share of facts left out
-BIRTH_DATE_MISSING = 0.02
+BIRTH_DATE_SHARE = 0.2  # the birth date is unknown a fifth as often as other facts (2 % by default)
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,7 @@ def _draw(rng: Any, pop: Population, start: int, n: int) -> dict[str, Any]:
     def known(rate: float = pop.missing) -> Any:
         return rng.random(n) >= rate
 
-    facts["søker.fødselsdato"] = (born, known(BIRTH_DATE_MISSING))
+    facts["søker.fødselsdato"] = (born, known(pop.missing * BIRTH_DATE_SHARE))
     alone = (rng.random(n) < np.array(ALONE_P)[band]) & (band > 0)
     facts["søker.bor_alene"] = (alone, known())
     others = np.where(alone, 0, np.where(band == 0, 2, 1 + (rng.random(n) < 0.12)))
@@ -157,7 +157,7 @@ def _draw(rng: Any, pop: Population, start: int, n: int) -> dict[str, Any]:
     # IPLOS
     age_factor = np.clip((age - 60) / 40.0, 0, 1)
     for var, (w_loss, w_cog, w_age) in IPLOS.items():
-        x = w_loss * loss + w_cog * cognition + w_age * age_factor + rng.normal(0, 0.12, n) - 0.08
+        x = w_loss * loss + w_cog * cognition + w_age * age_factor + rng.normal(0, 0.12, n) - 0.04
         score = 1 + np.floor(np.clip(x, 0, 0.999) * 5).astype(np.int64)
         if var in CHILD_NOT_RELEVANT:
             score = np.where((band == 0) & (rng.random(n) < 0.7), 9, score)
