@@ -101,6 +101,7 @@ def generate_command(
             raise UsageError(keyed("corpus.unknown_municipality", name=municipality, names=", ".join(names)))
     except UsageError as exc:
         _usage(exc, lang.value)
+    assert pop is not None  # _usage exits
     try:
         (write_parquet if kind == "parquet" else write_jsonl)(pop, output)
     except OSError as exc:
