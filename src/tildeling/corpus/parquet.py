@@ -210,35 +210,35 @@ def schema(columns: dict[str, str]) -> dict[str, Any]:
 
 
 def write_rows(records: Iterable[dict[str, Any]], out: str | Path, batch_rows: int = BATCH_ROWS) -> int:
-    """Write case records to the Parquet file ``out``, streaming in batches; the fact
-    columns are those of the first batch (later facts that are new go to ``extra``).
-    Returns how many rows. The same records give the same bytes."""
+    """Write case records to the Parquet file ``out``, a batch at a time; the fact columns are
+    those of the first batch (later facts that are new go to ``extra``). Returns how many
+    rows. The same records give the same bytes."""
+    import tempfile
+
     import polars as pl
-    from polars.io.plugins import register_io_source
 
     it = iter(records)
-    first = [jsonable_dates(r) for _, r in zip(range(batch_rows), it)]
-    columns = fact_columns(first)
+    batch = [jsonable_dates(r) for _, r in zip(range(batch_rows), it)]
+    columns = fact_columns(batch)
     sch = schema(columns)
-    count = [0]
-
-    def frames() -> Iterator[Any]:
-        batch = first
+    count = 0
+    out = Path(out)
+    # Each batch goes to a file of its own beside ``out``, and polars streams them into one:
+    # memory stays bounded by a batch (a Python source for sink_parquet was seen to hold them all).
+    with tempfile.TemporaryDirectory(dir=out.parent, prefix=".tildeling-") as tmp:
+        parts = []
         while batch:
             rows = [flatten(r, columns) for r in batch]
-            count[0] += len(rows)
-            yield pl.DataFrame({c: [r.get(c) for r in rows] for c in sch}, schema=sch)
+            count += len(rows)
+            part = Path(tmp) / f"{len(parts):06d}.parquet"
+            pl.DataFrame({c: [r.get(c) for r in rows] for c in sch}, schema=sch).write_parquet(part, statistics=False)
+            parts.append(str(part))
             batch = [jsonable_dates(r) for _, r in zip(range(batch_rows), it)]
-
-    frames_it = frames()
-
-    def source(with_columns, predicate, n_rows, batch_size):  # the plugin's signature
-        for df in frames_it:
-            yield df.select(with_columns) if with_columns is not None else df
-
-    lf = register_io_source(source, schema=sch)
-    lf.sink_parquet(str(out), maintain_order=True, row_group_size=batch_rows, statistics=True)
-    return count[0]
+        if parts:
+            pl.scan_parquet(parts).sink_parquet(str(out), maintain_order=True, row_group_size=batch_rows)
+        else:
+            pl.DataFrame(schema=sch).write_parquet(out)
+    return count
 
 
 def jsonable_dates(record: dict[str, Any]) -> dict[str, Any]:
