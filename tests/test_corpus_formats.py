@@ -402,3 +402,25 @@ def test_convert_usage_errors(tmp_path):
     assert r.exit_code == 2 and "Ukjent format «csv»" in r.stderr
     r = _cli("corpus", "convert", str(ROOT / "cases" / "drammen"), "--output", str(tmp_path / "nei" / "x.jsonl"))
     assert r.exit_code == 2 and "finnes ikke" in r.stderr
+
+
+_json_values = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=8),
+                                      _dates),
+                            lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                    st.dictionaries(st.text(max_size=6), inner, max_size=3)),
+                            max_leaves=12)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.binary(max_size=60), st.text(max_size=60).map(str.encode),
+                 st.dictionaries(st.sampled_from(list(GOOD) + ["klage", "expect", "x"]), _json_values, max_size=6)
+                 .map(lambda d: json.dumps({**GOOD, **d}, default=str).encode())))
+def test_only_documented_errors_escape_for_any_line(line):
+    source = Source("f.jsonl:1", "jsonl", "f.jsonl", line.replace(b"\n", b" ") + b"\n", 1)
+    try:
+        case = load_source(source)
+    except (CaseError, SkippedInput) as exc:
+        for d in getattr(exc, "diagnostics", []):
+            assert d.span is None or (d.span.file, d.span.line) == ("f.jsonl", 1)
+        return
+    assert case.path == "f.jsonl:1"
