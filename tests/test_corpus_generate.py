@@ -130,3 +130,17 @@ def test_a_generated_case_fails_nowhere_in_evaluate(tmp_path):
             engine.evaluate(case)
         except CaseError as exc:  # pragma: no cover - the message says which
             pytest.fail(f"{case.id}: {[d.code for d in exc.diagnostics]}")
+
+
+@pytest.mark.parametrize("municipality", ["drammen", "alver"])
+def test_all_facts_and_none_missing_gives_complete_cases(engine, tmp_path, municipality):
+    pop = population_for(engine.catalog(), municipality, 100, 8, None, 0.0, all_facts=True)
+    write_parquet(pop, tmp_path / "c.parquet")
+    cases = _cases(tmp_path / "c.parquet")
+    outcomes = []
+    for e in merger(engine.catalog(), municipality):
+        for case in cases:
+            outcomes += [d.outcome for d in engine.evaluate(case, rules=e.path).decisions]
+    assert len(outcomes) >= 500
+    assert outcomes.count("uavklart") <= len(outcomes) // 50  # known facts: decided (dates are not drawn)
+    assert {"innvilget", "avslag"} <= set(outcomes)

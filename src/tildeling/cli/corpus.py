@@ -70,6 +70,9 @@ def generate_command(
                                                             "municipality's newest rule set starts)."),
     missing: float = typer.Option(0.10, "--missing", min=0.0, max=1.0,
                                   help="The share of facts left unknown (the birth date: a fifth of it)."),
+    all_facts: bool = typer.Option(False, "--all-facts",
+                                   help="Draw every fact of the vocabulary, not only those the model describes "
+                                        "(with --missing 0: complete cases, decided without unknowns)."),
     rules_dir: Optional[Path] = rules_dir_option(),
     lang: Lang = typer.Option(Lang.nb, "--lang", help="nb, nn or en."),
 ) -> None:
@@ -92,7 +95,7 @@ def generate_command(
         if not output.parent.is_dir():
             raise UsageError(keyed("corpus.no_output_folder", path=str(output.parent)))
         entries = catalog(find_rules_dir(str(rules_dir) if rules_dir else None))
-        pop = population_for(entries, municipality, n, seed, day, missing)
+        pop = population_for(entries, municipality, n, seed, day, missing, all_facts)
         if pop is None:
             names = sorted({e.municipality for e in entries} | {e.id for e in entries})
             found = suggest(municipality, names)

@@ -33,10 +33,11 @@ def merger(entries: Sequence[CatalogEntry], name: str) -> list[CatalogEntry]:
 
 
 def population_for(entries: Sequence[CatalogEntry], name: str, n: int, seed: int, date: _dt.date | None,
-                   missing: float) -> Population | None:
+                   missing: float, all_facts: bool = False) -> Population | None:
     """The population to draw for ``name``: cases of the municipality of its newest rule set,
     applying only for services every rule set of the merger describes; ``date`` defaults to
-    the last day of the year the newest rule set starts in."""
+    the last day of the year the newest rule set starts in. ``all_facts``: draw every fact of
+    the vocabulary too, not only those the model describes (with ``missing`` 0: complete cases)."""
     sets = merger(entries, name)
     if not sets:
         return None
@@ -47,7 +48,34 @@ def population_for(entries: Sequence[CatalogEntry], name: str, n: int, seed: int
         common &= set(e.services)
     day = date or _dt.date(newest.valid_from.year, 12, 31)
     prefix = "syn-" + _norm(newest.id).replace(" ", "_")
-    return Population(n, seed, newest.municipality, day, tuple(s for s in SERVICES if s in common), missing, prefix)
+    return Population(n, seed, newest.municipality, day, tuple(s for s in SERVICES if s in common), missing, prefix,
+                      background(newest.path) if all_facts else ())
+
+
+# Facts never drawn: set from the application, derived from the birth date, or free text.
+_NOT_DRAWN = frozenset({"søknad.dato", "søknad.tjenester", "søker.alder"})
+
+
+def background(rule_set: Path) -> tuple[tuple[str, str, float | None, float | None, tuple[str, ...]], ...]:
+    """The facts of the vocabulary the rule set ``rule_set`` uses, as
+    :attr:`Population.background` wants them (empty when it cannot be read: the population
+    then holds the modelled facts only)."""
+    import yaml
+
+    from tildeling.core.errors import TildelingError
+    from tildeling.rules.vocabulary import read_vocabulary
+    try:
+        with open(rule_set, encoding="utf-8") as fh:
+            head = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        vocabulary = read_vocabulary(Path(rule_set).parent / head["uses"]["vocabulary"])
+    except (OSError, KeyError, TypeError, yaml.YAMLError, TildelingError):
+        return ()
+    out = []
+    for path, info in vocabulary.facts.items():
+        if path in _NOT_DRAWN or info.vocabulary_type in ("tekst", "dato"):
+            continue
+        out.append((path, info.vocabulary_type, info.type.minimum, info.type.maximum, tuple(info.type.values or ())))
+    return tuple(out)
 
 
 def frames(pop: Population, size: int = CHUNK) -> Iterator[Any]:

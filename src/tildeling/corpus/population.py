@@ -18,7 +18,8 @@ drawn at once with numpy (vectorised): 1,000,000 cases take seconds. The model:
 5. **Household** (lives alone, other adults), **diagnoses** (mental illness, substance use,
    intellectual disability, terminal illness), **health needs**, **next of kin**,
    **medication**, **safety**, **services received** and **tried**, all tied to age, ``L``
-   and dementia.
+   and dementia; every other fact of the vocabulary plainly (:func:`_background`), so that
+   with ``missing`` 0 a case is complete.
 6. **Services applied for**: one, sometimes two, weighted by need (alarm and practical help
    for light needs, home nursing and short stays for more, long-term places for the most).
 7. Every fact is **unknown** (left out) with probability ``missing`` (default 10 %; the birth
@@ -110,6 +111,9 @@ class Population:
     services: tuple[str, ...] = SERVICES
     missing: float = MISSING
     prefix: str = "syn"
+    background: tuple[tuple[str, str, float | None, float | None, tuple[str, ...]], ...] = ()
+    """The other facts of the vocabulary: (path, type, minimum, maximum, values), drawn
+    plainly (:func:`_background`) so that a case can be complete (``missing`` 0)."""
 
 
 def chunks(pop: Population, size: int = CHUNK) -> Iterator[dict[str, Any]]:
@@ -201,12 +205,13 @@ def _draw(rng: Any, pop: Population, start: int, n: int) -> dict[str, Any]:
     relation = Coded(np.where(band == 0, 1, np.where(~alone & (band >= 3), 0,
                                                      np.where(band <= 2, np.where(band == 1, 2, 4), 3))), relations)
     facts["pårørende.finnes"] = (kin, known())
-    kin_known = known() & kin
-    facts["pårørende.relasjon"] = (relation, kin_known)
-    facts["pårørende.omsorgstimer_per_uke"] = (np.round(np.minimum(rng.gamma(1.5, 4 + 16 * loss), 168), 1),
-                                               known() & kin)
-    facts["pårørende.ønsker_avlastning"] = (rng.random(n) < 0.15 + 0.4 * loss, known() & kin)
-    facts["pårørende.helse_svekket"] = (rng.random(n) < 0.1 + 0.2 * loss * (band >= 3), known() & kin)
+    facts["pårørende.relasjon"] = (relation, known() & kin)  # no next of kin: no relation to name
+    hours = np.round(np.minimum(rng.gamma(1.5, 4 + 16 * loss), 168), 1)
+    facts["pårørende.omsorgstimer_per_uke"] = (np.where(kin, hours, 0.0), known())
+    facts["pårørende.ønsker_avlastning"] = (kin & (rng.random(n) < 0.15 + 0.4 * loss), known())
+    facts["pårørende.helse_svekket"] = (kin & (rng.random(n) < 0.1 + 0.2 * loss * (band >= 3)), known())
+    facts["pårørende.fødselsdato"] = (application - ((np.where(band >= 3, 45, 30) + rng.integers(0, 30, n)) * 365.25
+                                                     ).astype("timedelta64[D]"), known() & kin)
     # medication, safety
     facts["legemidler.trenger_hjelp_dosering"] = ((loss > 0.5) | (severity >= 2), known())
     facts["legemidler.trenger_hjelp_huske"] = (severity >= 1, known())
@@ -225,8 +230,42 @@ def _draw(rng: Any, pop: Population, start: int, n: int) -> dict[str, Any]:
     tried_rehab = (band >= 3) & (rng.random(n) < 0.2)
     facts["tjenester.forsøkt"] = (Slots((np.where(tried_rehab, 0, -1),), ("hverdagsrehabilitering",)), known())
     cols["applied_for"] = _applied(rng, pop, n, band, loss, dementia, psych | substance, kin)
+    for path, kind, lo, hi, values in pop.background:
+        if path not in facts:
+            drawn = _background(rng, n, path, kind, lo, hi, values, loss)
+            if drawn is not None and path.startswith("pårørende.") and isinstance(drawn, np.ndarray):
+                drawn = kin & drawn if drawn.dtype == bool else np.where(kin, drawn, 0)  # no next of kin: none
+            if drawn is not None:
+                facts[path] = (drawn, known())
     cols["facts"] = facts
     return cols
+
+
+_CAPABLE = ("kan_", "har_", "samtykke", "egnet", "motivert", "forstår", "finnes", "håndterer")
+
+
+def _background(rng: Any, n: int, path: str, kind: str, lo: float | None, hi: float | None,
+                values: tuple[str, ...], loss: Any) -> Any:
+    """A plain draw for a fact the model does not describe: yes/no facts true for 5–20 %
+    (rising with functional loss), or for 30–80 % when the fact names a capability or
+    something present (``kan_…``, ``har_…``, ``samtykker…``, ``egnet``; falling with loss);
+    numbers small (a gamma draw with mean 2, within the fact's range); choices mostly
+    ``ingen`` where that is a value; lists empty. Dates and texts are not drawn."""
+    import numpy as np
+    key = path.partition(".")[2]
+    if kind == "janei":
+        capable = any(key.startswith(c) or c in key for c in _CAPABLE)
+        return rng.random(n) < ((0.8 - 0.5 * loss) if capable else (0.05 + 0.15 * loss))
+    if kind in ("tall", "heltall"):
+        x = rng.gamma(1.0, 2.0, n)
+        x = np.clip(x, lo if lo is not None else 0.0, hi if hi is not None else 1e6)
+        return np.floor(x).astype(np.int64) if kind == "heltall" else np.round(x, 1)
+    if kind == "valg" and values:
+        first = values.index("ingen") if "ingen" in values else 0
+        return Coded(np.where(rng.random(n) < 0.8, first, rng.integers(0, len(values), n)), values)
+    if kind in ("liste", "historikk"):
+        return Slots((np.full(n, -1),), ("",))
+    return None
 
 
 def _applied(rng: Any, pop: Population, n: int, band: Any, loss: Any, dementia: Any, psych: Any,
