@@ -156,7 +156,7 @@ def write_parquet(pop: Population, out: str | Path) -> int:
     import polars as pl
     out = Path(out)
     with tempfile.TemporaryDirectory(dir=out.parent, prefix=".tildeling-") as tmp:
-        parts = []
+        parts: list[str] = []
         for i, df in enumerate(frames(pop)):
             part = Path(tmp) / f"{i:06d}.parquet"
             df.write_parquet(part, statistics=False)

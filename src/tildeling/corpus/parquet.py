@@ -226,7 +226,7 @@ def write_rows(records: Iterable[dict[str, Any]], out: str | Path, batch_rows: i
     # Each batch goes to a file of its own beside ``out``, and polars streams them into one:
     # memory stays bounded by a batch (a Python source for sink_parquet was seen to hold them all).
     with tempfile.TemporaryDirectory(dir=out.parent, prefix=".tildeling-") as tmp:
-        parts = []
+        parts: list[str] = []
         while batch:
             rows = [flatten(r, columns) for r in batch]
             count += len(rows)
