@@ -424,3 +424,8 @@ def test_only_documented_errors_escape_for_any_line(line):
             assert d.span is None or (d.span.file, d.span.line) == ("f.jsonl", 1)
         return
     assert case.path == "f.jsonl:1"
+
+
+def test_a_program_can_hand_over_a_record():
+    case = load_source(Source("mine#1", "record", None, dict(GOOD)))
+    assert case.id == "g" and case.path == "mine#1"
