@@ -25,7 +25,7 @@ from tildeling.files.outcome import CaseOutcome
 from tildeling.i18n.messages import msg
 from tildeling.rules.cases import Case, check_applications, check_facts, declared, check_services, load_case, runtime_facts
 from tildeling.rules.resolve import CatalogEntry, catalog, no_rule_set, resolve, rule_sets_for, rules_dir
-from tildeling.rules.ruleset import load_ruleset
+from tildeling.rules.cache import load_checked
 
 
 _log = logging.getLogger("tildeling")
@@ -72,7 +72,7 @@ class Engine:
         if key not in self._compiled:
             display = _display(Path(path))
             try:
-                self._compiled[key] = compile_ruleset(load_ruleset(path, display=display))
+                self._compiled[key] = compile_ruleset(load_checked(path, display=display))
             except RuleSetError as exc:
                 self._broken[key] = BrokenRuleSet(display, exc.message, exc.diagnostics)
                 raise self._broken[key].again() from None
