@@ -53,6 +53,7 @@ def _outcome(rules_dir: Path, lang: str = "nb") -> str:
 def _loads(monkeypatch) -> list[str]:
     """Count the rule sets read from their files (a cache miss)."""
     seen: list[str] = []
+    import tildeling.engine as engine_module
     import tildeling.rules.ruleset as ruleset_module
 
     real = ruleset_module.load_ruleset
@@ -62,6 +63,7 @@ def _loads(monkeypatch) -> list[str]:
         return real(path, **kw)
 
     monkeypatch.setattr(ruleset_module, "load_ruleset", spy)
+    monkeypatch.setattr(engine_module, "load_ruleset", spy)
     return seen
 
 
@@ -189,3 +191,31 @@ def test_only_data_is_stored():
 def test_entry_of_a_class_whose_fields_changed_is_not_used():
     with pytest.raises(cache.NotData):  # SourceSpan stored without its line and columns
         decode({"layouts": [["tildeling.core.source:SourceSpan", "file"]], "files": [], "value": ["O", 0, 0, "x"]})
+
+
+def test_lazy_compile_gives_the_same_plan_and_outcomes():
+    """A rule set from the cache is compiled service by service as cases need them
+    (evaluation/lazy.py): the same services in the same order, the same outcomes."""
+    from tildeling.engine import evaluate_with
+    from tildeling.evaluation.compiler import compile_ruleset
+    from tildeling.rules.cases import load_case
+
+    for name in ("drammen/drammen-2021.yaml", "drammen/drammen-2019.yaml", "alver/alver-2020.yaml",
+                 "baerum/baerum-2023.yaml"):
+        rs = load_ruleset(RULES / name)
+        eager, lazy = compile_ruleset(rs), compile_ruleset(rs, lazy=True)
+        assert (eager.implied, eager.application, list(eager.initiative)) == \
+            (lazy.implied, lazy.application, list(lazy.initiative))
+        assert len(lazy.services) == len(eager.services) and len(lazy.fast) == len(eager.fast)
+        folder = ROOT / "cases" / name.split("/")[0]
+        for path in sorted(folder.glob("*.yaml"))[:40]:
+            try:
+                case = load_case(path)
+                one = evaluate_with(eager, case, explain=True).to_dict()
+            except Exception as exc:  # noqa: BLE001 - the lazy plan must fail the same way
+                with pytest.raises(type(exc)):
+                    evaluate_with(lazy, load_case(path), explain=True)
+                continue
+            assert evaluate_with(lazy, case, explain=True).to_dict() == one
+        assert list(lazy.services) == list(eager.services) and list(lazy.fast) == list(eager.fast)
+        assert list(lazy.services.items())[0][0] == list(eager.services)[0]

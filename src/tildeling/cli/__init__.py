@@ -13,6 +13,7 @@ registers them on the app. The common ``evaluate`` call runs without typer
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -36,6 +37,10 @@ EXIT_INTERNAL = 3
 
 
 def main() -> None:
+    # tildeling validates its own files with pydantic; looking for third-party pydantic
+    # plugins (a scan of every installed package's metadata) is a good part of a cold start
+    # and of no use here. A value the user set is kept.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         plain = evaluate_arguments(sys.argv[1:])
         if plain is None:

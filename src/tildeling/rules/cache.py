@@ -375,41 +375,62 @@ def _depends(path: Path, ruleset: Any) -> list[str] | None:
     return [str(f.resolve()) for f in files] + [register]
 
 
-def load_checked(path: str | Path, *, display: str | None = None) -> Any:
-    """:func:`tildeling.rules.ruleset.load_ruleset`, through the cache: the same rule set
-    (and the same :class:`RuleSetError` for an invalid one, which is never stored)."""
-    path = Path(path)
-    name = display or str(path)
-    directory = cache_dir()
-    key = None
-    if directory is not None:
+class Lookup:
+    """A rule-set file looked up in the cache: :attr:`ruleset` is the checked rule set when
+    an entry was found (``None`` otherwise); after reading and compiling the file the usual
+    way, :meth:`store` keeps it for the next process."""
+
+    def __init__(self, path: str | Path, display: str | None = None) -> None:
+        self.path = Path(path)
+        self.display = display or str(self.path)
+        self.ruleset: Any = None
+        self._directory = cache_dir()
+        self._key: str | None = None
+        self._text = b""
+        if self._directory is None:
+            return
         try:
-            text = path.read_bytes()
-            key = entry_key(text, name)
+            self._text = self.path.read_bytes()
+            self._key = entry_key(self._text, self.display)
         except OSError:
-            key = None
-    if key is not None:
-        found = read_entry(directory, key)
+            return
+        found = read_entry(self._directory, self._key)
         from tildeling.rules.ruleset import RuleSet
 
         if isinstance(found, RuleSet) and found.register is None:
             from tildeling.rules.legal import load_register
 
             found.register = load_register()
-            return found
-    from tildeling.rules.ruleset import load_ruleset
+            self.ruleset = found
 
-    ruleset = load_ruleset(path, display=display)
-    if key is not None:
+    def store(self, ruleset: Any) -> None:
+        """Keep ``ruleset`` (read from this file, checked and compiled without error) —
+        unless the file changed meanwhile or the cache is off."""
+        if self._key is None or self._directory is None:
+            return
         try:
-            unchanged = path.read_bytes() == text
+            if self.path.read_bytes() != self._text:
+                return
         except OSError:
-            unchanged = False
-        depends = _depends(path, ruleset) if unchanged else None
+            return
+        depends = _depends(self.path, ruleset)
         if depends is not None:
             from dataclasses import replace
 
-            write_entry(directory, key, replace(ruleset, register=None), depends)
+            write_entry(self._directory, self._key, replace(ruleset, register=None), depends)
+
+
+def load_checked(path: str | Path, *, display: str | None = None) -> Any:
+    """:func:`tildeling.rules.ruleset.load_ruleset` through the cache: the same rule set, or
+    the same :class:`RuleSetError` for an invalid one (which is never stored). The rule set
+    is stored once checked; :class:`Lookup` lets a caller store it only once compiled."""
+    found = Lookup(path, display)
+    if found.ruleset is not None:
+        return found.ruleset
+    from tildeling.rules.ruleset import load_ruleset
+
+    ruleset = load_ruleset(path, display=display)
+    found.store(ruleset)
     return ruleset
 
 
