@@ -8,6 +8,8 @@ medians and their ratio are printed. Run from the repository root:
     python benchmarks/bench_coldstart.py                 # 10 rounds, the rule-set cache warm
     python benchmarks/bench_coldstart.py --cache off     # TILDELING_CACHE=0
     python benchmarks/bench_coldstart.py --cache cold    # an empty cache before every run
+    python benchmarks/bench_coldstart.py --before /tmp/old/src   # also C: another checkout's
+                                                     # src/ (all three as python -m tildeling)
 
 Python's bytecode of tildeling is cached (in a temporary ``PYTHONPYCACHEPREFIX``, as it is
 for an installed package) and one untimed warm-up run of each comes first.
@@ -48,6 +50,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=10)
     ap.add_argument("--cache", choices=("warm", "cold", "off"), default="warm")
     ap.add_argument("--case", default=CASE)
+    ap.add_argument("--before", help="also time another checkout's src/ folder (C), in the same rounds")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="tildeling-coldstart-"))
     env = dict(os.environ)
@@ -56,28 +59,33 @@ def main() -> None:
     env["TILDELING_CACHE_DIR"] = str(work / "cache")
     if args.cache == "off":
         env["TILDELING_CACHE"] = "0"
-    a_cmd = [*tildeling_command(), "evaluate", args.case]
+    module = [sys.executable, "-m", "tildeling"]
+    a_cmd = [*(module if args.before else tildeling_command()), "evaluate", args.case]
     b_cmd = [sys.executable, "-c", "import pydantic, yaml"]
+    runs: list[tuple[str, list[str], dict[str, str]]] = [("A", a_cmd, env), ("B", b_cmd, env)]
+    if args.before:
+        runs.append(("C", [*module, "evaluate", args.case], {**env, "PYTHONPATH": str(Path(args.before).resolve())}))
+    times: dict[str, list[float]] = {name: [] for name, _, _ in runs}
     try:
-        timed(a_cmd, env)  # warm-up: bytecode written, the cache filled
-        timed(b_cmd, env)
-        a_times, b_times = [], []
+        for _, cmd, run_env in runs:  # warm-up: bytecode written, the cache filled
+            timed(cmd, run_env)
         for i in range(args.rounds):
             if args.cache == "cold":
                 shutil.rmtree(work / "cache", ignore_errors=True)
-            if i % 2 == 0:
-                a_times.append(timed(a_cmd, env))
-                b_times.append(timed(b_cmd, env))
-            else:
-                b_times.append(timed(b_cmd, env))
-                a_times.append(timed(a_cmd, env))
+            order = runs if i % 2 == 0 else runs[::-1]  # alternate who goes first
+            for name, cmd, run_env in order:
+                times[name].append(timed(cmd, run_env))
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    a, b = statistics.median(a_times), statistics.median(b_times)
-    print(f"A  {' '.join(a_cmd[-3:] if len(a_cmd) > 3 else a_cmd)} (cache {args.cache}): median {a:.3f} s "
-          f"(min {min(a_times):.3f}, max {max(a_times):.3f})")
-    print(f"B  python -c \"import pydantic, yaml\": median {b:.3f} s (min {min(b_times):.3f}, max {max(b_times):.3f})")
-    print(f"A / B = {a / b:.2f}  ({args.rounds} rounds, paired, alternating)")
+    med = {name: statistics.median(t) for name, t in times.items()}
+    labels = {"A": f"tildeling evaluate {args.case} (cache {args.cache})",
+              "B": 'python -c "import pydantic, yaml"', "C": f"tildeling evaluate {args.case} from {args.before}"}
+    for name in times:
+        print(f"{name}  {labels[name]}: median {med[name]:.3f} s (min {min(times[name]):.3f}, "
+              f"max {max(times[name]):.3f})")
+    print(f"A / B = {med['A'] / med['B']:.2f}  ({args.rounds} rounds, paired, alternating)")
+    if "C" in med:
+        print(f"C / B = {med['C'] / med['B']:.2f}   A / C = {med['A'] / med['C']:.2f}")
 
 
 if __name__ == "__main__":

@@ -310,29 +310,30 @@ def decode(stored: Any) -> Any:
             obj = new(cls)
             memo[s[1]] = obj
             for name, v in zip(names, s[3:]):
-                setattr_(obj, name, dec(v))
+                setattr_(obj, name, dec(v) if type(v) is list else v)
             return obj
         if tag == "p":
             return SourceSpan(files[s[1]], s[2], s[3], s[4], s[5])
         if tag == "T":
-            return tuple([dec(x) for x in s[1:]])
+            return tuple([dec(x) if type(x) is list else x for x in s[1:]])
         if tag == "D":
             d: dict = {}
             memo[s[1]] = d
             for i in range(2, len(s), 2):
-                d[dec(s[i])] = dec(s[i + 1])
+                k, v = s[i], s[i + 1]
+                d[dec(k) if type(k) is list else k] = dec(v) if type(v) is list else v
             return d
         if tag == "L":
             lst: list = []
             memo[s[1]] = lst
-            lst.extend(dec(x) for x in s[2:])
+            lst.extend([dec(x) if type(x) is list else x for x in s[2:]])
             return lst
         if tag == "R":
             return memo[s[1]]
         if tag == "s":
             return LocatedStr(s[1], dec(s[2]), s[1] if s[3] == 1 else s[3])
         if tag == "F":
-            return frozenset([dec(x) for x in s[1:]])
+            return frozenset([dec(x) if type(x) is list else x for x in s[1:]])
         if tag == "d":
             return _dt.date.fromisoformat(s[1])
         if tag == "E":
@@ -344,7 +345,7 @@ def decode(stored: Any) -> Any:
         if tag == "S":
             st: set = set()
             memo[s[1]] = st
-            st.update(dec(x) for x in s[2:])
+            st.update([dec(x) if type(x) is list else x for x in s[2:]])
             return st
         if tag == "t":
             return _dt.datetime.fromisoformat(s[1])
