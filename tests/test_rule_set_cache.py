@@ -219,3 +219,25 @@ def test_lazy_compile_gives_the_same_plan_and_outcomes():
             assert evaluate_with(lazy, case, explain=True).to_dict() == one
         assert list(lazy.services) == list(eager.services) and list(lazy.fast) == list(eager.fast)
         assert list(lazy.services.items())[0][0] == list(eager.services)[0]
+
+
+def test_oldest_entries_are_removed(folder, monkeypatch):
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 2)
+    folder.mkdir(parents=True)
+    for i in range(4):
+        (folder / f"old-{i}.json").write_text("{}")
+        os.utime(folder / f"old-{i}.json", ns=(i * 10**9, i * 10**9))
+    load_checked(RULES / "baerum" / "baerum-2023.yaml")
+    left = sorted(p.name for p in folder.glob("*.json"))
+    assert len(left) == 2 and "old-0.json" not in left and any("-" not in n for n in left)
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0, reason="needs to give a file away (root)")
+def test_an_entry_someone_else_owns_is_not_read(folder, monkeypatch):
+    path = RULES / "baerum" / "baerum-2023.yaml"
+    load_checked(path)
+    [entry] = _entries(folder)
+    os.chown(entry, 12345, -1)
+    seen = _loads(monkeypatch)
+    load_checked(path)
+    assert len(seen) == 1

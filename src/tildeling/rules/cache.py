@@ -18,7 +18,8 @@ Where: ``$TILDELING_CACHE_DIR``, else ``$XDG_CACHE_HOME/tildeling``, else
 ``~/.cache/tildeling``; ``TILDELING_CACHE=0`` turns it off. The cache never makes a command
 fail: an unreadable, corrupt or outdated entry is ignored (and written again), and a
 folder that cannot be written is left alone. Entries are written atomically (a temporary
-file renamed into place).
+file renamed into place), only the user's own entries are read (the folder is made private),
+and beyond :data:`MAX_ENTRIES` the oldest are removed. Cases are never stored.
 """
 
 from __future__ import annotations
@@ -60,9 +61,13 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-#: The stages whose code builds a checked rule set: a change to any of their files (a new
-#: version installed, or an edit in a checkout) makes every entry outdated.
-_STAGES = ("core", "files", "i18n", "language", "rules")
+#: The stages whose code builds (and compiles) a checked rule set: a change to any of their
+#: files (a new version installed, or an edit in a checkout) makes every entry outdated.
+_STAGES = ("core", "evaluation", "files", "i18n", "language", "rules")
+
+#: Entries kept at most; writing one more removes the oldest (an edited rule set leaves its
+#: old entries behind).
+MAX_ENTRIES = 500
 
 
 def _code_fingerprint() -> str:
@@ -99,8 +104,7 @@ def read_entry(directory: Path, key: str) -> Any | None:
     """The rule set stored under ``key``, or ``None`` (no entry, an old or corrupt one, or a
     file it depends on has changed)."""
     try:
-        with open(directory / f"{key}.json", "rb") as fh:
-            stored = json.loads(fh.read())
+        stored = json.loads(_read_own(directory / f"{key}.json"))
         if not isinstance(stored, dict) or stored.get("format") != FORMAT or stored.get("key") != key:
             return None
         for path, digest in stored["depends"]:
@@ -124,6 +128,7 @@ def write_entry(directory: Path, key: str, ruleset: Any, depends: list[str]) -> 
         body = json.dumps({"format": FORMAT, "key": key, "depends": deps, "ruleset": encode(ruleset)},
                           ensure_ascii=False, separators=(",", ":"), allow_nan=False)
         _write_atomically(directory, f"{key}.json", body)
+        _prune(directory)
         return True
     except Exception:  # noqa: BLE001 - a cache entry never breaks a command
         return False
@@ -453,8 +458,7 @@ class MetadataCache:
             return
         try:
             self._key = _sha(f"{_code_fingerprint()}\n{folder.resolve()}".encode("utf-8"))
-            with open(self._where / f"catalog-{self._key}.json", "rb") as fh:
-                stored = json.loads(fh.read())
+            stored = json.loads(_read_own(self._where / f"catalog-{self._key}.json"))
             if isinstance(stored, dict) and stored.get("format") == FORMAT and stored.get("key") == self._key:
                 self._known = stored["files"]
         except Exception:  # noqa: BLE001 - a cache entry never breaks a command
@@ -500,8 +504,31 @@ class MetadataCache:
             pass
 
 
+def _read_own(path: Path) -> bytes:
+    """The bytes of an entry, if the user running tildeling owns it (an entry someone else
+    could have written is never trusted: it is ignored, and written again)."""
+    with open(path, "rb") as fh:
+        if hasattr(os, "getuid") and os.fstat(fh.fileno()).st_uid != os.getuid():
+            raise PermissionError(f"{path} is not the user's own")
+        return fh.read()
+
+
+def _prune(directory: Path) -> None:
+    """Remove the oldest entries beyond :data:`MAX_ENTRIES`."""
+    try:
+        entries = [e for e in os.scandir(directory) if e.name.endswith(".json") and e.is_file()]
+        if len(entries) <= MAX_ENTRIES:
+            return
+        entries.sort(key=lambda e: e.stat().st_mtime_ns)
+        for e in entries[:len(entries) - MAX_ENTRIES]:
+            os.unlink(e.path)
+    except OSError:
+        pass
+
+
 def _write_atomically(directory: Path, name: str, body: str) -> None:
-    directory.mkdir(parents=True, exist_ok=True)
+    if not directory.is_dir():
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)  # the cache is the user's own
     fd, tmp = tempfile.mkstemp(prefix=f".{name[:24]}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -528,8 +555,7 @@ def parsed_data(kind: str, text: str, parse: Any) -> Any:
     key = _sha(f"{_code_fingerprint()}\n{kind}\n{_sha(raw)}".encode("utf-8"))
     name = f"{kind}-{key}.json"
     try:
-        with open(where / name, "rb") as fh:
-            stored = json.loads(fh.read())
+        stored = json.loads(_read_own(where / name))
         if isinstance(stored, dict) and stored.get("format") == FORMAT and stored.get("key") == key:
             return decode(stored["data"])
     except Exception:  # noqa: BLE001 - a cache entry never breaks a command
