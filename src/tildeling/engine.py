@@ -25,6 +25,7 @@ from tildeling.files.outcome import CaseOutcome
 from tildeling.i18n.messages import msg
 from tildeling.rules.cases import Case, check_applications, check_facts, declared, check_services, load_case, runtime_facts
 from tildeling.rules.resolve import CatalogEntry, catalog, no_rule_set, resolve, rule_sets_for, rules_dir
+from tildeling.rules.cache import Lookup
 from tildeling.rules.ruleset import load_ruleset
 
 
@@ -72,7 +73,7 @@ class Engine:
         if key not in self._compiled:
             display = _display(Path(path))
             try:
-                self._compiled[key] = compile_ruleset(load_ruleset(path, display=display))
+                self._compiled[key] = _compile_cached(path, display)
             except RuleSetError as exc:
                 self._broken[key] = BrokenRuleSet(display, exc.message, exc.diagnostics)
                 raise self._broken[key].again() from None
@@ -266,6 +267,19 @@ def input_failure(name: str, exc: Exception) -> InputFailure:
     _log.debug("internal error while working on %s", name, exc_info=exc)
     return InputFailure(name, (make("internal-error", "error", "input.internal_error", None,
                                     error=type(exc).__name__),))
+
+
+def _compile_cached(path: str | Path, display: str) -> CompiledRuleSet:
+    """Load, check and compile a rule-set file, through the rule-set cache
+    (:mod:`tildeling.rules.cache`): a rule set found there compiled before, so its
+    services are compiled only as cases need them; one read from its file is stored once it
+    has compiled (so a rule set the compiler refuses is refused again next time)."""
+    found = Lookup(path, display)
+    if found.ruleset is not None:
+        return compile_ruleset(found.ruleset, lazy=True)
+    crs = compile_ruleset(load_ruleset(path, display=display))
+    found.store(crs.ruleset)
+    return crs
 
 
 def _display(p: Path) -> str:

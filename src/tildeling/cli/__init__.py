@@ -6,48 +6,49 @@ validate 0 all valid / 1 errors; test 0 all passed / 1 any failed; diff 0 done
 error (a bug in tildeling: a short message asking to report it; the traceback only with the
 global option ``--debug``, as in ``tildeling --debug evaluate sak.yaml``).
 
-Each command lives in a module of its own; importing them registers them on the app.
+Each command lives in a module of its own; importing them (``tildeling.cli.commands``)
+registers them on the app. The common ``evaluate`` call runs without typer
+(:mod:`tildeling.cli.lean`), everything else through it.
 """
 
 from __future__ import annotations
 
-import logging
+import os
 import sys
 import traceback
 from pathlib import Path
 
-import typer
-
-from tildeling import __version__
-# The commands register themselves on the app, in the order --help lists them.
-from tildeling.cli import evaluate, validate, test, diff, catalog, corpus  # noqa: F401,I001
-from tildeling.cli.common import _err, _error_line, _out, app
+from tildeling.cli.lean import evaluate_arguments
+from tildeling.cli.output import _err, _error_line
 from tildeling.core.errors import InternalError, TildelingError, UsageError
 from tildeling.i18n.diagnostic_messages import LANGUAGES, render
 
 
-def version_callback(value: bool) -> None:
-    if value:
-        _out(f"tildeling {__version__}\n")
-        raise typer.Exit(0)
+def __getattr__(name: str) -> object:
+    # The typer app (and with it typer, click and every command) is loaded when first used.
+    if name == "app":
+        from tildeling.cli.commands import app
 
-
-@app.callback()
-def _main(version: bool = typer.Option(False, "--version", callback=version_callback, is_eager=True,
-                                       help="Show the version."),
-          debug: bool = typer.Option(False, "--debug", help="Show the traceback of an internal error.")) -> None:
-    if debug:  # per-input internal errors are logged with their traceback at debug level
-        log = logging.getLogger("tildeling")
-        log.addHandler(logging.StreamHandler(sys.stderr))
-        log.setLevel(logging.DEBUG)
+        return app
+    raise AttributeError(f"module 'tildeling.cli' has no attribute {name!r}")
 
 
 EXIT_INTERNAL = 3
 
 
 def main() -> None:
+    # tildeling validates its own files with pydantic; looking for third-party pydantic
+    # plugins (a scan of every installed package's metadata) is a good part of a cold start
+    # and of no use here. A value the user set is kept.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
-        app()
+        plain = evaluate_arguments(sys.argv[1:])
+        if plain is None:
+            from tildeling.cli.commands import app
+
+            app()
+        else:  # the common `tildeling evaluate` call: without typer (cold start)
+            sys.exit(_plain(plain))
     except UsageError as exc:
         _err(_error_line(exc.message))
         sys.exit(2)
@@ -58,6 +59,24 @@ def main() -> None:
         sys.exit(1)
     except Exception as exc:  # the edge: anything else is a bug in tildeling
         _internal(exc)
+
+
+def _plain(arguments: dict) -> int:
+    """Run ``evaluate`` as typer's standalone mode would: a closed pipe ends quietly with 1
+    and an interrupt prints «Aborted!» and ends with 1 (click's behaviour)."""
+    from tildeling.cli.evaluate import evaluate_cases
+
+    try:
+        return evaluate_cases(**arguments)
+    except (EOFError, KeyboardInterrupt):
+        _err("\nAborted!")
+        return 1
+    except BrokenPipeError:
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)  # nothing more to flush into the closed pipe
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
 
 
 def _internal(exc: BaseException) -> None:

@@ -2,18 +2,19 @@
 
 Every input is evaluated or recorded as failed, and the others go on: the outcomes go to
 stdout, the failed inputs (with the invalid rule sets they needed, once each) and the count
-line ``lest N = ferdig N + feilet N`` to stderr, so that JSON output stays valid."""
+line ``lest N = ferdig N + feilet N`` to stderr, so that JSON output stays valid.
 
-from __future__ import annotations
+:func:`evaluate_cases` is the command without the command-line library: the common call
+runs it directly (:mod:`tildeling.cli.lean`), and :func:`register` puts the command, with its
+options and help, on the typer app for every other call."""
 
+# No ``from __future__ import annotations``: typer reads the annotations of the command
+# defined inside :func:`register`, whose names (Lang) are local to it.
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import Any, List, Optional
 
-import typer
-from rich.console import Console
-
-from tildeling.cli.common import Lang, _err, _finish, _out, _parse_date, _usage, app, format_option, rules_dir_option
+from tildeling.cli.output import _err, _error_line, _finish, _out, _parse_date
 from tildeling.core.errors import UsageError
 from tildeling.engine import Engine, evaluate_with, input_failure
 from tildeling.files.discover import InputFailure, Tally, discover, name_of
@@ -24,26 +25,19 @@ from tildeling.rules.cases import SkippedInput
 from tildeling.reports.render import to_json, to_markdown, to_text
 
 
-@app.command()
-def evaluate(
-    cases: List[Path] = typer.Argument(..., help="Case files (YAML), or folders of them."),
-    rules: Optional[Path] = typer.Option(None, "--rules", help="Use this rule-set file instead of resolving by municipality and date."),
-    rules_dir: Optional[Path] = rules_dir_option(),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Assess as of this date (YYYY-MM-DD) instead of the application date."),
-    fmt: str = format_option("text", "json", "markdown"),
-    lang: Optional[Lang] = typer.Option(None, "--lang", is_eager=True, help="nb, nn or en (default: the rule set's language)."),
-    explain: bool = typer.Option(False, "--explain", help="Show every condition tested, with the values it used."),
-) -> None:
-    """Evaluate each case and print the outcome per service with its reasons."""
+def evaluate_cases(cases: List[Path], rules: Optional[Path], rules_dir: Optional[Path], as_of: Optional[str],
+                   fmt: str, lang: Optional[str], explain: bool) -> int:
+    """Evaluate each case and print the outcome per service with its reasons; the exit code."""
     try:
         day = _parse_date(as_of)
         engine = Engine(rules_dir)
         if rules is not None and not rules.is_file():
             raise UsageError(keyed("error.rule_set_not_found", path=str(rules)))
     except UsageError as exc:
-        _usage(exc, lang.value if lang else None)
+        _err(_error_line(exc.message, lang or "nb"))
+        return 2
     found = discover(cases)
-    ui = lang.value if lang else "nb"
+    ui = lang or "nb"
     results: list[CaseOutcome] = []
     labels: dict[str, str] = {}
     failures: list[InputFailure] = list(found.failures)
@@ -53,8 +47,7 @@ def evaluate(
         try:
             case = engine.read_case(f, display=name)
             crs, warnings = engine.choose(case, as_of=day, rules=rules, lang=ui)
-            outcome = evaluate_with(crs, case, as_of=day, lang=lang.value if lang else None, explain=explain,
-                                    warnings=warnings)
+            outcome = evaluate_with(crs, case, as_of=day, lang=lang, explain=explain, warnings=warnings)
         except SkippedInput as skip:
             skipped.append(skip)
             continue
@@ -75,6 +68,8 @@ def evaluate(
             if i:
                 _out("\n")
             if interactive:
+                from rich.console import Console
+
                 to_text(o, explain=explain, console=Console(), fact_labels=labels)
             else:
                 _out(to_text(o, explain=explain, fact_labels=labels))
@@ -82,4 +77,24 @@ def evaluate(
     if failures:
         _err(error_section(failures, engine.broken(), ui))
     _finish(tally, ui)
-    raise typer.Exit(1 if failures else 0)
+    return 1 if failures else 0
+
+
+def register(app: Any) -> None:
+    """Put ``evaluate`` on the typer ``app``, with its arguments, options and help."""
+    import typer
+
+    from tildeling.cli.common import Lang, format_option, rules_dir_option
+
+    @app.command()
+    def evaluate(
+        cases: List[Path] = typer.Argument(..., help="Case files (YAML), or folders of them."),
+        rules: Optional[Path] = typer.Option(None, "--rules", help="Use this rule-set file instead of resolving by municipality and date."),
+        rules_dir: Optional[Path] = rules_dir_option(),
+        as_of: Optional[str] = typer.Option(None, "--as-of", help="Assess as of this date (YYYY-MM-DD) instead of the application date."),
+        fmt: str = format_option("text", "json", "markdown"),
+        lang: Optional[Lang] = typer.Option(None, "--lang", is_eager=True, help="nb, nn or en (default: the rule set's language)."),
+        explain: bool = typer.Option(False, "--explain", help="Show every condition tested, with the values it used."),
+    ) -> None:
+        """Evaluate each case and print the outcome per service with its reasons."""
+        raise typer.Exit(evaluate_cases(cases, rules, rules_dir, as_of, fmt, lang.value if lang else None, explain))

@@ -109,14 +109,19 @@ def compile_service(service: ServiceDef, prefix: str) -> CService:
                     service.amount_unit, alts, tree, service, index, parts=parts)
 
 
-def compile_ruleset(ruleset: RuleSet) -> CompiledRuleSet:
+def compile_ruleset(ruleset: RuleSet, *, lazy: bool = False) -> CompiledRuleSet:
     """Compile every service of a checked rule set (done once; the result is immutable).
+
+    ``lazy``: compile each service when it is first needed (:func:`_compile_lazily`), for a
+    rule set known to compile (one read back from the rule-set cache).
 
     Besides the closures used by the generic (traced, three-valued) walker, each service
     without a score gets one generated function for its whole tree: the fast path for
     known conditions, falling back to the generic walker at the first unknown one.
     """
 
+    if lazy:
+        return _compile_lazily(ruleset)
     services = {sid: compile_service(s, f"{ruleset.id}:{sid}") for sid, s in ruleset.services.items()}
     fast = {}
     traced = {}
@@ -130,6 +135,32 @@ def compile_ruleset(ruleset: RuleSet) -> CompiledRuleSet:
     implied = frozenset(sid for sid, cs in services.items() if any(p.implied for p in cs.parts.values()))
     return CompiledRuleSet(ruleset, services, fast, traced, initiative=initiative,
                            application=bool(initiative) or reads_application(ruleset), implied=implied)
+
+
+def _compile_lazily(ruleset: RuleSet) -> CompiledRuleSet:
+    """:func:`compile_ruleset`, with ``services``, ``fast`` and ``traced`` filled on first
+    use (:class:`~tildeling.evaluation.lazy.LazyDict`): a case pays for the services it
+    needs. The same values, in the same order, as compiling everything at once."""
+    from tildeling.evaluation.lazy import LazyDict
+
+    def service(sid: str) -> CService:
+        return compile_service(ruleset.services[sid], f"{ruleset.id}:{sid}")
+
+    def fast_one(sid: str) -> Callable[[dict], Any]:
+        cs = services[sid]
+        return _tree_function(cs, lambda env, _cs=cs: decide_service(_cs, env), f"{ruleset.id}:{sid}", traced=False)
+
+    def traced_one(sid: str) -> Callable[[dict, list], Any]:
+        cs = services[sid]
+        return _tree_function(cs, _traced_fallback(cs, decide_service), f"{ruleset.id}:{sid}:sporet", traced=True)
+
+    services: dict[str, CService] = LazyDict(ruleset.services, service)
+    plain = [sid for sid, s in ruleset.services.items() if not s.score]
+    initiative = compile_initiative(ruleset, services)
+    implied = frozenset(sid for sid, s in ruleset.services.items() if any(p.implied_when is not None for p in s.parts))
+    return CompiledRuleSet(ruleset, services, LazyDict(plain, fast_one), LazyDict(plain, traced_one),
+                           initiative=initiative, application=bool(initiative) or reads_application(ruleset),
+                           implied=implied)
 
 
 def compile_initiative(ruleset: RuleSet, services: dict[str, CService]) -> dict[str, COwnInitiative]:

@@ -48,7 +48,7 @@ RuleId = Annotated[str, Field(pattern=r"^[\w][\w.\-]*$", max_length=120)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class Text(Strict):
@@ -409,7 +409,7 @@ class Expectations(BaseModel):
     """``expect:``: the outcome per service id (``tjeneste`` or ``tjeneste/form``), and for a
     case with an appeal, ``klage:``."""
 
-    model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=True, defer_build=True)
     __pydantic_extra__: dict[str, Expectation] = Field(init=False)
 
     klage: AppealExpectation | None = Field(None, description="Vurderingen av klagen (saken har `klage:`).")

@@ -613,8 +613,11 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 @functools.lru_cache(maxsize=1)
 def _default_register() -> LegalRegister:
+    from tildeling.rules.cache import parsed_data
+
     ref = resources.files("tildeling") / "data" / "legal" / "sections.yaml"
-    return LegalRegister(yaml.load(ref.read_text(encoding="utf-8"), Loader=_LOADER))
+    return LegalRegister(parsed_data("register", ref.read_text(encoding="utf-8"),
+                                     lambda text: yaml.load(text, Loader=_LOADER)))
 
 
 def load_register(path: str | Path | None = None) -> LegalRegister:

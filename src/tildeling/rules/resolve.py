@@ -141,17 +141,25 @@ def read_metadata(path: Path) -> CatalogEntry | None:
         return None
 
 
+def _entry(path: Path, fields: dict) -> CatalogEntry:
+    return CatalogEntry(path, **fields)
+
+
 def _service_ids(services: object) -> tuple[str, ...]:
     return tuple(sorted(str(s) for s in services)) if isinstance(services, dict) else ()
 
 
 def catalog(directory: Path) -> list[CatalogEntry]:
     """Every rule set below ``directory``, sorted by municipality, id and date."""
+    from tildeling.rules.cache import MetadataCache
+
+    known = MetadataCache(directory)  # files unchanged since the last run are not parsed again
     entries = []
     for p in sorted(directory.rglob("*.yaml")):
-        e = read_metadata(p)
+        e = known.metadata(p, read_metadata, _entry)
         if e is not None:
             entries.append(e)
+    known.save()
     entries.sort(key=lambda e: (_norm(e.municipality), e.id, e.valid_from))
     return entries
 

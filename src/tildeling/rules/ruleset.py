@@ -25,7 +25,6 @@ from tildeling.files.modelcheck import validate_document
 from tildeling.files.yamlload import YamlDocument, YamlLoadError, load_yaml_file
 from tildeling.i18n.diagnostic_messages import Phrase, keyed, phrase
 from tildeling.language.expressions import Binary, Expr, names
-from tildeling.language.parser import parse_expression
 from tildeling.language.scope import Scope, Symbol
 from tildeling.language.typecheck import check_expression, fact_dependencies
 from tildeling.language.types import BOOL, DATE, NUMBER, TEXT, Kind, Type
@@ -258,7 +257,7 @@ class _Checker:
         if not isinstance(text, str):
             text = LocatedStr(str(text), self.span(*path) or SourceSpan(self.doc.file, 1, 1, 1, 1))
         try:
-            expr = parse_expression(text)
+            expr = _parse(text)
         except ExpressionError as exc:
             self.bag.extend(exc.diagnostics)
             return None
@@ -433,7 +432,7 @@ def _check_definitions(ck: _Checker, meta: RuleSetFile, scope: Scope) -> dict[st
             ck.error("name-conflict", "ruleset.score_reserved", span, name=SCORE_NAME)
             continue
         try:
-            parsed[dname] = parse_expression(text if isinstance(text, str) else str(text))
+            parsed[dname] = _parse(text if isinstance(text, str) else str(text))
         except ExpressionError as exc:
             ck.bag.extend(exc.diagnostics)
     # dependency graph between definitions → topological order, cycles reported
@@ -634,3 +633,11 @@ def check_placeholders(ck: _Checker, text: Text, scope: Scope, path: tuple) -> N
                 found = suggest(name, scope.all_names())
                 ck.error("unknown-name", "ruleset.unknown_placeholder", ck.span(*path, lang),
                          hint=phrase("hint.did_you_mean", name=found[0]) if found else None, name=name)
+
+
+def _parse(text: str):
+    """:func:`tildeling.language.parser.parse_expression`, imported when first needed (the
+    parser's library is not loaded where a rule set comes from the cache)."""
+    from tildeling.language.parser import parse_expression
+
+    return parse_expression(text)

@@ -27,7 +27,6 @@ from tildeling.files.yamlload import load_yaml_file
 from tildeling.i18n.diagnostic_messages import Phrase, keyed, phrase
 from tildeling.language.expressions import Expr, names
 from tildeling.language.history import RECORD_KEYS, RESULTS
-from tildeling.language.parser import parse_expression
 from tildeling.language.scope import Scope, Symbol
 from tildeling.language.typecheck import check_expression
 from tildeling.rules.legal import CitationSyntaxError, parse_citation
@@ -281,7 +280,7 @@ def check_derivations(vocab: Vocabulary, scope: Scope) -> list[Diagnostic]:
             span = getattr(d.when, "span", None)
             spans.setdefault(path, span)
             try:
-                expr = parse_expression(d.when)
+                expr = _parse(d.when)
             except ExpressionError as exc:
                 diags.extend(exc.diagnostics)
                 continue
@@ -338,3 +337,11 @@ def derivation_problems(model: VocabularyFile) -> list[Diagnostic]:
     for path, info in vocab.facts.items():
         scope.add(Symbol(path, "fact", info.type))
     return check_derivations(vocab, scope)
+
+
+def _parse(text: str):
+    """:func:`tildeling.language.parser.parse_expression`, imported when first needed (the
+    parser's library is not loaded where a rule set comes from the cache)."""
+    from tildeling.language.parser import parse_expression
+
+    return parse_expression(text)
