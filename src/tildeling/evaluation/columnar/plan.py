@@ -344,9 +344,9 @@ class ColumnarResult:
                 d = self.applied[sid]
                 recs.append(d.columns.record(i if d.rows is None else positions[sid][i], "søknad"))
             for d, where in own:
-                j = where.get(i)
-                if j is not None:
-                    recs.append(d.columns.record(j, "kommunen"))
+                at = where.get(i)
+                if at is not None:
+                    recs.append(d.columns.record(at, "kommunen"))
             out.append(recs)
         return out
 

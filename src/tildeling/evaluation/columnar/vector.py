@@ -175,14 +175,14 @@ class _Evaluation:
         given = frame.fact(path, kind)
         if symbol is None or not symbol.derived:
             return given
-        key = ("derived", path, id(symbol))
-        found = frame.memo.get(key)
+        dkey = ("derived", path, id(symbol))
+        found = frame.memo.get(dkey)
         if found is None:
             if path in self.active:
                 return Col.unknown(kind)
             self.active.append(path)
             try:
-                found = frame.memo[key] = self.derive(given, symbol.derived, kind)
+                found = frame.memo[dkey] = self.derive(given, symbol.derived, kind)
             finally:
                 self.active.pop()
         return found
