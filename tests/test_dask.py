@@ -17,7 +17,8 @@ distributed = pytest.importorskip("distributed")
 from tildeling.engine import Engine  # noqa: E402
 from tildeling.rules.cases import load_case  # noqa: E402
 from tildeling.rules.resolve import resolve  # noqa: E402
-from tildeling.scale.partitioned import evaluate_partitioned, rows_of, rule_set_bundle, compiled_from_bundle  # noqa: E402
+from tildeling.scale.partitioned import (compiled_from_bundle, evaluate_generated, evaluate_partitioned,  # noqa: E402
+                                         rows_of, rule_set_bundle)
 from tildeling.scale.population import populations  # noqa: E402
 from tildeling.scale.sample import sample_envs, sample_services  # noqa: E402
 
@@ -95,3 +96,13 @@ def test_cases_as_input():
     assert len(rows) == len(cases)
     assert evaluate_partitioned(path, cases, engine=Engine(REPO / "rules"), partitions=2) == \
         evaluate_partitioned(path, rows)
+
+
+def test_generated_population_on_dask_equals_local(client):
+    """Each task draws its own blocks of rows: any partitioning decides the same rows."""
+    path = REPO / "rules/baerum/baerum-2023.yaml"
+    local = evaluate_generated(path, 650, seed=3, block=100)
+    remote = evaluate_generated(path, 650, seed=3, block=100, scheduler=client, partitions=3)
+    assert [x[:4] for x in remote] == [x[:4] for x in local]
+    assert [x[0] for x in local] == list(range(7))
+    assert sum(sum(x[2].values()) for x in local) >= 650

@@ -133,19 +133,80 @@ def evaluate_partitioned(rule_set_path: str | Path, cases_or_rows: Iterable[Any]
 
 
 def _run_on_dask(scheduler: Any, bundle: Bundle, pieces: list[tuple[int, list]]) -> list:
+    return _run_tasks(scheduler, [(decide_part, (bundle, start, piece)) for start, piece in pieces])
+
+
+# -- generated populations: each worker draws its own rows (a load test, no facts shipped) ----
+
+#: Rows are drawn in blocks of this many, each from its own seed: any partitioning of the
+#: blocks decides the same rows.
+BLOCK = 10_000
+
+
+def decide_generated(bundle: Bundle, seed: int, blocks: Sequence[int], n: int, known: float = 1.0,
+                     block: int = BLOCK) -> list[tuple]:
+    """Draw the rows of ``blocks`` (of a population of ``n``) from the rule set's
+    vocabulary (:mod:`tildeling.scale.sample`) and decide them; per block ``(block, sha256 of
+    its records in row order, {(service, outcome): count}, delegated rows, seconds spent
+    {"draw", "columns", "decide", "records"})``."""
+    import time
+
+    from tildeling.evaluation.columnar import Population, evaluate, population_columns
+    from tildeling.scale.sample import sample_envs, sample_services
+    crs = compiled_from_bundle(bundle)
+    out = []
+    for b in blocks:
+        count = min(block, n - b * block)
+        t0 = time.perf_counter()
+        envs = sample_envs(crs, count, seed=seed * 1_000_003 + b, known=known)
+        services = sample_services(crs, count, seed=seed * 1_000_003 + b + 500_000)
+        t1 = time.perf_counter()
+        population = population_columns(crs, Population(envs, services))
+        t2 = time.perf_counter()
+        result = evaluate(crs, population)
+        t3 = time.perf_counter()
+        records = result.records()
+        tally: dict[tuple[str, str], int] = {}
+        for recs in records:
+            for r in recs:
+                tally[(r[0], r[1])] = tally.get((r[0], r[1]), 0) + 1
+        digest = hashlib.sha256(repr(records).encode("utf-8")).hexdigest()
+        t4 = time.perf_counter()
+        seconds = {"draw": t1 - t0, "columns": t2 - t1, "decide": t3 - t2, "records": t4 - t3}
+        out.append((b, digest, tally, result.delegated_count, seconds))
+    return out
+
+
+def evaluate_generated(rule_set_path: str | Path, n: int, *, seed: int = 1, known: float = 1.0,
+                       scheduler: Any = None, partitions: int | None = None,
+                       engine: Engine | None = None, block: int = BLOCK) -> list[tuple]:
+    """A generated population of ``n`` rows decided under one rule set, partitioned like
+    :func:`evaluate_partitioned` but with each task drawing its own rows (only the rule set
+    and the block numbers travel). Per block, in order: see :func:`decide_generated`."""
+    bundle = rule_set_bundle(rule_set_path, engine)
+    blocks = list(range(-(-n // block)))
+    parts = max(1, min(partitions or 1, len(blocks)))
+    groups = [blocks[i::parts] for i in range(parts)]
+    if scheduler is None:
+        results = [decide_generated(bundle, seed, g, n, known, block) for g in groups]
+    else:
+        results = _run_tasks(scheduler, [(decide_generated, (bundle, seed, g, n, known, block)) for g in groups])
+    return sorted((item for res in results for item in res), key=lambda item: item[0])
+
+
+def _run_tasks(scheduler: Any, tasks: list[tuple]) -> list:
     try:
         from distributed import Client, LocalCluster
     except ImportError as exc:  # pragma: no cover - the extra is missing
         raise ImportError("Dask is not installed: pip install 'tildeling[dask]'") from exc
+
+    def run(client: Any) -> list:
+        return client.gather([client.submit(fn, *args, pure=False) for fn, args in tasks])
+
     if isinstance(scheduler, Client):
-        return _gather(scheduler, bundle, pieces)
+        return run(scheduler)
     if scheduler == "local":
         with LocalCluster(processes=True, dashboard_address=None) as cluster, Client(cluster) as client:
-            return _gather(client, bundle, pieces)
+            return run(client)
     with Client(scheduler) as client:
-        return _gather(client, bundle, pieces)
-
-
-def _gather(client: Any, bundle: Bundle, pieces: list[tuple[int, list]]) -> list:
-    futures = [client.submit(decide_part, bundle, start, piece, pure=False) for start, piece in pieces]
-    return client.gather(futures)
+        return run(client)
