@@ -60,13 +60,32 @@ def sample_value(t: Type, rnd: random.Random) -> Any:
     return History.from_entries(entries)
 
 
-def sample_facts(crs: CompiledRuleSet, rnd: random.Random, known: float = 1.0) -> dict[str, Any]:
+def _sampler(t: Type):
+    """A function ``rnd -> value`` of type ``t`` (the common kinds without a call into
+    :func:`sample_value`: drawing is most of a generated population's cost)."""
+    kind = t.kind
+    if kind is Kind.BOOL:
+        return lambda rnd: rnd.random() < 0.5
+    if kind is Kind.IPLOS:
+        return lambda rnd: IPLOS_VALUES[int(rnd.random() * 6)]
+    if kind is Kind.NUMBER and t.integer:
+        lo = int(0 if t.minimum is None else t.minimum)
+        width = int(lo + 100 if t.maximum is None else t.maximum) - lo + 1
+        return lambda rnd: lo + int(rnd.random() * width)
+    if kind is Kind.TEXT and t.values:
+        values = tuple(t.values)
+        return lambda rnd: values[int(rnd.random() * len(values))]
+    return lambda rnd: sample_value(t, rnd)
+
+
+def sample_facts(crs: CompiledRuleSet, rnd: random.Random, known: float = 1.0,
+                 samplers: list | None = None) -> dict[str, Any]:
     """One case's facts: each fact of the vocabulary given with probability ``known``."""
-    facts: dict[str, Any] = {}
-    for path, info in crs.ruleset.vocabulary.facts.items():
-        if known >= 1.0 or rnd.random() < known:
-            facts[path] = sample_value(info.type, rnd)
-    return facts
+    if samplers is None:
+        samplers = [(path, _sampler(info.type)) for path, info in crs.ruleset.vocabulary.facts.items()]
+    if known >= 1.0:
+        return {path: draw(rnd) for path, draw in samplers}
+    return {path: draw(rnd) for path, draw in samplers if rnd.random() < known}
 
 
 def sample_envs(crs: CompiledRuleSet, n: int, *, seed: int = 0, known: float = 1.0,
@@ -76,9 +95,10 @@ def sample_envs(crs: CompiledRuleSet, n: int, *, seed: int = 0, known: float = 1
     rnd = random.Random(seed)
     on = on or crs.ruleset.meta.valid_from
     params = environment(crs, {}, on)
+    samplers = [(path, _sampler(info.type)) for path, info in crs.ruleset.vocabulary.facts.items()]
     out = []
     for _ in range(n):
-        env = sample_facts(crs, rnd, known)
+        env = sample_facts(crs, rnd, known, samplers)
         env.update(params)
         out.append(env)
     return out
