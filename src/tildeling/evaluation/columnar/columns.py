@@ -208,6 +208,8 @@ class Population:
         self._restricted = None
         self._applies: dict[str, Any] = {}
         self._applied: Col | None = None
+        self.row_results: dict[tuple, Col] = {}  # row-by-row results over every row (vector.shared_by_row)
+        self._members: dict[str, dict] = {}  # list fact → item → rows that list it
 
     def restricted(self) -> Any:
         """Per row: True when some fact is known only to be one of several values (``en_av``)."""
@@ -258,6 +260,32 @@ class Population:
                 values[:] = self.services
             self._applied = Col("o", values)
         return self._applied
+
+    def member(self, path: str, value: Any) -> Col:
+        """``value i <path>`` for a list fact read as given: one pass over the column builds
+        the rows of every item, then each value is a mask (built once)."""
+        np = _np()
+        found = self.row_results.get(("member", path, type(value).__name__, repr(value)))
+        if found is not None:
+            return found
+        index = self._members.get(path)
+        col = self.column(path, "o")
+        if index is None:
+            index = {}
+            known = col.known.tolist() if col.known is not None else None
+            for i, items in enumerate(col.values.tolist()):
+                if (known is None or known[i]) and items is not None:
+                    for item in items:
+                        rows = index.setdefault(item, [])
+                        if not rows or rows[-1] != i:
+                            rows.append(i)
+            self._members[path] = index
+        mask = np.zeros(self.n, dtype=bool)
+        rows = index.get(value)
+        if rows:
+            mask[rows] = True
+        found = self.row_results[("member", path, type(value).__name__, repr(value))] = Col("b", mask, col.known)
+        return found
 
     def column(self, path: str, kind: str) -> Col:
         """The column of ``path`` (built once). Rows whose value does not fit are ``unfit``."""

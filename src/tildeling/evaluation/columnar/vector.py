@@ -26,6 +26,8 @@ Python speed for those expressions only.
 
 from __future__ import annotations
 
+import datetime as _dt
+import itertools
 from typing import Any, Mapping
 
 from tildeling.evaluation.columnar.columns import EXACT_INT, KIND_LETTER, Col, Population, decode, encode
@@ -336,8 +338,16 @@ class _Evaluation:
                 and isinstance(node.left, Literal) and isinstance(node.left.value, str)):
             applies = frame.population.applies_for(node.left.value)
             return Col("b", applies if frame.rows is None else applies[frame.rows])
-        a, b = self.ev(node.left), self.ev(right)
-        return self.by_row(py_in, (a, b), "b")
+        if isinstance(node.left, Literal) and isinstance(node.left.value, (str, int, float)) \
+                and not isinstance(node.left.value, bool):
+            key = self.shared_key(("in",), (right,), "b")
+            if key is not None and key[2][2] == "o":  # a list fact read as given
+                col = frame.population.member(right.path, node.left.value)  # type: ignore[union-attr]
+                rows = frame.rows
+                if rows is None:
+                    return col
+                return Col("b", col.values[rows], None if col.known is None else col.known[rows])
+        return self.shared_by_row(("in",), _member, (node.left, right), "b")
 
     def conditional(self, node: Conditional) -> Col:
         np = self.np
@@ -377,9 +387,10 @@ class _Evaluation:
                 return Col.of("b", name == "known", self.frame.interner)
             return Col("b", k if name == "known" else ~k, None, True)
         if name not in _VECTOR_FUNCTIONS:
-            args = tuple(self.ev(a) for a in node.args)
             mask = tuple(self.is_iplos(a) for a in node.args)
-            return self.by_row(lambda *vals: fn.impl(vals, mask), args, self.kind(node))
+            impl = fn.impl
+            return self.shared_by_row(("call", name, mask), lambda *vals: impl(vals, mask), node.args,
+                                      self.kind(node))
         args = tuple(self.ev(a) for a in node.args)
         exact = all(a.exact for a in args)
         if name in ("any", "all"):
@@ -439,6 +450,39 @@ class _Evaluation:
         return Col("n", values, known, exact)
 
     # -- row by row: the per-case implementation, for what has no column form -------------
+    def shared_by_row(self, what: tuple, fn, nodes, kind: str) -> Col:
+        """:meth:`by_row` over the whole population, computed once per population when every
+        argument is a literal or a fact read as given (``"x" i tjenester.forsøkt``,
+        ``resultat(tjenester.forsøkt, "x")``), then cut to this frame's rows; otherwise
+        :meth:`by_row` over this frame."""
+        key = self.shared_key(what, nodes, kind)
+        if key is None:
+            return self.by_row(fn, tuple(self.ev(a) for a in nodes), kind)
+        population = self.frame.population
+        col = population.row_results.get(key)
+        if col is None:
+            whole = _Evaluation(Frame(population, None), self.scope, self.types)
+            col = population.row_results[key] = whole.by_row(fn, tuple(whole.ev(a) for a in nodes), kind)
+        rows = self.frame.rows
+        if rows is None or col.values.ndim == 0:
+            return col
+        known = None if col.known is None or col.known.ndim == 0 else col.known[rows]
+        return Col(col.kind, col.values[rows], col.known if known is None else known, col.exact)
+
+    def shared_key(self, what: tuple, nodes, kind: str) -> tuple | None:
+        parts: list = [what, kind]
+        for a in nodes:
+            if isinstance(a, Literal):
+                parts.append(("literal", type(a.value).__name__, repr(a.value)))
+                continue
+            if not isinstance(a, Name) or a.path in self.frame.overrides or a.path == APPLIED_SERVICES:
+                return None
+            symbol = self.scope.lookup(a.path)
+            if symbol is None or symbol.kind != "fact" or symbol.derived:
+                return None
+            parts.append(("fact", a.path, KIND_LETTER.get(symbol.type.kind, "o"), self.is_iplos(a)))
+        return tuple(parts)
+
     def by_row(self, fn, args: tuple[Col, ...], kind: str) -> Col:
         """Apply the per-case function to each row's Python values (exact, not fast)."""
         np = self.np
@@ -453,15 +497,39 @@ class _Evaluation:
             col.exact = col.exact and all(a.exact for a in args)
             return col
         n = self.frame.n
-        columns = []
+        columns: list = []
         for a in args:
+            if a.constant:  # a literal: decoded once
+                value = UNKNOWN if (a.known is not None and not bool(a.known)) else decode(a.kind, a.values[()], interner)
+                columns.append(itertools.repeat(value, n))
+                continue
             v, k = self.frame.full(a)
-            columns.append([UNKNOWN if (k is not None and not k[i]) else decode(a.kind, v[i], interner)
-                            for i in range(n)])
+            vals = v.tolist()  # b, n, o: the Python values as they are (numbers as float)
+            if a.kind == "t":
+                texts = interner.texts
+                vals = [texts[c] if c >= 0 else None for c in vals]
+            elif a.kind == "d":
+                vals = [_dt.date.fromordinal(max(d, 1)) for d in vals]
+            if k is not None:
+                vals = [x if kk else UNKNOWN for x, kk in zip(vals, k.tolist())]
+            columns.append(vals)
         raw = [fn(*row) for row in zip(*columns)]
+        if kind == "b":  # the common case (membership, comparisons): no per-value encoding
+            known = np.fromiter((r is True or r is False for r in raw), dtype=bool, count=n)
+            values = np.fromiter((r is True for r in raw), dtype=bool, count=n)
+            return Col("b", values, None if known.all() else known, all(a.exact for a in args))
         col, unfit = _from_results(kind, raw, interner)
         exact = all(a.exact for a in args) and unfit is None
         return Col(kind, col.values, col.known, exact)
+
+
+def _member(value: Any, items: Any) -> Any:
+    """``logic.in_`` for a list read from the facts (its items are never unknown)."""
+    if value is UNKNOWN or items is UNKNOWN:
+        return UNKNOWN
+    if isinstance(items, tuple):  # a fact's list: its items are never unknown
+        return value in items
+    return py_in(value, items)
 
 
 def _from_results(kind: str, raw: list, interner) -> tuple[Col, Any]:
