@@ -148,12 +148,36 @@ def decode(kind: str, value: Any, interner: Interner) -> Any:
     return value
 
 
+def _fast_column(kind: str, raw: Sequence[Any], interner: Interner, known: Any) -> Col | None:
+    """The column without a call per value when every value has the kind's plain type
+    (None: use the general loop)."""
+    np = _np()
+    types = set(map(type, raw))
+    types.discard(type(UNKNOWN))
+    n = len(raw)
+    mask = None if known.all() else known
+    if kind == "b" and types <= {bool}:
+        return Col("b", np.fromiter((v is True for v in raw), dtype=bool, count=n), mask)
+    if kind == "n" and types <= {int, float}:
+        values = np.array([0.0 if v is UNKNOWN else v for v in raw], dtype="float64")
+        if types == {float} or not (np.abs(values) >= EXACT_INT).any():
+            return Col("n", values, mask)
+        return None
+    if kind == "t" and types <= {str}:
+        code = interner.code
+        return Col("t", np.array([-1 if v is UNKNOWN else code(v) for v in raw], dtype="int64"), mask)
+    return None
+
+
 def column_from_values(kind: str, raw: Sequence[Any], interner: Interner) -> tuple[Col, Any]:
     """A column from per-row Python values (UNKNOWN where unknown); also the mask of rows
     whose value does not fit (None when every row fits)."""
     np = _np()
     n = len(raw)
     known = np.fromiter((v is not UNKNOWN for v in raw), dtype=bool, count=n)
+    fast = _fast_column(kind, raw, interner, known) if n else None
+    if fast is not None:
+        return fast, None
     filler = _FILLER[kind]
     unfit = None
     out = []
