@@ -129,3 +129,20 @@ def test_every_case_under_cases_agrees():
     assert len(cases) > 300
     for batch in populations(engine, cases):
         assert_agree(batch.crs, batch.population)
+
+
+def test_values_that_do_not_fit_are_decided_per_case(tmp_path_factory):
+    """A number beyond 2**53 (not exact in a float64 column) makes its row per-case, whether
+    its column was built before the evaluation or during it. (A value of the wrong type is
+    refused before evaluation, by check_facts, as for one case.)"""
+    crs, services, peers = peer_rule_set(str(tmp_path_factory.mktemp("peer")))
+    envs = [dict(c) for c in peers.cases.generate(50, 3)]
+    envs[3]["age"] = 2 ** 60
+    envs[7]["dressing"] = -(2 ** 53) - 1
+    for load in (True, False):
+        pop = Population([dict(e) for e in envs], services)
+        if load:
+            population_columns(crs, pop)
+        result = evaluate(crs, pop)
+        assert set(result.delegated) == {3, 7}
+        assert result.records() == per_case(crs, pop)

@@ -398,6 +398,7 @@ def evaluate(crs: CompiledRuleSet, population: Population) -> ColumnarResult:
             delegated[rows[undecided]] = True
             refusal = np.asarray([lf.outcome == "avslag" for lf in sc.plan.leaves] + [True, True])
             own.append(Decided(sc, rows, ~refusal[sc.leaf]))  # leaf < 0 indexes the trailing entries
+    delegated |= population.unfit  # again: a column built during the evaluation may have found some
     result = ColumnarResult(population, applied, own, delegated)
     for i in np.flatnonzero(delegated).tolist():
         raws = decide_case(crs, population.envs[i], population.services_of(i), apps[i] if apps is not None else None)
