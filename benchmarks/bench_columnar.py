@@ -2,6 +2,7 @@
 
     python benchmarks/bench_columnar.py [--cases 1000000] [--chunk 100000] [--known 1.0]
                                         [--rules rules/drammen/drammen-2021.yaml] [--seed 1]
+                                        [--exclude bpa]
 
 Without ``--rules`` the cases are the shared peer workload's (``../shared/bench/peers``,
 seeded; chunk k uses seed + k); with ``--rules`` they are drawn from the rule set's
@@ -51,8 +52,11 @@ def chunks(args, tmp: Path):
     crs = compile_ruleset(load_ruleset(args.rules))
 
     def make_sampled(k: int, n: int):
-        return (sample_envs(crs, n, seed=args.seed + k, known=args.known),
-                sample_services(crs, n, seed=args.seed + k + 1_000_003))
+        services = sample_services(crs, n, seed=args.seed + k + 1_000_003)
+        if args.exclude:  # e.g. --exclude bpa: the services the columns always delegate
+            services = [tuple(x for x in s if x not in args.exclude) or (next(iter(crs.services)),)
+                        for s in services]
+        return sample_envs(crs, n, seed=args.seed + k, known=args.known), services
     return crs, make_sampled
 
 
@@ -63,6 +67,7 @@ def main() -> None:
     ap.add_argument("--known", type=float, default=1.0)
     ap.add_argument("--rules", default=None)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--exclude", nargs="*", default=[], help="services never applied for (with --rules)")
     args = ap.parse_args()
     total = wrong = delegated = 0
     t_col = t_case = 0.0
