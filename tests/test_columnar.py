@@ -146,3 +146,18 @@ def test_values_that_do_not_fit_are_decided_per_case(tmp_path_factory):
         result = evaluate(crs, pop)
         assert set(result.delegated) == {3, 7}
         assert result.records() == per_case(crs, pop)
+
+
+def test_a_population_read_as_columns_decides_as_one_read_as_environments():
+    """Population.from_columns (a corpus read as columns: None is unknown, parameters shared)
+    gives the same records, delegated rows included (their environments built on demand)."""
+    crs = compiled(str(REPO / "rules/alver/alver-2020.yaml"))
+    envs = sample_envs(crs, 300, seed=21, known=0.95)
+    services = sample_services(crs, 300, seed=22)
+    params = dict(crs.ruleset.parameter_env(crs.ruleset.meta.valid_from))
+    facts = sorted({k for e in envs for k in e} - set(params))
+    columns = {k: [e.get(k) for e in envs] for k in facts}
+    by_columns = evaluate(crs, population_columns(crs, Population.from_columns(columns, services, params)))
+    by_envs = evaluate(crs, population_columns(crs, Population(envs, services)))
+    assert by_columns.delegated_count > 0
+    assert by_columns.records() == by_envs.records() == per_case(crs, Population(envs, services))

@@ -216,8 +216,10 @@ class Population:
 
     def __init__(self, envs: Sequence[dict], services: tuple[str, ...] | Sequence[tuple[str, ...]],
                  applications: Sequence[Any] | None = None):
-        self.envs = list(envs)
-        self.n = len(self.envs)
+        self._envs: list[dict] | None = list(envs)
+        self._given: dict[str, Sequence[Any]] = {}  # from_columns: fact path → per-row values
+        self._constants: dict[str, Any] = {}  # from_columns: the same value for every row (parameters)
+        self.n = len(self._envs)
         if isinstance(services, tuple) and all(isinstance(s, str) for s in services):
             self.services: list[tuple[str, ...]] | tuple[str, ...] = services
         else:
@@ -235,11 +237,50 @@ class Population:
         self.row_results: dict[tuple, Col] = {}  # row-by-row results over every row (vector.shared_by_row)
         self._members: dict[str, dict] = {}  # list fact → item → rows that list it
 
+    @classmethod
+    def from_columns(cls, columns: dict[str, Sequence[Any]], services: tuple[str, ...] | Sequence[tuple[str, ...]],
+                     constants: dict[str, Any] | None = None) -> "Population":
+        """A population read as columns (a corpus in JSON Lines or Parquet): per fact path the
+        values of every row as the evaluator sees them (``runtime_facts``: lists as tuples,
+        histories as :class:`~tildeling.language.history.History`), None where unknown;
+        ``constants``: values every row shares (the parameters in force). The fact
+        environment of a row is built only when the per-case evaluator needs it."""
+        lengths = {len(v) for v in columns.values()}
+        if len(lengths) > 1:
+            raise ValueError("every column must have one value per row")
+        n = lengths.pop() if lengths else (len(services) if not isinstance(services, tuple) else 0)
+        pop = cls([{}] * n, services)
+        pop._envs = None
+        pop._given = dict(columns)
+        pop._constants = dict(constants or {})
+        return pop
+
+    @property
+    def envs(self) -> list[dict]:
+        """Every row's fact environment (built from the columns on first use, if read so)."""
+        if self._envs is None:
+            self._envs = [self.env(i) for i in range(self.n)]
+        return self._envs
+
+    def env(self, row: int) -> dict:
+        """One row's fact environment."""
+        if self._envs is not None:
+            return self._envs[row]
+        env = {path: values[row] for path, values in self._given.items() if values[row] is not None}
+        env.update(self._constants)
+        return env
+
     def restricted(self) -> Any:
         """Per row: True when some fact is known only to be one of several values (``en_av``)."""
         if self._restricted is None:
             np = _np()
-            self._restricted = np.fromiter((bool(env.get(RESTRICTED)) for env in self.envs), dtype=bool, count=self.n)
+            if self._envs is None:
+                given = self._given.get(RESTRICTED)
+                values = given if given is not None else [None] * self.n
+                self._restricted = np.fromiter((bool(v) for v in values), dtype=bool, count=self.n)
+            else:
+                self._restricted = np.fromiter((bool(env.get(RESTRICTED)) for env in self._envs), dtype=bool,
+                                               count=self.n)
         return self._restricted
 
     def services_of(self, row: int) -> tuple[str, ...]:
@@ -316,7 +357,15 @@ class Population:
         key = (path, kind)
         col = self._columns.get(key)
         if col is None:
-            col, unfit = column_from_values(kind, [env.get(path, UNKNOWN) for env in self.envs], self.interner)
+            if self._envs is not None:
+                raw: Sequence[Any] = [env.get(path, UNKNOWN) for env in self._envs]
+            elif path in self._constants:
+                raw = [self._constants[path]] * self.n
+            elif path in self._given:
+                raw = [UNKNOWN if v is None else v for v in self._given[path]]
+            else:
+                raw = [UNKNOWN] * self.n
+            col, unfit = column_from_values(kind, raw, self.interner)
             if unfit is not None:
                 self.unfit |= unfit
             self._columns[key] = col

@@ -401,7 +401,7 @@ def evaluate(crs: CompiledRuleSet, population: Population) -> ColumnarResult:
     delegated |= population.unfit  # again: a column built during the evaluation may have found some
     result = ColumnarResult(population, applied, own, delegated)
     for i in np.flatnonzero(delegated).tolist():
-        raws = decide_case(crs, population.envs[i], population.services_of(i), apps[i] if apps is not None else None)
+        raws = decide_case(crs, population.env(i), population.services_of(i), apps[i] if apps is not None else None)
         result.delegated[i] = [raw_record(r) for r in raws]
     return result
 
