@@ -33,7 +33,7 @@ from typing import Any, Mapping
 from tildeling.evaluation.columnar.columns import EXACT_INT, KIND_LETTER, Col, Population, decode, encode
 from tildeling.language.expressions import Binary, Call, Conditional, Expr, ListLiteral, Literal, Name, Unary
 from tildeling.language.functions import bounded_operand, lookup as lookup_function
-from tildeling.language.logic import UNKNOWN, compare as py_compare, in_ as py_in
+from tildeling.language.logic import UNKNOWN, Bounds, compare as py_compare, compare_bounds, in_ as py_in
 from tildeling.language.scope import Scope
 from tildeling.language.types import IPLOS_NOT_RELEVANT, Kind, Type
 from tildeling.rules.initiative import APPLIED_SERVICES
@@ -284,8 +284,11 @@ class _Evaluation:
         op = node.op
         a, b = self.ev(node.left), self.ev(node.right)
         if a.kind != b.kind or a.kind == "o" or (op in _ORDERING and a.kind not in ("n", "d")):
-            return self.by_row(lambda l, r: py_compare(op, l, r, self.is_iplos(node.left), self.is_iplos(node.right)),
-                               (a, b), "b")
+            col = self.by_row(lambda l, r: py_compare(op, l, r, self.is_iplos(node.left), self.is_iplos(node.right)),
+                              (a, b), "b")
+            if col.known is not None and not col.all_known():
+                return self.by_bounds(node, col.values, col.known, col.exact)
+            return col
         va, vb = a.values, b.values
         if op in _ORDERING:
             if self.is_iplos(node.left):
@@ -306,13 +309,33 @@ class _Evaluation:
             values = va >= vb
         known = _and_masks(a.known, b.known)
         exact = a.exact and b.exact
-        if exact and known is not None and not known.all() and self.bounded(node):
-            exact = False  # the per-case evaluator may decide an unknown row by the bounds
+        if known is not None and not known.all():
+            return self.by_bounds(node, values, known, exact)
         return Col("b", values, known, exact)
 
-    def bounded(self, node: Binary) -> bool:
-        return (bounded_operand(node.left, node.right, self.scope, self.is_iplos) is not None
-                or bounded_operand(node.right, node.left, self.scope, self.is_iplos) is not None)
+    def by_bounds(self, node: Binary, values: Any, known: Any, exact: bool) -> Col:
+        """What the per-case evaluator does with an unknown operand of a comparison (the code
+        generator's ``bounded_compare``): a fact with a declared range compared with a literal
+        is decided for every unknown row alike when its whole range decides it; an
+        aggregate's bounds depend on each row's known arguments, so those rows stay unknown
+        here and the column is no longer exact."""
+        np = self.np
+        lip, rip = self.is_iplos(node.left), self.is_iplos(node.right)
+        targets = []
+        for side, other in ((node.left, node.right), (node.right, node.left)):
+            target = bounded_operand(side, other, self.scope, self.is_iplos)
+            if isinstance(target, Bounds):
+                pair = (target, other.value) if side is node.left else (other.value, target)  # type: ignore[union-attr]
+                decided = compare_bounds(node.op, pair[0], pair[1], lip, rip)
+                target = None if decided is UNKNOWN else decided
+            targets.append(target)
+        if targets == [None, None]:
+            return Col("b", values, known, exact)
+        if any(isinstance(t, bool) for t in targets) and not any(isinstance(t, Call) for t in targets):
+            decided = next(t for t in targets if isinstance(t, bool))  # the other side is a literal
+            values = np.where(known, values, decided)
+            return Col("b", values, None, True)
+        return Col("b", values, known, False)  # an aggregate's bounds: decided per row, per case
 
     def contains(self, node: Binary) -> Col:
         np = self.np
