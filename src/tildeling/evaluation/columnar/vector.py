@@ -13,10 +13,11 @@ the per-case evaluator, value for value, wherever a row's result is *known*:
   ``derive``), definitions inlined and computed once per frame.
 
 A row may be left unknown where the per-case evaluator knows the value, never the other
-way: the per-case evaluator also decides an ordering comparison of an unknown operand by
-its bounds (a fact's declared range, an aggregate's possible values), which columns do not
-try. Such a result is marked ``exact = False``, and ``kjent(...)`` of it is unknown for
-every row. The decision stage (:mod:`.plan`) hands every row that meets an unknown
+way: the per-case evaluator also decides a comparison of an unknown operand by its bounds.
+A fact's declared range compared with a literal is done here too (one decision for all its
+unknown rows); an aggregate's possible values (``snitt`` of partly known scores) are not.
+Such a result is marked ``exact = False``, and ``kjent(...)`` of it is unknown for every
+row. The decision stage (:mod:`.plan`) hands every row that meets an unknown
 condition to the per-case evaluator, so the combined result is exact.
 
 The history functions (``resultat``, ``fra``, …), ``alder`` and ``dager_mellom`` run the
