@@ -10,7 +10,9 @@ rotated order, and the median round counts. Rule loading and compiling are not t
 peers' build and untimed ``prepare``). Printed: cases/s (median, min..max), the ratio to the
 hand-written function and to zen-engine, and CPU/wall (above 1.0: more than one core).
 
-tildeling runs twice: with tracing off (the compiled fast path: the raw decisions) and with
+tildeling runs three times: columnar (tildeling.evaluation.columnar: every case at once from
+the same compiled plan; its prepare builds the fact columns, untimed, as numpy-columnar's does),
+with tracing off (the compiled fast path: the raw decisions) and with
 full explanations (the tracer on and the outcome behind the JSON output built from it: reason
 texts, facts relied on, references), as bench_evaluate.py does; each explanation is built and
 then dropped, as a population run that writes them out would (--keep-explanations holds them
@@ -85,6 +87,29 @@ class Tildeling:
         return [pw.peer_result(r[0] if self.explain else r) for r in native]
 
 
+class TildelingColumnar:
+    """tildeling's columnar evaluator (tildeling.evaluation.columnar): prepare builds the fact
+    columns (untimed, as numpy-columnar's does), run decides every case at once (rows the
+    columns cannot decide go to the per-case evaluator inside the timed run)."""
+
+    kind = "batch"
+    name = "tildeling-columnar"
+
+    def __init__(self, crs, services: tuple[str, ...]):
+        self.crs, self.services = crs, services
+
+    def prepare(self, cases):
+        from tildeling.evaluation.columnar import Population, population_columns
+        return population_columns(self.crs, Population([dict(c) for c in cases], self.services))
+
+    def run(self, population):
+        from tildeling.evaluation.columnar import evaluate
+        return evaluate(self.crs, population)
+
+    def normalise(self, native):
+        return [pw.peer_record_result(recs) for recs in native.records()]
+
+
 def build(args, peers, workload, tmp: Path) -> dict:
     """Every engine that can run, built and given its (untimed) input."""
     cases = peers.cases.generate(args.cases, args.seed)
@@ -100,6 +125,10 @@ def build(args, peers, workload, tmp: Path) -> dict:
             print(f"note: {label} skipped, not installed ({exc.name}); pip install -e '.[bench]'")
     engines["tildeling-fast"] = Tildeling(crs, services, explain=False)
     engines["tildeling-explained"] = Tildeling(crs, services, explain=True, keep=args.keep_explanations)
+    try:
+        engines["tildeling-columnar"] = TildelingColumnar(crs, services)
+    except ImportError as exc:
+        print(f"note: tildeling-columnar skipped, not installed ({exc.name}); pip install -e '.[columnar]'")
     return {label: {"engine": eng, "input": eng.prepare(cases), "wall": [], "cpu": []}
             for label, eng in engines.items()}
 

@@ -165,3 +165,13 @@ def peer_result(raws) -> tuple[str, int, tuple[str, ...]]:
         return ("<undecided>", -1, ())
     flags = tuple(r.walk.leaf.id for r in raws[1:] if r.outcome == "innvilget")
     return (BACK[head.outcome], head.step, (leaf.id,) + flags)
+
+
+def peer_record_result(records) -> tuple[str, int, tuple[str, ...]]:
+    """One case's columnar records (``(service, outcome, step, amount, leaf id, initiative)``,
+    in ``services()`` order) → the peers' comparable result tuple (as :func:`peer_result`)."""
+    head = records[0]
+    if head[4] is None:
+        return ("<undecided>", -1, ())
+    flags = tuple(r[4] for r in records[1:] if r[1] == "innvilget")
+    return (BACK[head[1]], head[2], (head[4],) + flags)
