@@ -473,7 +473,10 @@ class TwoValuedGenerator(_Generator):
     """Code for the two-valued fast path (:mod:`tildeling.evaluation.fastpath`): every fact
     an expression reads is known, held in a local variable, and every definition is computed
     once per case into a local. ``fact_local(path)`` and ``definition_local(symbol)`` give
-    those locals' names (the caller reads the facts and computes the definitions first).
+    those locals' names (the caller reads the facts and computes the definitions first);
+    ``given(path)`` says whether a name is known whenever the code runs (a fact of the
+    vocabulary, a parameter) or may still be UNKNOWN (a name bound only for some cases, such
+    as ``søkt.deler``).
 
     A node that cannot be UNKNOWN when every fact is known (:meth:`sure`) is generated
     without UNKNOWN tests: plain Python ``and``/``or``/``not`` and comparisons. A node that
@@ -487,9 +490,10 @@ class TwoValuedGenerator(_Generator):
     """
 
     def __init__(self, scope: Scope, types: Mapping[int, Type], fact_local: Callable[[str], str],
-                 definition_local: Callable[[object], str]):
+                 definition_local: Callable[[object], str], given: Callable[[str], bool]):
         super().__init__(scope, types, derive=False)
         self.fact_local = fact_local
+        self.given = given  # the names every case decided here gives (the others may be UNKNOWN)
         self.definition_local = definition_local
         self.raw = 0  # > 0 inside known()/missing(): the three-valued generator's code
         self._sure: dict[int, bool] = {}
@@ -515,7 +519,7 @@ class TwoValuedGenerator(_Generator):
             symbol = self.scope.lookup(node.path)
             if symbol is not None and symbol.kind == "definition":
                 return symbol.expr is not None and node.path not in self.active and self._definition_sure(node.path, symbol)
-            return True  # a fact, a parameter or a bound name: read from the case, known here
+            return self.given(node.path)  # a fact or a parameter (known here), or a bound name
         if isinstance(node, ListLiteral):
             return all(self.sure(i) for i in node.items)
         if isinstance(node, Unary):

@@ -1,7 +1,8 @@
 """The two-valued fast path: one generated function per combination of services applied
 for, deciding all of them for a case in which every fact they read is known.
 
-The function reads each fact once (``env[key]``: a fact not given raises ``KeyError``),
+The function reads each fact once (``env[key]``: a fact not given raises ``KeyError``; a
+name bound for some cases only, such as ``søkt.deler``, with ``env.get``),
 computes each definition a service uses once (not at every rule that uses it), then runs
 every service's decision list as plain ``if``/``elif`` over Python booleans and returns
 the decisions. A leaf whose decision does not depend on the case (no amount) is one
@@ -33,6 +34,7 @@ from typing import Any, Callable
 
 from tildeling.evaluation.codegen import TwoValuedGenerator, two_valued_helpers
 from tildeling.evaluation.decision import RawDecision, Walk
+from tildeling.evaluation.initiative import APPLIED_SERVICES
 from tildeling.evaluation.plan import CompiledRuleSet, CRule, CService, leaf_step
 from tildeling.language.logic import UNKNOWN
 from tildeling.language.typecheck import annotate
@@ -59,11 +61,27 @@ class _Builder:
         self.crs = crs
         self.globals = two_valued_helpers()
         self.facts: dict[str, str] = {}  # fact path → local (read once, at the top)
+        self.vocabulary = crs.ruleset.vocabulary.facts
+        self.required: dict[str, bool] = {}  # name → read with env[name] (else env.get)
         self.definitions: dict[tuple[str, int], str] = {}  # (path, id(expr)) → local
         self.prelude: list[str] = []  # statements computing definitions, before the next block
         self.counter = 0
         self.keep: list[Any] = []  # conditions built here: alive while ids key the generator's memo
-        self.gen = TwoValuedGenerator(None, {}, self.fact_local, self.definition_local)  # type: ignore[arg-type]
+        self.gen = TwoValuedGenerator(None, {}, self.fact_local, self.definition_local,  # type: ignore[arg-type]
+                                      self.given)
+
+    def given(self, path: str) -> bool:
+        """A fact of the vocabulary, a parameter or ``søknad.tjenester``: read with
+        ``env[path]`` (absent: the case goes to the three-valued path). Any other name (bound
+        for some cases only: ``søkt.deler``) and a fact with derivations (often not given:
+        the walker derives it) are read with ``env.get(path, U)``, and may be UNKNOWN."""
+        found = self.required.get(path)
+        if found is None:
+            symbol = self.gen.scope.lookup(path)
+            derived = symbol is not None and bool(symbol.derived)
+            found = self.required[path] = (not derived and (path in self.vocabulary or path.startswith("parameter.")
+                                                            or path == APPLIED_SERVICES))
+        return found
 
     def name(self, prefix: str, value: Any = None) -> str:
         self.counter += 1
@@ -179,7 +197,8 @@ def build(crs: CompiledRuleSet, services: tuple[str, ...], fallback: Callable[[d
         else:
             results.append(outputs[i])
     constants = "".join(f"_k{i} = {c}\n" for i, c in enumerate(b.gen.constants))
-    reads = [f"    {local} = env[{path!r}]" for path, local in b.facts.items()]
+    reads = [f"    {local} = env[{path!r}]" if b.given(path) else f"    {local} = env.get({path!r}, U)"
+             for path, local in b.facts.items()]
     lines = ["def _decide(env):"]
     lines += [f"    {p}" for p in prefix]
     lines.append("    try:")
