@@ -11,6 +11,7 @@ given (the two-valued path decides them) and with some left out (it hands them o
 from __future__ import annotations
 
 import datetime as dt
+import json
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from hypothesis import strategies as st
 from tildeling.engine import Engine
 from tildeling.evaluation import fastpath
 from tildeling.evaluation.walker import decide, decide_service, environment
+from tildeling.explain.explanation import explain_case
 from tildeling.language.types import IPLOS_VALUES, Kind
 from tildeling.rules.cases import load_case, runtime_facts
 
@@ -111,6 +113,10 @@ def _key(raw):
                                     tuple(r.id for r in w.undecided)))
 
 
+def _json(outcome) -> str:
+    return json.dumps(outcome.to_dict(), ensure_ascii=False, sort_keys=False)
+
+
 def _check(crs, facts, services, on):
     env = environment(crs, facts, on)
     decide(crs, dict(env), services)  # builds the combined decider (cached per combination)
@@ -121,6 +127,13 @@ def _check(crs, facts, services, on):
         return False
     reference = three_valued(dict(env))
     assert got == reference, (crs.id, services, facts)
+    # The explanation built from the fast path's decisions (prebuilt ones are explained once
+    # and shared by equal fact values) is the one built from the three-valued path's: the same
+    # JSON, twice (the second time from what the first kept).
+    for lang in ("nb", "nn", "en"):
+        expected = _json(explain_case(crs, "c", reference, env, on, lang))
+        for _ in range(2):
+            assert _json(explain_case(crs, "c", fn(dict(env)), env, on, lang)) == expected, (crs.id, services, lang)
     for raw in got[:len(services)]:
         cs = crs.services.get(raw.service)
         if cs is None:

@@ -9,6 +9,7 @@ in the numbering in force on the case's date.
 from __future__ import annotations
 
 import datetime as _dt
+from operator import itemgetter
 from typing import Any, Callable, Iterable
 
 from tildeling.evaluation.decision import RawDecision, Walk
@@ -430,6 +431,11 @@ def appeal(crs: CompiledRuleSet, decisions: tuple[Decision, ...], env: Env, on: 
     three weeks of fvl § 29; the body is Statsforvalteren from 2021, Fylkesmannen before.
     Cached per (decided services, date, weeks): the result is shared and must not be changed."""
     decided = tuple(d.service for d in decisions if d.outcome != "uavklart" and d.vedtak)
+    return appeal_of(crs, decided, env, on)
+
+
+def appeal_of(crs: CompiledRuleSet, decided: tuple[str, ...], env: Env, on: _dt.date) -> Appeal:
+    """:func:`appeal` for the services ``decided`` (those decided as individual decisions)."""
     weeks = env.get("parameter.klagefrist_uker", 4)
     name = env.get("parameter.klageinstans")
     key = (decided, on, weeks, name)
@@ -468,28 +474,228 @@ def language(lang: str | None) -> Lang:
     return "nb"
 
 
+def _explain_one(crs: CompiledRuleSet, raw: RawDecision, env: Env, on: _dt.date, lang: Lang) -> Decision:
+    """One decision of a case, as the outcome shows it (a new object)."""
+    d = explain_decision(crs, raw, env, on, lang)
+    leaf = raw.walk.leaf if raw.walk is not None else None
+    if leaf is not None and leaf.source.waiting_list and raw.outcome in ("innvilget", "delvis_innvilget"):
+        d.waiting_list = True  # a place when one is free, not now (pbrl § 2-1 e andre ledd)
+    if d.initiative == "kommunen":
+        rs = crs.ruleset
+        if _step_of(crs, d) in rs.staircase.without_vedtak or not _own_initiative_vedtak(rs, d.service):
+            d.vedtak = False  # each decision is a new object (builders make one per call)
+    return d
+
+
+#: Decisions kept per prebuilt decision, language and date for sharing (see _prebuilt_explainer).
+SHARED_PER_DECISION = 4096
+
+
+def _prebuilt_explainer(crs: CompiledRuleSet, raw: RawDecision, on: _dt.date,
+                        lang: Lang) -> tuple:
+    """How to explain a decision the fast path returns as it is (the same object for every
+    case that reaches its leaf): ``(constant, explain, shared, key, find)``.
+
+    When the explanation depends on the case only through the values of the facts it shows
+    (a reason without placeholders, no derived or assessed facts, no score, alternatives or
+    amount, not on a waiting list, no form), equal values give equal explanations: each is
+    made once and shared by the outcomes that have it (outcomes are read-only, as the shared
+    sources and appeal already are); ``constant`` is the one explanation when it shows no
+    fact; ``key(env)`` gives the values (KeyError when one is not given) and ``find(key)`` the
+    explanation kept for them (None: not yet). Otherwise ``explain`` makes a new one for every
+    case (``shared`` false)."""
+    service = crs.services.get(raw.service)
+    walk = raw.walk
+
+    def fresh(env: Env) -> Decision:
+        return _explain_one(crs, raw, env, on, lang)
+
+    if (service is None or walk is None or walk.leaf is None or walk.assumed or raw.applied is not None
+            or raw.form is not None or raw.initiative != "søknad" or raw.amount is not None
+            or raw.score is not None or service.score or service.alternatives or walk.leaf.source.waiting_list
+            or not isinstance(_template_function(walk.leaf.reason, lang), str)):
+        return None, fresh, False, None, None
+    fact_keys = _fact_keys(service, walk.path)
+    if sources_function(crs, service, fact_keys, lang, jsonable, _relied_on(service, walk.path)) is not None:
+        return None, fresh, False, None, None
+    if not fact_keys:
+        made = fresh({})  # nothing of the case in it
+        return made, lambda env: made, True, None, None
+    absents = (_ABSENT,) * len(fact_keys)
+    shared: dict[Any, Decision] = {}
+    get = shared.get
+    values_of = itemgetter(*fact_keys)  # one key: the value; more: a tuple of them
+
+    def explain(env: Env) -> Decision:
+        # The key is the values: equal values are the same facts, as every value has its
+        # fact's type (check_facts: a janei fact is a bool, a number never is), so True and 1
+        # never meet at one fact. A fact not given shows as absent (the slower way).
+        try:
+            key = values_of(env)
+        except KeyError:
+            key = tuple(map(env.get, fact_keys, absents))
+        try:
+            found = get(key)
+        except TypeError:  # a value that cannot be a key
+            return fresh(env)
+        if found is None:
+            found = fresh(env)
+            if len(shared) < SHARED_PER_DECISION:
+                shared[key] = found
+        return found
+
+    return None, explain, True, values_of, get
+
+
+class _CasePlan:
+    """How to explain a case whose decisions are all prebuilt (see :func:`explain_case`).
+
+    ``outcome(case_id, env, warnings, application_date, decision_date)`` gives the case's
+    outcome: the decisions that are the same for every such case, and the ones made (or found
+    shared) per case. What the rest of the outcome depends on is fixed by the prebuilt
+    decisions (outcome, step, vedtak: the appeal's services) or, when every decision is
+    shared, also the staircase step (a shared decision offers no alternatives)."""
+
+    __slots__ = ("outcome", "decided", "appeal", "appeal_params")
+
+    def __init__(self, decided: tuple[str, ...]):
+        self.outcome: Callable[..., CaseOutcome] = _no_outcome
+        self.decided = decided
+        self.appeal: Appeal | None = None
+        self.appeal_params: tuple = (_ABSENT,)  # no parameters seen yet
+
+    def appeal_for(self, crs: CompiledRuleSet, env: Env, on: _dt.date) -> Appeal:
+        """:func:`appeal_of` for the plan's services, kept for the parameters last seen."""
+        params = (env.get("parameter.klagefrist_uker", 4), env.get("parameter.klageinstans"))
+        found = self.appeal
+        if found is None or params != self.appeal_params:
+            found = self.appeal = appeal_of(crs, self.decided, env, on)
+            self.appeal_params = params
+        return found
+
+
+def _no_outcome(*args: Any) -> CaseOutcome:
+    raise AssertionError("a case plan without its outcome function")
+
+
+#: Case plans kept per language and date (combinations of prebuilt decisions).
+CASE_PLANS = 10_000
+
+
+def _outcome_function(crs: CompiledRuleSet, plan: _CasePlan, fixed: list[Decision | None],
+                      explain: dict[int, tuple], step: Any, static: bool, head: tuple,
+                      on: _dt.date) -> Callable[..., CaseOutcome]:
+    """``(case_id, env, warnings, application_date, decision_date) -> CaseOutcome`` for a plan,
+    generated once: one call per case. Only our own names enter the source (``_d3`` for a
+    fixed decision; ``_f5(_k5(env)) or _e5(env)`` for one shared by values, ``_e5(env)`` for
+    one made per case); the values stay in the globals."""
+    ref, as_of, out_lang = head
+    names: dict[str, Any] = {"__builtins__": {}, "_CaseOutcome": CaseOutcome, "_ref": ref, "_as_of": as_of,
+                             "_lang": out_lang, "_appeal": plan.appeal_for, "_plan": plan, "_crs": crs, "_on": on,
+                             "_tuple": tuple, "_staircase": staircase_step, "_step": step,
+                             "_samlevedtak": len(fixed) > 1, "_Missing": (KeyError, TypeError)}
+    fast, slow = [], []
+    for i, d in enumerate(fixed):
+        if d is None:
+            _, fn, _, key, find = explain[i]
+            names[f"_e{i}"] = fn
+            slow.append(f"_e{i}(env)")
+            if key is not None:
+                names[f"_k{i}"], names[f"_f{i}"] = key, find
+                fast.append(f"(_f{i}(_k{i}(env)) or _e{i}(env))")
+            else:
+                fast.append(f"_e{i}(env)")
+        else:
+            names[f"_d{i}"] = d
+            fast.append(f"_d{i}")
+            slow.append(f"_d{i}")
+    step_code = "_step" if static else "_staircase(decisions)"
+    source = (
+        "def outcome(case_id, env, warnings, application_date, decision_date):\n"
+        "    try:\n"
+        f"        decisions = ({''.join(item + ', ' for item in fast)})\n"
+        "    except _Missing:  # a fact not given, or a value that is no key: one by one\n"
+        f"        decisions = ({''.join(item + ', ' for item in slow)})\n"
+        "    return _CaseOutcome(case_id, _ref, _as_of, decisions, " + step_code + ", _samlevedtak, _lang,\n"
+        "                        warnings if warnings.__class__ is _tuple else _tuple(warnings),\n"
+        "                        _plan.appeal if (env.get('parameter.klagefrist_uker', 4),\n"
+        "                                         env.get('parameter.klageinstans')) == _plan.appeal_params\n"
+        "                        else _appeal(_crs, env, _on), None,\n"
+        "                        None if application_date is None else application_date.isoformat(),\n"
+        "                        None if decision_date is None else decision_date.isoformat())\n")
+    exec(compile(source, "<tildeling forklaring>", "exec"), names)  # noqa: S102 - our own names only
+    return names["outcome"]  # type: ignore[no-any-return]
+
+
+def _case_plan(crs: CompiledRuleSet, raws: Iterable[RawDecision], ids: tuple[int, ...], explainers: dict,
+               on: _dt.date, head: tuple) -> _CasePlan | None:
+    """The plan for these decisions, or None when one is not prebuilt (then nothing is kept:
+    its id may be reused once it is gone). A prebuilt decision lives as long as ``crs``, so
+    its id names it for as long as the plan is kept."""
+    raws = tuple(raws)
+    prebuilt = crs.prebuilt
+    if not raws or any(prebuilt.get(i) is not r for i, r in zip(ids, raws)):
+        return None
+    lang = head[2]
+    fixed: list[Decision | None] = []
+    per_case: dict[int, tuple] = {}
+    static = True
+    for i, (raw, rid) in enumerate(zip(raws, ids)):
+        explainer = explainers.get(rid)
+        if explainer is None:
+            explainer = explainers[rid] = _prebuilt_explainer(crs, raw, on, lang)
+        constant, _, shared, _, _ = explainer
+        fixed.append(constant)
+        if constant is None:
+            per_case[i] = explainer
+            static = static and shared
+    # Outcome, step and vedtak of a prebuilt decision do not depend on the case (nor, when
+    # every one is shared, do the alternatives: a shared decision has none).
+    sample = tuple(d if d is not None else _explain_one(crs, raw, {}, on, lang) for d, raw in zip(fixed, raws))
+    plan = _CasePlan(tuple(d.service for d in sample if d.outcome != "uavklart" and d.vedtak))
+    plan.outcome = _outcome_function(crs, plan, fixed, per_case, staircase_step(sample) if static else None,
+                                     static, head, on)
+    if len(explainers) < CASE_PLANS:
+        explainers[ids] = plan
+    return plan
+
+
 def explain_case(crs: CompiledRuleSet, case_id: str, raws: Iterable[RawDecision], env: Env, on: _dt.date,
                  lang: str, *, warnings: Iterable[str] = (), tracer: Tracer | None = None,
                  application_date: _dt.date | None = None, decision_date: _dt.date | None = None) -> CaseOutcome:
     """The outcome of a case: every decision explained in ``lang``, with the trace when a
-    tracer recorded the evaluation."""
-    rs = crs.ruleset
-    out_lang = language(lang)
-    raws = tuple(raws)
-    decisions = tuple([explain_decision(crs, raw, env, on, out_lang) for raw in raws])
-    for d, raw in zip(decisions, raws):
-        leaf = raw.walk.leaf if raw.walk is not None else None
-        if leaf is not None and leaf.source.waiting_list and raw.outcome in ("innvilget", "delvis_innvilget"):
-            d.waiting_list = True  # a place when one is free, not now (pbrl § 2-1 e andre ledd)
-    offered = rs.staircase.without_vedtak
-    for d in decisions:
-        if d.initiative == "kommunen" and (_step_of(crs, d) in offered or not _own_initiative_vedtak(rs, d.service)):
-            d.vedtak = False  # each decision is a new object (builders make one per call)
-    meta = rs.meta
+    tracer recorded the evaluation.
+
+    Explanations are built from the decisions only here, when asked for. A decision the fast
+    path returned as it is (prebuilt: evaluation/fastpath.py) is explained once per language
+    and date, and where its explanation shows no more of the case than some fact values,
+    the explanation is shared by the cases with those values; a case made only of such
+    decisions follows a plan made once for that combination. Outcomes are read-only."""
+    explainers = crs.explainers.get((lang, on))
+    if explainers is None:
+        out_lang = language(lang)
+        explainers = crs.explainers[(lang, on)] = crs.explainers.setdefault((out_lang, on), {})
+    head = explainers.get("outcome")
+    if head is None:  # shared by the outcomes of this rule set, language and date (read-only)
+        rs = crs.ruleset
+        meta = rs.meta
+        head = explainers["outcome"] = (RuleSetRef(rs.id, rs.version, rs.sha256, meta.municipality, meta.example),
+                                        on.isoformat(), language(lang))
+    if not isinstance(raws, (list, tuple)):
+        raws = tuple(raws)
+    if tracer is None:
+        ids = tuple(map(id, raws))
+        plan = explainers.get(ids)
+        if plan is None:
+            plan = _case_plan(crs, raws, ids, explainers, on, head)
+        if plan is not None:
+            return plan.outcome(case_id, env, warnings, application_date, decision_date)
+    ref, as_of, out_lang = head
+    decisions = tuple([_explain_one(crs, raw, env, on, out_lang) for raw in raws])
     return CaseOutcome(  # positional, in field order: the fastest call
         case_id,  # case
-        RuleSetRef(rs.id, rs.version, rs.sha256, meta.municipality, meta.example),  # rule_set
-        on.isoformat(),  # as_of
+        ref,  # rule_set
+        as_of,  # as_of
         decisions,  # decisions
         staircase_step(decisions),  # staircase_step
         len(decisions) > 1,  # samlevedtak
