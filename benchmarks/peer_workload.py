@@ -165,3 +165,13 @@ def peer_result(raws) -> tuple[str, int, tuple[str, ...]]:
         return ("<undecided>", -1, ())
     flags = tuple(r.walk.leaf.id for r in raws[1:] if r.outcome == "innvilget")
     return (BACK[head.outcome], head.step, (leaf.id,) + flags)
+
+
+def outcome_result(outcome) -> tuple[str, int, tuple[str, ...]]:
+    """An explained outcome (CaseOutcome, decisions in ``services()`` order) → the same tuple
+    as :func:`peer_result`: the explanation must say what the decisions say."""
+    head = outcome.decisions[0]
+    if not head.rule_path or head.outcome not in BACK:
+        return ("<undecided>", -1, ())
+    flags = tuple(d.rule_path[-1] for d in outcome.decisions[1:] if d.outcome == "innvilget")
+    return (BACK[head.outcome], head.step, (head.rule_path[-1],) + flags)

@@ -166,12 +166,14 @@ class _Builder:
         walk = Walk(rule, path)
         amount = rule.amount or cs.amount if rule.outcome in ("innvilget", "delvis_innvilget") else None
         if amount is None:
-            # One object per leaf for every combination (keyed by service and path), known by
-            # its id to the explanation: explained once per language and date, then shared.
-            raw = self.crs.prebuilt.get((cs.id, path))
+            # One object per leaf for every combination (keyed by service and path), numbered
+            # for the explanation: explained once per language and date, then shared.
+            prebuilt = self.crs.prebuilt
+            raw = prebuilt.get((cs.id, path))
             if raw is None:
-                raw = RawDecision(cs.id, rule.outcome or "uavklart", step, walk, None, (), None, form)
-                self.crs.prebuilt[(cs.id, path)] = self.crs.prebuilt[id(raw)] = raw
+                raw = RawDecision(cs.id, rule.outcome or "uavklart", step, walk, None, (), None, form,
+                                  prebuilt=len(prebuilt))
+                prebuilt[(cs.id, path)] = prebuilt[raw.prebuilt] = raw
             return self.name("_D", raw)
         fn = self.name("_A", lambda env, _f=amount, _w=walk, _s=step, _o=rule.outcome, _m=form, _sid=cs.id:
                        _granted(_sid, _o, _s, _w, _f(env), _m))

@@ -133,8 +133,8 @@ class CompiledRuleSet:
     application: bool = False  # some expression reads søknad.tjenester: the engine binds it
     implied: frozenset[str] = frozenset()  # services with parts a short-form application can imply
     # The decisions the two-valued fast path returns as they are (a leaf without an amount;
-    # evaluation/fastpath.py), by id and by (service, path), and per (language, date) how
-    # each is explained (explain/explanation.py): both live as long as the compiled rule set.
+    # evaluation/fastpath.py), by number (RawDecision.prebuilt) and by (service, path), and
+    # per (language, date) how each is explained (explain/explanation.py).
     prebuilt: dict = field(default_factory=dict)
     explainers: dict = field(default_factory=dict)
 

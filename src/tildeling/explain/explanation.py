@@ -9,7 +9,7 @@ in the numbering in force on the case's date.
 from __future__ import annotations
 
 import datetime as _dt
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any, Callable, Iterable
 
 from tildeling.evaluation.decision import RawDecision, Walk
@@ -556,9 +556,10 @@ class _CasePlan:
     decisions (outcome, step, vedtak: the appeal's services) or, when every decision is
     shared, also the staircase step (a shared decision offers no alternatives)."""
 
-    __slots__ = ("outcome", "decided", "appeal", "appeal_params")
+    __slots__ = ("raws", "outcome", "decided", "appeal", "appeal_params")
 
-    def __init__(self, decided: tuple[str, ...]):
+    def __init__(self, raws: list, decided: tuple[str, ...]):
+        self.raws = raws  # the prebuilt decisions themselves (a number names one only within its rule set)
         self.outcome: Callable[..., CaseOutcome] = _no_outcome
         self.decided = decided
         self.appeal: Appeal | None = None
@@ -627,23 +628,25 @@ def _outcome_function(crs: CompiledRuleSet, plan: _CasePlan, fixed: list[Decisio
     return names["outcome"]  # type: ignore[no-any-return]
 
 
-def _case_plan(crs: CompiledRuleSet, raws: Iterable[RawDecision], ids: tuple[int, ...], explainers: dict,
+_PREBUILT = attrgetter("prebuilt")
+
+
+def _case_plan(crs: CompiledRuleSet, raws: Iterable[RawDecision], numbers: tuple, explainers: dict,
                on: _dt.date, head: tuple) -> _CasePlan | None:
-    """The plan for these decisions, or None when one is not prebuilt (then nothing is kept:
-    its id may be reused once it is gone). A prebuilt decision lives as long as ``crs``, so
-    its id names it for as long as the plan is kept."""
+    """The plan for these decisions (by their numbers: RawDecision.prebuilt), or None when
+    one is not a prebuilt decision of ``crs``."""
     raws = tuple(raws)
     prebuilt = crs.prebuilt
-    if not raws or any(prebuilt.get(i) is not r for i, r in zip(ids, raws)):
+    if not raws or any(n is None or prebuilt.get(n) is not r for n, r in zip(numbers, raws)):
         return None
     lang = head[2]
     fixed: list[Decision | None] = []
     per_case: dict[int, tuple] = {}
     static = True
-    for i, (raw, rid) in enumerate(zip(raws, ids)):
-        explainer = explainers.get(rid)
+    for i, (raw, number) in enumerate(zip(raws, numbers)):
+        explainer = explainers.get(number)
         if explainer is None:
-            explainer = explainers[rid] = _prebuilt_explainer(crs, raw, on, lang)
+            explainer = explainers[number] = _prebuilt_explainer(crs, raw, on, lang)
         constant, _, shared, _, _ = explainer
         fixed.append(constant)
         if constant is None:
@@ -652,11 +655,11 @@ def _case_plan(crs: CompiledRuleSet, raws: Iterable[RawDecision], ids: tuple[int
     # Outcome, step and vedtak of a prebuilt decision do not depend on the case (nor, when
     # every one is shared, do the alternatives: a shared decision has none).
     sample = tuple(d if d is not None else _explain_one(crs, raw, {}, on, lang) for d, raw in zip(fixed, raws))
-    plan = _CasePlan(tuple(d.service for d in sample if d.outcome != "uavklart" and d.vedtak))
+    plan = _CasePlan(list(raws), tuple(d.service for d in sample if d.outcome != "uavklart" and d.vedtak))
     plan.outcome = _outcome_function(crs, plan, fixed, per_case, staircase_step(sample) if static else None,
                                      static, head, on)
     if len(explainers) < CASE_PLANS:
-        explainers[ids] = plan
+        explainers[numbers] = plan
     return plan
 
 
@@ -684,11 +687,12 @@ def explain_case(crs: CompiledRuleSet, case_id: str, raws: Iterable[RawDecision]
     if not isinstance(raws, (list, tuple)):
         raws = tuple(raws)
     if tracer is None:
-        ids = tuple(map(id, raws))
-        plan = explainers.get(ids)
+        numbers = tuple(map(_PREBUILT, raws))
+        plan = explainers.get(numbers)
         if plan is None:
-            plan = _case_plan(crs, raws, ids, explainers, on, head)
-        if plan is not None:
+            plan = _case_plan(crs, raws, numbers, explainers, on, head)
+        # The same objects (compared by identity first: quick), not another rule set's.
+        if plan is not None and (plan.raws == raws if raws.__class__ is list else plan.raws == list(raws)):
             return plan.outcome(case_id, env, warnings, application_date, decision_date)
     ref, as_of, out_lang = head
     decisions = tuple([_explain_one(crs, raw, env, on, out_lang) for raw in raws])
