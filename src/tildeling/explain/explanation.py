@@ -487,8 +487,20 @@ def _explain_one(crs: CompiledRuleSet, raw: RawDecision, env: Env, on: _dt.date,
     return d
 
 
-#: Decisions kept per prebuilt decision, language and date for sharing (see _prebuilt_explainer).
-SHARED_PER_DECISION = 4096
+#: Explanations kept for sharing per compiled rule set, over all languages and dates (see
+#: _prebuilt_explainer); beyond that they are made per case, as for any other decision.
+SHARED_DECISIONS = 50_000
+#: Languages and dates with explainers kept per compiled rule set; beyond that all are dropped.
+EXPLAINED_DATES = 64
+
+
+class _Kept:
+    """How many more explanations a compiled rule set may keep for sharing."""
+
+    __slots__ = ("left",)
+
+    def __init__(self) -> None:
+        self.left = SHARED_DECISIONS
 
 
 def _prebuilt_explainer(crs: CompiledRuleSet, raw: RawDecision, on: _dt.date,
@@ -522,6 +534,9 @@ def _prebuilt_explainer(crs: CompiledRuleSet, raw: RawDecision, on: _dt.date,
         made = fresh({})  # nothing of the case in it
         return made, lambda env: made, True, None, None
     absents = (_ABSENT,) * len(fact_keys)
+    kept = crs.explainers.get("kept")
+    if kept is None:
+        kept = crs.explainers["kept"] = _Kept()
     shared: dict[Any, Decision] = {}
     get = shared.get
     values_of = itemgetter(*fact_keys)  # one key: the value; more: a tuple of them
@@ -540,7 +555,8 @@ def _prebuilt_explainer(crs: CompiledRuleSet, raw: RawDecision, on: _dt.date,
             return fresh(env)
         if found is None:
             found = fresh(env)
-            if len(shared) < SHARED_PER_DECISION:
+            if kept.left > 0:
+                kept.left -= 1
                 shared[key] = found
         return found
 
@@ -676,6 +692,8 @@ def explain_case(crs: CompiledRuleSet, case_id: str, raws: Iterable[RawDecision]
     decisions follows a plan made once for that combination. Outcomes are read-only."""
     explainers = crs.explainers.get((lang, on))
     if explainers is None:
+        if len(crs.explainers) > EXPLAINED_DATES:  # many dates: start again (memory stays bounded)
+            crs.explainers.clear()
         out_lang = language(lang)
         explainers = crs.explainers[(lang, on)] = crs.explainers.setdefault((out_lang, on), {})
     head = explainers.get("outcome")
