@@ -46,8 +46,9 @@ class RawDecision:
     initiative: Initiative = "søknad"  # "kommunen": decided on the municipality's own initiative
     # The number of a decision the fast path returns as it is (prebuilt, shared by every case
     # reaching its leaf: evaluation/fastpath.py), by which the explanation finds what it made
-    # for it; None for any other. Not part of what the decision is (not compared, not hashed).
-    prebuilt: int | None = field(default=None, compare=False, repr=False)
+    # for it; None for any other. Not part of what the decision is (not compared, not hashed),
+    # and not copied by dataclasses.replace (a changed copy is another decision).
+    prebuilt: int | None = field(default=None, init=False, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

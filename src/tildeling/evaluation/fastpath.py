@@ -171,8 +171,8 @@ class _Builder:
             prebuilt = self.crs.prebuilt
             raw = prebuilt.get((cs.id, path))
             if raw is None:
-                raw = RawDecision(cs.id, rule.outcome or "uavklart", step, walk, None, (), None, form,
-                                  prebuilt=len(prebuilt))
+                raw = RawDecision(cs.id, rule.outcome or "uavklart", step, walk, None, (), None, form)
+                object.__setattr__(raw, "prebuilt", len(prebuilt))  # frozen: numbered once, here
                 prebuilt[(cs.id, path)] = prebuilt[raw.prebuilt] = raw
             return self.name("_D", raw)
         fn = self.name("_A", lambda env, _f=amount, _w=walk, _s=step, _o=rule.outcome, _m=form, _sid=cs.id:
@@ -211,7 +211,9 @@ def build(crs: CompiledRuleSet, services: tuple[str, ...], fallback: Callable[[d
     lines += [f"    {p}" for p in prefix]
     lines.append("    try:")
     lines += ["    " + line for line in reads + blocks]
-    lines.append("    except _Error:  # a fact not given (KeyError), or an error to report as before")
+    # Not carrying on past an error: the exact path decides the case again, and raises
+    # whatever it raises (an eager definition may fail where the exact path never evaluates it).
+    lines.append("    except _Error:  # a fact not given (KeyError), or any error: the exact path decides")
     lines.append("        return _fallback(env)")
     lines.append(f"    return {wrap.format('[' + ', '.join(results) + ']')}")
     source = constants + "\n".join(lines) + "\n"
