@@ -223,6 +223,7 @@ def build(crs: CompiledRuleSet, services: tuple[str, ...], fallback: Callable[[d
     env_globals["_Error"] = Exception
     code = compile(source, "<tildeling tovedtak>", "exec")
     exec(code, env_globals)  # noqa: S102 - generated from the checked AST; restricted globals
-    fn = env_globals["_decide"]
+    fn: Any = env_globals["_decide"]
     fn.__tildeling_source__ = source
-    return fn
+    decide: Callable[[dict], list] = fn
+    return decide

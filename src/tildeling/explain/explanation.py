@@ -14,55 +14,23 @@ from typing import Any, Callable, Iterable
 
 from tildeling.evaluation.decision import RawDecision, Walk
 from tildeling.evaluation.initiative import RULE_SUFFIX
-from tildeling.evaluation.plan import Citation, CompiledRuleSet, CService, Template
+from tildeling.evaluation.plan import Citation, CompiledRuleSet, CService
 from tildeling.evaluation.trace import Tracer
+# STATSFORVALTER_FROM, jsonable, render_template and show_value are also imported from here.
+from tildeling.explain.appeal_rights import STATSFORVALTER_FROM, appeal, appeal_of  # noqa: F401
 from tildeling.explain.sources import GIVEN, sources_function, with_notes
+from tildeling.explain.texts import Env, jsonable, render_template, show_value, template_function  # noqa: F401
 from tildeling.files.outcome import LANGUAGES, Alternative, Amount, Appeal, CaseOutcome, Decision, Lang, Reason, RuleSetRef, Score, ScoreComponent, TraceEvent
 from tildeling.i18n.messages import msg
 from tildeling.language.logic import UNKNOWN
-from tildeling.rules.legal import parse_citation
 from tildeling.rules.ruleset import RuleSet
-
-Env = dict[str, Any]
-TextFn = Callable[[Env], str]
 
 _PLAIN = frozenset((bool, int, str))
 _ABSENT = object()
-
-
-def jsonable(value: Any) -> Any:
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return [jsonable(v) for v in value]
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if value is UNKNOWN:
-        return None
-    return value
-
-
-def show_value(value: Any, lang: str) -> str:
-    """A fact value as a person reads it."""
-    if value is UNKNOWN or value is None:
-        return msg("unknown_value", lang)
-    if isinstance(value, bool):
-        return msg("yes" if value else "no", lang)
-    if isinstance(value, float):
-        if value.is_integer():
-            return str(int(value))
-        return f"{value:.2f}".rstrip("0").replace(".", msg("format.decimal_separator", lang))
-    if isinstance(value, _dt.date):
-        return value.strftime(msg("format.date", lang))
-    if isinstance(value, tuple):
-        return ", ".join(str(v) for v in value)
-    return str(value).replace("_", " ")
-
-
-def render_template(tpl: Template | None, env: Env, lang: str) -> str:
-    """A reason template rendered for one case (see :func:`_template_function`)."""
-    text = _template_function(tpl, lang)
-    return text if isinstance(text, str) else text(env)
+#: How a prebuilt decision is explained: (constant, explain, shared, key, find) (see _prebuilt_explainer).
+Explainer = tuple[Any, Callable[[Env], Decision], bool, Any, Any]
+#: What every outcome of a rule set, language and date shares: (rule set, as_of, language).
+Head = tuple[RuleSetRef, str, Lang]
 
 
 def _cite(crs: CompiledRuleSet, citations: tuple[Citation, ...], on: _dt.date) -> str:
@@ -180,55 +148,13 @@ def explain_service(crs: CompiledRuleSet, service: CService, raw: RawDecision, e
     return _undecided_decision(crs, service, raw, env, on, lang)
 
 
-def _template_function(tpl: Template | None, lang: str) -> str | TextFn:
-    """``env -> text`` for a reason template in one language (a constant when it has no
-    placeholders)."""
-    if tpl is None:
-        return ""
-    parts = tpl.parts.get(lang) or tpl.parts.get("nb") or tpl.parts.get("nn") or next(iter(tpl.parts.values()))
-    items: list[tuple[str, Callable[[Env], Any] | None]] = []
-    for literal, name in parts:
-        if literal:
-            items.append((literal, None))
-        if name is not None:
-            items.append(("", tpl.getters.get(name)))
-    if all(getter is None for _, getter in items):
-        return "".join(literal for literal, _ in items)
-    unknown = msg("unknown_value", lang)
-
-    def show(value: Any) -> str:
-        kind = type(value)
-        if kind is int:
-            return str(value)
-        if kind is str:
-            return value.replace("_", " ")
-        if value is UNKNOWN:
-            return unknown
-        return show_value(value, lang)
-
-    literals = [literal for literal, _ in items]
-    slots = tuple((i, getter) for i, (_, getter) in enumerate(items) if getter is not None)
-    if len(slots) == 1 and len(literals) <= 3:
-        (at, one), = slots
-        before, after = "".join(literals[:at]), "".join(literals[at + 1:])
-        return lambda env: before + show(one(env)) + after
-
-    def render(env: Env) -> str:
-        out = literals.copy()
-        for i, getter in slots:
-            out[i] = show(getter(env))
-        return "".join(out)
-
-    return render
-
-
 def _decision_builder(crs: CompiledRuleSet, service: CService, walk: Walk, on: _dt.date,
                       lang: str) -> Callable[[RawDecision, Env], Decision]:
     leaf = walk.leaf
     path = walk.path
     base = _cite(crs, service.legal, on)
     leaf_legal = _cite(crs, leaf.legal, on) or base
-    text = _template_function(leaf.reason, lang)
+    text = template_function(leaf.reason, lang)
     fixed_text, text_fn = (text, None) if isinstance(text, str) else ("", text)
     fact_keys = _fact_keys(service, path)
     found = sources_function(crs, service, fact_keys, lang, jsonable, _relied_on(service, path))
@@ -418,49 +344,6 @@ def trace_events(tracer: Tracer) -> tuple[TraceEvent, ...]:
                             applies=e.kind != "skip") for e in tracer.events)
 
 
-#: The county governor was renamed Statsforvalteren on 1 January 2021 (Fylkesmannen before).
-STATSFORVALTER_FROM = _dt.date(2021, 1, 1)
-_PBRL_ACTS = frozenset(("hol", "pbrl"))
-_PBRL_7_5 = (parse_citation("pbrl § 7-5"),)
-_FVL_29 = (parse_citation("fvl § 29"),)
-
-
-def appeal(crs: CompiledRuleSet, decisions: tuple[Decision, ...], env: Env, on: _dt.date) -> Appeal:
-    """Where and within what time the decisions can be appealed on ``on``: pbrl § 7-5 (the
-    dated ``klagefrist_uker``, four weeks) for services under hol and pbrl, else the general
-    three weeks of fvl § 29; the body is Statsforvalteren from 2021, Fylkesmannen before.
-    Cached per (decided services, date, weeks): the result is shared and must not be changed."""
-    decided = tuple(d.service for d in decisions if d.outcome != "uavklart" and d.vedtak)
-    return appeal_of(crs, decided, env, on)
-
-
-def appeal_of(crs: CompiledRuleSet, decided: tuple[str, ...], env: Env, on: _dt.date) -> Appeal:
-    """:func:`appeal` for the services ``decided`` (those decided as individual decisions)."""
-    weeks = env.get("parameter.klagefrist_uker", 4)
-    name = env.get("parameter.klageinstans")
-    key = (decided, on, weeks, name)
-    found = crs.appeal_cache.get(key)
-    if found is not None:
-        return found
-    body = "Statsforvalteren" if on >= STATSFORVALTER_FROM else "Fylkesmannen"
-    # The office's full name (a dated parameter of the rule set) is used only when it is the
-    # office of that date: a name left from before the 2021 renaming is not printed after it.
-    stem = "Statsforvalt" if body == "Statsforvalteren" else "Fylkesmann"
-    body_name = name if isinstance(name, str) and name.startswith(stem) and name != body else None
-    acts: set[str] = set()
-    for sid in decided:
-        service = crs.services.get(sid)
-        if service is not None:
-            acts |= {c.act for c in service.legal if c.act}
-    if acts and not acts & _PBRL_ACTS:
-        found = Appeal(3, crs.cite(_FVL_29, on), body, False, body_name)
-    else:
-        found = Appeal(weeks if isinstance(weeks, int) else 4, crs.cite(_PBRL_7_5, on), body, True, body_name)
-    if len(crs.appeal_cache) < 10_000:
-        crs.appeal_cache[key] = found
-    return found
-
-
 def language(lang: str | None) -> Lang:
     """``lang`` if tildeling writes it (``nb``, ``nn``, ``en``), else ``nb``: texts fall
     back to bokmål for any other language, and the outcome says so.
@@ -504,7 +387,7 @@ class _Kept:
 
 
 def _prebuilt_explainer(crs: CompiledRuleSet, raw: RawDecision, on: _dt.date,
-                        lang: Lang) -> tuple:
+                        lang: Lang) -> Explainer:
     """How to explain a decision the fast path returns as it is (the same object for every
     case that reaches its leaf): ``(constant, explain, shared, key, find)``.
 
@@ -525,7 +408,7 @@ def _prebuilt_explainer(crs: CompiledRuleSet, raw: RawDecision, on: _dt.date,
     if (service is None or walk is None or walk.leaf is None or walk.assumed or raw.applied is not None
             or raw.form is not None or raw.initiative != "søknad" or raw.amount is not None
             or raw.score is not None or service.score or service.alternatives or walk.leaf.source.waiting_list
-            or not isinstance(_template_function(walk.leaf.reason, lang), str)):
+            or not isinstance(template_function(walk.leaf.reason, lang), str)):
         return None, fresh, False, None, None
     fact_keys = _fact_keys(service, walk.path)
     if sources_function(crs, service, fact_keys, lang, jsonable, _relied_on(service, walk.path)) is not None:
@@ -574,12 +457,12 @@ class _CasePlan:
 
     __slots__ = ("raws", "outcome", "decided", "appeal", "appeal_params")
 
-    def __init__(self, raws: list, decided: tuple[str, ...]):
+    def __init__(self, raws: list[RawDecision], decided: tuple[str, ...]):
         self.raws = raws  # the prebuilt decisions themselves (a number names one only within its rule set)
         self.outcome: Callable[..., CaseOutcome] = _no_outcome
         self.decided = decided
         self.appeal: Appeal | None = None
-        self.appeal_params: tuple = (_ABSENT,)  # no parameters seen yet
+        self.appeal_params: tuple[Any, ...] = (_ABSENT,)  # no parameters seen yet
 
     def appeal_for(self, crs: CompiledRuleSet, env: Env, on: _dt.date) -> Appeal:
         """:func:`appeal_of` for the plan's services, kept for the parameters last seen."""
@@ -600,7 +483,7 @@ CASE_PLANS = 10_000
 
 
 def _outcome_function(crs: CompiledRuleSet, plan: _CasePlan, fixed: list[Decision | None],
-                      explain: dict[int, tuple], step: Any, static: bool, head: tuple,
+                      explain: dict[int, Explainer], step: Any, static: bool, head: Head,
                       on: _dt.date) -> Callable[..., CaseOutcome]:
     """``(case_id, env, warnings, application_date, decision_date) -> CaseOutcome`` for a plan,
     generated once: one call per case. Only our own names enter the source (``_d3`` for a
@@ -641,14 +524,15 @@ def _outcome_function(crs: CompiledRuleSet, plan: _CasePlan, fixed: list[Decisio
         "                        None if application_date is None else application_date.isoformat(),\n"
         "                        None if decision_date is None else decision_date.isoformat())\n")
     exec(compile(source, "<tildeling forklaring>", "exec"), names)  # noqa: S102 - our own names only
-    return names["outcome"]  # type: ignore[no-any-return]
+    made: Callable[..., CaseOutcome] = names["outcome"]
+    return made
 
 
 _PREBUILT = attrgetter("prebuilt")
 
 
-def _case_plan(crs: CompiledRuleSet, raws: Iterable[RawDecision], numbers: tuple, explainers: dict,
-               on: _dt.date, head: tuple) -> _CasePlan | None:
+def _case_plan(crs: CompiledRuleSet, raws: Iterable[RawDecision], numbers: tuple[int | None, ...],
+               explainers: dict[Any, Any], on: _dt.date, head: Head) -> _CasePlan | None:
     """The plan for these decisions (by their numbers: RawDecision.prebuilt), or None when
     one is not a prebuilt decision of ``crs``."""
     raws = tuple(raws)
@@ -657,7 +541,7 @@ def _case_plan(crs: CompiledRuleSet, raws: Iterable[RawDecision], numbers: tuple
         return None
     lang = head[2]
     fixed: list[Decision | None] = []
-    per_case: dict[int, tuple] = {}
+    per_case: dict[int, Explainer] = {}
     static = True
     for i, (raw, number) in enumerate(zip(raws, numbers)):
         explainer = explainers.get(number)
