@@ -30,6 +30,7 @@ decisions stay in the restricted globals.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any, Callable
 
 from tildeling.evaluation.codegen import TwoValuedGenerator, two_valued_helpers
@@ -39,6 +40,9 @@ from tildeling.evaluation.plan import CompiledRuleSet, CRule, CService, leaf_ste
 from tildeling.language.logic import UNKNOWN
 from tildeling.language.typecheck import annotate
 
+#: Numbers of prebuilt decisions: unique in the process (never reused), so a number names one
+#: decision object of one compiled rule set (which keeps it alive).
+_NUMBERS = itertools.count()
 MAX_DEPTH = 24  # nested decision lists inlined at most this deep (Python limits indentation)
 
 
@@ -172,7 +176,7 @@ class _Builder:
             raw = prebuilt.get((cs.id, path))
             if raw is None:
                 raw = RawDecision(cs.id, rule.outcome or "uavklart", step, walk, None, (), None, form)
-                object.__setattr__(raw, "prebuilt", len(prebuilt))  # frozen: numbered once, here
+                object.__setattr__(raw, "prebuilt", next(_NUMBERS))  # frozen: numbered once, here
                 prebuilt[(cs.id, path)] = prebuilt[raw.prebuilt] = raw
             return self.name("_D", raw)
         fn = self.name("_A", lambda env, _f=amount, _w=walk, _s=step, _o=rule.outcome, _m=form, _sid=cs.id:

@@ -458,7 +458,7 @@ class _CasePlan:
     __slots__ = ("raws", "outcome", "decided", "appeal", "appeal_params")
 
     def __init__(self, raws: list[RawDecision], decided: tuple[str, ...]):
-        self.raws = raws  # the prebuilt decisions themselves (a number names one only within its rule set)
+        self.raws = raws  # the prebuilt decisions it explains
         self.outcome: Callable[..., CaseOutcome] = _no_outcome
         self.decided = decided
         self.appeal: Appeal | None = None
@@ -533,8 +533,8 @@ _PREBUILT = attrgetter("prebuilt")
 
 def _case_plan(crs: CompiledRuleSet, raws: Iterable[RawDecision], numbers: tuple[int | None, ...],
                explainers: dict[Any, Any], on: _dt.date, head: Head) -> _CasePlan | None:
-    """The plan for these decisions (by their numbers: RawDecision.prebuilt), or None when
-    one is not a prebuilt decision of ``crs``."""
+    """The plan for these decisions (by their numbers: RawDecision.prebuilt, unique in the
+    process), or None when one is not a prebuilt decision of ``crs``."""
     raws = tuple(raws)
     prebuilt = crs.prebuilt
     if not raws or any(n is None or prebuilt.get(n) is not r for n, r in zip(numbers, raws)):
@@ -593,8 +593,7 @@ def explain_case(crs: CompiledRuleSet, case_id: str, raws: Iterable[RawDecision]
         plan = explainers.get(numbers)
         if plan is None:
             plan = _case_plan(crs, raws, numbers, explainers, on, head)
-        # The same objects (compared by identity first: quick), not another rule set's.
-        if plan is not None and (plan.raws == raws if raws.__class__ is list else plan.raws == list(raws)):
+        if plan is not None:  # the numbers are unique in the process: these are the plan's decisions
             return plan.outcome(case_id, env, warnings, application_date, decision_date)
     ref, as_of, out_lang = head
     decisions = tuple([_explain_one(crs, raw, env, on, out_lang) for raw in raws])
