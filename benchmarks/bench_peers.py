@@ -10,13 +10,15 @@ rotated order, and the median round counts. Rule loading and compiling are not t
 peers' build and untimed ``prepare``). Printed: cases/s (median, min..max), the ratio to the
 hand-written function and to zen-engine, and CPU/wall (above 1.0: more than one core).
 
-tildeling runs three times: columnar (tildeling.evaluation.columnar: every case at once from
-the same compiled plan; its prepare builds the fact columns, untimed, as numpy-columnar's does),
-with tracing off (the compiled fast path: the raw decisions) and with
-full explanations (the tracer on and the outcome behind the JSON output built from it: reason
-texts, facts relied on, references), as bench_evaluate.py does; each explanation is built and
-then dropped, as a population run that writes them out would (--keep-explanations holds them
-all, as the peers hold their small outputs). The collect flag table is one service per flag row
+tildeling runs three times (four with --trace): columnar (tildeling.evaluation.columnar: every
+case at once from the same compiled plan; its prepare builds the fact columns, untimed, as
+numpy-columnar's does), with tracing off (the compiled fast path: the raw decisions) and with
+full explanations (the same fast decisions, then the outcome behind the JSON output built from
+them on demand: reason texts, facts relied on, references — what ``tildeling evaluate --format
+json`` prints); each explanation is built and then dropped, as a population run that writes
+them out would (--keep-explanations holds them all, as the peers hold their small outputs).
+With --trace a fourth run records the trace as ``--explain`` does (the tracer on, the trace
+turned into the outcome's events). The collect flag table is one service per flag row
 (see peer_workload.py), so tildeling decides 1 + 11 services per case and returns every
 reason, as the peers do.
 
@@ -61,9 +63,9 @@ class Tildeling:
 
     kind = "per-case"
 
-    def __init__(self, crs, services: tuple[str, ...], explain: bool, keep: bool = False):
-        self.crs, self.services, self.explain, self.keep = crs, services, explain, keep
-        self.name = "tildeling-explained" if explain else "tildeling-fast"
+    def __init__(self, crs, services: tuple[str, ...], explain: bool, keep: bool = False, trace: bool = False):
+        self.crs, self.services, self.explain, self.keep, self.trace = crs, services, explain, keep, trace
+        self.name = "tildeling-traced" if trace else "tildeling-explained" if explain else "tildeling-fast"
 
     def prepare(self, cases):
         # A peer case dict is a fact environment as it is (the vocabulary uses the workload's
@@ -75,16 +77,25 @@ class Tildeling:
         if not self.explain:
             return [decide(crs, env, services) for env in envs]
         out = []
+        trace = self.trace
         for i, env in enumerate(envs):
-            raws = decide(crs, env, services, Tracer())
-            outcome = explain_case(crs, str(i), raws, env, AS_OF, "nb")
+            if trace:  # as --explain: the tracer on, and its events in the outcome
+                tracer = Tracer()
+                raws = decide(crs, env, services, tracer)
+                outcome = explain_case(crs, str(i), raws, env, AS_OF, "nb", tracer=tracer)
+            else:  # the fast decisions, explained on demand
+                raws = decide(crs, env, services)
+                outcome = explain_case(crs, str(i), raws, env, AS_OF, "nb")
             # A population run writes each outcome and lets it go (bench_evaluate.py does the
             # same); holding 100,000 explanations makes the collector re-scan them (--keep-explanations).
             out.append((raws, outcome) if self.keep else (raws, None))
         return out
 
     def normalise(self, native):
-        return [pw.peer_result(r[0] if self.explain else r) for r in native]
+        if not self.explain:
+            return [pw.peer_result(r) for r in native]
+        # Kept outcomes (--keep-explanations) are checked themselves; dropped ones by their decisions.
+        return [pw.outcome_result(o) if o is not None else pw.peer_result(r) for r, o in native]
 
 
 class TildelingColumnar:
@@ -129,6 +140,8 @@ def build(args, peers, workload, tmp: Path) -> dict:
         engines["tildeling-columnar"] = TildelingColumnar(crs, services)
     except ImportError as exc:
         print(f"note: tildeling-columnar skipped, not installed ({exc.name}); pip install -e '.[columnar]'")
+    if args.trace:
+        engines["tildeling-traced"] = Tildeling(crs, services, explain=True, keep=args.keep_explanations, trace=True)
     return {label: {"engine": eng, "input": eng.prepare(cases), "wall": [], "cpu": []}
             for label, eng in engines.items()}
 
@@ -192,6 +205,8 @@ def main() -> None:
                     help="leave the prepared inputs to the cyclic garbage collector")
     ap.add_argument("--keep-explanations", action="store_true",
                     help="hold every explanation in memory until the round ends (as the peers hold their outputs)")
+    ap.add_argument("--trace", action="store_true",
+                    help="also time explanations with the trace, as `tildeling evaluate --explain` gives them")
     args = ap.parse_args()
     if args.rounds < 1 or args.cases < 1:
         ap.error("--cases and --rounds must be at least 1")

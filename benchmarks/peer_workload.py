@@ -175,3 +175,13 @@ def peer_record_result(records) -> tuple[str, int, tuple[str, ...]]:
         return ("<undecided>", -1, ())
     flags = tuple(r[4] for r in records[1:] if r[1] == "innvilget")
     return (BACK[head[1]], head[2], (head[4],) + flags)
+
+
+def outcome_result(outcome) -> tuple[str, int, tuple[str, ...]]:
+    """An explained outcome (CaseOutcome, decisions in ``services()`` order) → the same tuple
+    as :func:`peer_result`: the explanation must say what the decisions say."""
+    head = outcome.decisions[0]
+    if not head.rule_path or head.outcome not in BACK:
+        return ("<undecided>", -1, ())
+    flags = tuple(d.rule_path[-1] for d in outcome.decisions[1:] if d.outcome == "innvilget")
+    return (BACK[head.outcome], head.step, (head.rule_path[-1],) + flags)

@@ -462,3 +462,173 @@ def compile_expression(expr: Expr, scope: Scope, *, name: str = "<uttrykk>",
 # ``helper_globals()`` (the restricted globals the code needs).
 ExpressionGenerator = _Generator
 helper_globals = _helpers
+
+
+# Functions that give a known value whenever every argument is known (of its checked type).
+# ``mean`` and ``count`` over known arguments are also inlined (see TwoValuedGenerator).
+_TOTAL = frozenset(("mean", "min", "max", "sum", "count", "any", "all", "age", "days_between"))
+
+
+class TwoValuedGenerator(_Generator):
+    """Code for the two-valued fast path (:mod:`tildeling.evaluation.fastpath`): every fact
+    an expression reads is known, held in a local variable, and every definition is computed
+    once per case into a local. ``fact_local(path)`` and ``definition_local(symbol)`` give
+    those locals' names (the caller reads the facts and computes the definitions first);
+    ``given(path)`` says whether a name is known whenever the code runs (a fact of the
+    vocabulary, a parameter) or may still be UNKNOWN (a name bound only for some cases, such
+    as ``søkt.deler``).
+
+    A node that cannot be UNKNOWN when every fact is known (:meth:`sure`) is generated
+    without UNKNOWN tests: plain Python ``and``/``or``/``not`` and comparisons. A node that
+    can (a division by a fact, a function over histories) keeps the three-valued code, and an
+    UNKNOWN that reaches a rule's condition sends the service to the exact three-valued path.
+    Kleene logic is monotone, so leaving out the bounds of unknown operands (which only ever
+    turn an UNKNOWN into a value) changes no value this path decides.
+
+    ``known()``/``missing()`` are not monotone: their arguments are generated as in
+    :class:`ExpressionGenerator` (read from ``env``, derived facts derived).
+    """
+
+    def __init__(self, scope: Scope, types: Mapping[int, Type], fact_local: Callable[[str], str],
+                 definition_local: Callable[[object], str], given: Callable[[str], bool]):
+        super().__init__(scope, types, derive=False)
+        self.fact_local = fact_local
+        self.given = given  # the names every case decided here gives (the others may be UNKNOWN)
+        self.definition_local = definition_local
+        self.raw = 0  # > 0 inside known()/missing(): the three-valued generator's code
+        self._sure: dict[int, bool] = {}
+
+    def retarget(self, scope: Scope, types: Mapping[int, Type]) -> None:
+        """Generate for another service (its scope and types) into the same function."""
+        self.scope, self.types = scope, types
+        self._sure.clear()
+
+    def sure(self, node: Expr) -> bool:
+        """True when ``node`` is never UNKNOWN once every fact it reads is known."""
+        if self.raw:
+            return False
+        found = self._sure.get(id(node))
+        if found is None:
+            found = self._sure[id(node)] = self._is_sure(node)
+        return found
+
+    def _is_sure(self, node: Expr) -> bool:
+        if isinstance(node, Literal):
+            return True
+        if isinstance(node, Name):
+            symbol = self.scope.lookup(node.path)
+            if symbol is not None and symbol.kind == "definition":
+                return symbol.expr is not None and node.path not in self.active and self._definition_sure(node.path, symbol)
+            return self.given(node.path)  # a fact or a parameter (known here), or a bound name
+        if isinstance(node, ListLiteral):
+            return all(self.sure(i) for i in node.items)
+        if isinstance(node, Unary):
+            return node.op in ("not", "-") and self.sure(node.operand)
+        if isinstance(node, Binary):
+            if node.op == "/":
+                right = node.right
+                return (isinstance(right, Literal) and not isinstance(right.value, bool) and right.value != 0
+                        and self.sure(node.left))
+            return self.sure(node.left) and self.sure(node.right)
+        if isinstance(node, Call):
+            fn = lookup_function(node.func)
+            if fn is None:
+                return False
+            if fn.name in ("known", "missing"):
+                return True
+            return fn.name in _TOTAL and all(self.sure(a) for a in node.args)
+        if isinstance(node, Conditional):
+            return self.sure(node.cond) and self.sure(node.then) and self.sure(node.otherwise)
+        return False
+
+    def _definition_sure(self, path: str, symbol) -> bool:
+        self.active.append(path)
+        try:
+            return self.sure(symbol.expr)
+        finally:
+            self.active.pop()
+
+    # -- overrides: the same code as the three-valued generator, less the UNKNOWN tests ----
+    def gen_name(self, node: Name) -> str:
+        if self.raw:
+            return super().gen_name(node)
+        symbol = self.scope.lookup(node.path)
+        if symbol is not None and symbol.kind == "definition":
+            if symbol.expr is None:
+                return "U"
+            if node.path in self.active:
+                raise ExpressionError(keyed("error.self_reference", path=node.path))
+            return self.definition_local(symbol)
+        return self.fact_local(node.path)
+
+    def definition_code(self, symbol) -> str:
+        """The code computing a definition's value (its own definitions already computed)."""
+        self.active.append(symbol.path)
+        try:
+            return self.gen(symbol.expr)
+        finally:
+            self.active.pop()
+
+    def guarded_parts(self, nodes: list[Expr], body: Callable[[list[str]], str],
+                      extra: str | None = None) -> "_Guarded":
+        if self.raw:
+            return super().guarded_parts(nodes, body, extra)
+        probe = body([f"\x00{i}\x00" for i in range(len(nodes))])
+        assigns: list[tuple[str, str]] = []
+        values: list[str] = []
+        for i, n in enumerate(nodes):
+            if isinstance(n, Literal):
+                values.append(self.literal(n.value))
+                continue
+            code = self.gen(n)
+            if self.sure(n) and (code.isidentifier() or probe.count(f"\x00{i}\x00") <= 1):
+                values.append(code)  # never UNKNOWN, used once (or a local): no temporary, no test
+            else:
+                t = self.temp()
+                assigns.append((t, code))
+                values.append(t)
+        g = _Guarded(assigns, body(values), extra.format(*values) if extra else None)
+        g.values = dict(zip((id(n) for n in nodes), values))
+        return g
+
+    def bounded(self, node: Binary) -> tuple | None:
+        if self.raw:
+            return super().bounded(node)
+        return None  # bounds only ever decide an UNKNOWN operand: the exact path does that
+
+    def gen(self, node: Expr) -> str:
+        if self.raw or not self.sure(node):
+            return super().gen(node)
+        if isinstance(node, Unary):
+            return f"(not {self.gen(node.operand)})" if node.op == "not" else f"(-{self.gen(node.operand)})"
+        if isinstance(node, Binary) and node.op in ("and", "or"):
+            return f"({self.gen(node.left)} {node.op} {self.gen(node.right)})"
+        if isinstance(node, Conditional):
+            return f"({self.gen(node.then)} if {self.gen(node.cond)} else {self.gen(node.otherwise)})"
+        if isinstance(node, Call):
+            return self.gen_sure_call(node)
+        return super().gen(node)
+
+    def gen_sure_call(self, node: Call) -> str:
+        fn = lookup_function(node.func)
+        assert fn is not None
+        if fn.name in ("known", "missing"):
+            self.raw += 1
+            try:
+                return super().gen_call(node)
+            finally:
+                self.raw -= 1
+        if fn.name == "mean" and not any(self.is_iplos(a) for a in node.args):
+            # _mean over known, non-IPLOS arguments: sum(args) / len(args), as written there.
+            return f"(_sum(({''.join(self.gen(a) + ', ' for a in node.args)})) / {len(node.args)})"
+        if fn.name == "count":
+            # _count over known booleans: how many are True (an int, as there).
+            return "(0 + " + " + ".join(f"({self.gen(a)} is True)" for a in node.args) + ")"
+        return super().gen_call(node)
+
+
+def two_valued_helpers() -> dict[str, object]:
+    """The restricted globals of two-valued code (the three-valued helpers and ``sum``)."""
+    g = _helpers()
+    g["_sum"] = sum
+    return g

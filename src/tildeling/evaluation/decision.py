@@ -3,7 +3,7 @@ the path of rule ids taken through the tree, the missing facts, score and amount
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from tildeling.files.model import Initiative, Outcome
@@ -44,6 +44,11 @@ class RawDecision:
     applied: Any = None  # AppliedFor, for an application in the long form
     parts: tuple["RawPart", ...] = ()  # the parts applied for, each decided
     initiative: Initiative = "søknad"  # "kommunen": decided on the municipality's own initiative
+    # The number of a decision the fast path returns as it is (prebuilt, shared by every case
+    # reaching its leaf: evaluation/fastpath.py), by which the explanation finds what it made
+    # for it; None for any other. Not part of what the decision is (not compared, not hashed),
+    # and not copied by dataclasses.replace (a changed copy is another decision).
+    prebuilt: int | None = field(default=None, init=False, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -132,6 +132,11 @@ class CompiledRuleSet:
     initiative: dict[str, COwnInitiative] = field(default_factory=dict)  # in rule-set order; {}: none
     application: bool = False  # some expression reads søknad.tjenester: the engine binds it
     implied: frozenset[str] = frozenset()  # services with parts a short-form application can imply
+    # The decisions the two-valued fast path returns as they are (a leaf without an amount;
+    # evaluation/fastpath.py), by number (RawDecision.prebuilt) and by (service, path), and
+    # per (language, date) how each is explained (explain/explanation.py).
+    prebuilt: dict = field(default_factory=dict)
+    explainers: dict = field(default_factory=dict)
 
     def cite(self, citations: tuple, on) -> str:
         """Citations as printed for a case dated ``on`` (numbering in force that day),

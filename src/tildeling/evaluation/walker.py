@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any, Iterable
 
+from tildeling.evaluation import fastpath
 from tildeling.evaluation.blame import blame
 from tildeling.evaluation.completions import settle
 from tildeling.evaluation.decision import RawDecision, Walk
@@ -182,7 +183,9 @@ def environment(crs: CompiledRuleSet, facts: dict[str, Any], on: _dt.date) -> di
 
 def _combined(crs: CompiledRuleSet, services: tuple[str, ...]):
     """One function deciding every service of a combination (``env -> list``), built once
-    per combination: the fast path makes one call per case instead of a loop."""
+    per combination: the fast path makes one call per case instead of a loop. It is the
+    two-valued fast path (:mod:`tildeling.evaluation.fastpath`) where a service allows it,
+    falling back to the three-valued one built here."""
     parts = []
     env_globals: dict[str, Any] = {"__builtins__": {}}
     for i, sid in enumerate(services):
@@ -198,15 +201,22 @@ def _combined(crs: CompiledRuleSet, services: tuple[str, ...]):
         parts.append(f"_f{i}(env)")
     # Only our own names and indexes enter this source; service ids stay in the globals dict.
     body = "[" + ", ".join(parts) + "]"
+    wrap, prefix = "{}", []
     if crs.initiative:  # then decide what the municipality decides of its own accord
         env_globals["_own"] = (lambda env, raws, _k=services:
                                own_initiative(crs, env, _k, raws, None, decide_one))
         body = f"_own(env, {body})"
+        wrap = "_own(env, {})"
     if crs.application:  # bind søknad.tjenester first (a rule set that never reads it pays nothing)
         env_globals["_app"] = (lambda env, _k=services: bind_application(env, _k))
         body = f"_app(env) or {body}"
+        prefix = ["_app(env)"]
     source = "lambda env: " + body
     fn = eval(compile(source, "<tildeling samlevedtak>", "eval"), env_globals)  # noqa: S307
+    fast = fastpath.build(crs, services, fn, parts, {k: v for k, v in env_globals.items() if k != "__builtins__"},
+                          prefix, wrap)
+    if fast is not None:
+        fn = fast
     if len(crs.combined) < 4096:
         crs.combined[services] = fn
     return fn

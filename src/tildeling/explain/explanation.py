@@ -9,59 +9,28 @@ in the numbering in force on the case's date.
 from __future__ import annotations
 
 import datetime as _dt
+from operator import attrgetter, itemgetter
 from typing import Any, Callable, Iterable
 
 from tildeling.evaluation.decision import RawDecision, Walk
 from tildeling.evaluation.initiative import RULE_SUFFIX
-from tildeling.evaluation.plan import Citation, CompiledRuleSet, CService, Template
+from tildeling.evaluation.plan import Citation, CompiledRuleSet, CService
 from tildeling.evaluation.trace import Tracer
+# STATSFORVALTER_FROM, jsonable, render_template and show_value are also imported from here.
+from tildeling.explain.appeal_rights import STATSFORVALTER_FROM, appeal, appeal_of  # noqa: F401
 from tildeling.explain.sources import GIVEN, sources_function, with_notes
+from tildeling.explain.texts import Env, jsonable, render_template, show_value, template_function  # noqa: F401
 from tildeling.files.outcome import LANGUAGES, Alternative, Amount, Appeal, CaseOutcome, Decision, Lang, Reason, RuleSetRef, Score, ScoreComponent, TraceEvent
 from tildeling.i18n.messages import msg
 from tildeling.language.logic import UNKNOWN
-from tildeling.rules.legal import parse_citation
 from tildeling.rules.ruleset import RuleSet
-
-Env = dict[str, Any]
-TextFn = Callable[[Env], str]
 
 _PLAIN = frozenset((bool, int, str))
 _ABSENT = object()
-
-
-def jsonable(value: Any) -> Any:
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return [jsonable(v) for v in value]
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if value is UNKNOWN:
-        return None
-    return value
-
-
-def show_value(value: Any, lang: str) -> str:
-    """A fact value as a person reads it."""
-    if value is UNKNOWN or value is None:
-        return msg("unknown_value", lang)
-    if isinstance(value, bool):
-        return msg("yes" if value else "no", lang)
-    if isinstance(value, float):
-        if value.is_integer():
-            return str(int(value))
-        return f"{value:.2f}".rstrip("0").replace(".", msg("format.decimal_separator", lang))
-    if isinstance(value, _dt.date):
-        return value.strftime(msg("format.date", lang))
-    if isinstance(value, tuple):
-        return ", ".join(str(v) for v in value)
-    return str(value).replace("_", " ")
-
-
-def render_template(tpl: Template | None, env: Env, lang: str) -> str:
-    """A reason template rendered for one case (see :func:`_template_function`)."""
-    text = _template_function(tpl, lang)
-    return text if isinstance(text, str) else text(env)
+#: How a prebuilt decision is explained: (constant, explain, shared, key, find) (see _prebuilt_explainer).
+Explainer = tuple[Any, Callable[[Env], Decision], bool, Any, Any]
+#: What every outcome of a rule set, language and date shares: (rule set, as_of, language).
+Head = tuple[RuleSetRef, str, Lang]
 
 
 def _cite(crs: CompiledRuleSet, citations: tuple[Citation, ...], on: _dt.date) -> str:
@@ -179,55 +148,13 @@ def explain_service(crs: CompiledRuleSet, service: CService, raw: RawDecision, e
     return _undecided_decision(crs, service, raw, env, on, lang)
 
 
-def _template_function(tpl: Template | None, lang: str) -> str | TextFn:
-    """``env -> text`` for a reason template in one language (a constant when it has no
-    placeholders)."""
-    if tpl is None:
-        return ""
-    parts = tpl.parts.get(lang) or tpl.parts.get("nb") or tpl.parts.get("nn") or next(iter(tpl.parts.values()))
-    items: list[tuple[str, Callable[[Env], Any] | None]] = []
-    for literal, name in parts:
-        if literal:
-            items.append((literal, None))
-        if name is not None:
-            items.append(("", tpl.getters.get(name)))
-    if all(getter is None for _, getter in items):
-        return "".join(literal for literal, _ in items)
-    unknown = msg("unknown_value", lang)
-
-    def show(value: Any) -> str:
-        kind = type(value)
-        if kind is int:
-            return str(value)
-        if kind is str:
-            return value.replace("_", " ")
-        if value is UNKNOWN:
-            return unknown
-        return show_value(value, lang)
-
-    literals = [literal for literal, _ in items]
-    slots = tuple((i, getter) for i, (_, getter) in enumerate(items) if getter is not None)
-    if len(slots) == 1 and len(literals) <= 3:
-        (at, one), = slots
-        before, after = "".join(literals[:at]), "".join(literals[at + 1:])
-        return lambda env: before + show(one(env)) + after
-
-    def render(env: Env) -> str:
-        out = literals.copy()
-        for i, getter in slots:
-            out[i] = show(getter(env))
-        return "".join(out)
-
-    return render
-
-
 def _decision_builder(crs: CompiledRuleSet, service: CService, walk: Walk, on: _dt.date,
                       lang: str) -> Callable[[RawDecision, Env], Decision]:
     leaf = walk.leaf
     path = walk.path
     base = _cite(crs, service.legal, on)
     leaf_legal = _cite(crs, leaf.legal, on) or base
-    text = _template_function(leaf.reason, lang)
+    text = template_function(leaf.reason, lang)
     fixed_text, text_fn = (text, None) if isinstance(text, str) else ("", text)
     fact_keys = _fact_keys(service, path)
     found = sources_function(crs, service, fact_keys, lang, jsonable, _relied_on(service, path))
@@ -417,44 +344,6 @@ def trace_events(tracer: Tracer) -> tuple[TraceEvent, ...]:
                             applies=e.kind != "skip") for e in tracer.events)
 
 
-#: The county governor was renamed Statsforvalteren on 1 January 2021 (Fylkesmannen before).
-STATSFORVALTER_FROM = _dt.date(2021, 1, 1)
-_PBRL_ACTS = frozenset(("hol", "pbrl"))
-_PBRL_7_5 = (parse_citation("pbrl § 7-5"),)
-_FVL_29 = (parse_citation("fvl § 29"),)
-
-
-def appeal(crs: CompiledRuleSet, decisions: tuple[Decision, ...], env: Env, on: _dt.date) -> Appeal:
-    """Where and within what time the decisions can be appealed on ``on``: pbrl § 7-5 (the
-    dated ``klagefrist_uker``, four weeks) for services under hol and pbrl, else the general
-    three weeks of fvl § 29; the body is Statsforvalteren from 2021, Fylkesmannen before.
-    Cached per (decided services, date, weeks): the result is shared and must not be changed."""
-    decided = tuple(d.service for d in decisions if d.outcome != "uavklart" and d.vedtak)
-    weeks = env.get("parameter.klagefrist_uker", 4)
-    name = env.get("parameter.klageinstans")
-    key = (decided, on, weeks, name)
-    found = crs.appeal_cache.get(key)
-    if found is not None:
-        return found
-    body = "Statsforvalteren" if on >= STATSFORVALTER_FROM else "Fylkesmannen"
-    # The office's full name (a dated parameter of the rule set) is used only when it is the
-    # office of that date: a name left from before the 2021 renaming is not printed after it.
-    stem = "Statsforvalt" if body == "Statsforvalteren" else "Fylkesmann"
-    body_name = name if isinstance(name, str) and name.startswith(stem) and name != body else None
-    acts: set[str] = set()
-    for sid in decided:
-        service = crs.services.get(sid)
-        if service is not None:
-            acts |= {c.act for c in service.legal if c.act}
-    if acts and not acts & _PBRL_ACTS:
-        found = Appeal(3, crs.cite(_FVL_29, on), body, False, body_name)
-    else:
-        found = Appeal(weeks if isinstance(weeks, int) else 4, crs.cite(_PBRL_7_5, on), body, True, body_name)
-    if len(crs.appeal_cache) < 10_000:
-        crs.appeal_cache[key] = found
-    return found
-
-
 def language(lang: str | None) -> Lang:
     """``lang`` if tildeling writes it (``nb``, ``nn``, ``en``), else ``nb``: texts fall
     back to bokmål for any other language, and the outcome says so.
@@ -468,28 +357,250 @@ def language(lang: str | None) -> Lang:
     return "nb"
 
 
+def _explain_one(crs: CompiledRuleSet, raw: RawDecision, env: Env, on: _dt.date, lang: Lang) -> Decision:
+    """One decision of a case, as the outcome shows it (a new object)."""
+    d = explain_decision(crs, raw, env, on, lang)
+    leaf = raw.walk.leaf if raw.walk is not None else None
+    if leaf is not None and leaf.source.waiting_list and raw.outcome in ("innvilget", "delvis_innvilget"):
+        d.waiting_list = True  # a place when one is free, not now (pbrl § 2-1 e andre ledd)
+    if d.initiative == "kommunen":
+        rs = crs.ruleset
+        if _step_of(crs, d) in rs.staircase.without_vedtak or not _own_initiative_vedtak(rs, d.service):
+            d.vedtak = False  # each decision is a new object (builders make one per call)
+    return d
+
+
+#: Explanations kept for sharing per compiled rule set, over all languages and dates (see
+#: _prebuilt_explainer); beyond that they are made per case, as for any other decision.
+SHARED_DECISIONS = 50_000
+#: Languages and dates with explainers kept per compiled rule set; beyond that all are dropped.
+EXPLAINED_DATES = 64
+
+
+class _Kept:
+    """How many more explanations a compiled rule set may keep for sharing."""
+
+    __slots__ = ("left",)
+
+    def __init__(self) -> None:
+        self.left = SHARED_DECISIONS
+
+
+def _prebuilt_explainer(crs: CompiledRuleSet, raw: RawDecision, on: _dt.date,
+                        lang: Lang) -> Explainer:
+    """How to explain a decision the fast path returns as it is (the same object for every
+    case that reaches its leaf): ``(constant, explain, shared, key, find)``.
+
+    When the explanation depends on the case only through the values of the facts it shows
+    (a reason without placeholders, no derived or assessed facts, no score, alternatives or
+    amount, not on a waiting list, no form), equal values give equal explanations: each is
+    made once and shared by the outcomes that have it (outcomes are read-only, as the shared
+    sources and appeal already are); ``constant`` is the one explanation when it shows no
+    fact; ``key(env)`` gives the values (KeyError when one is not given) and ``find(key)`` the
+    explanation kept for them (None: not yet). Otherwise ``explain`` makes a new one for every
+    case (``shared`` false)."""
+    service = crs.services.get(raw.service)
+    walk = raw.walk
+
+    def fresh(env: Env) -> Decision:
+        return _explain_one(crs, raw, env, on, lang)
+
+    if (service is None or walk is None or walk.leaf is None or walk.assumed or raw.applied is not None
+            or raw.form is not None or raw.initiative != "søknad" or raw.amount is not None
+            or raw.score is not None or service.score or service.alternatives or walk.leaf.source.waiting_list
+            or not isinstance(template_function(walk.leaf.reason, lang), str)):
+        return None, fresh, False, None, None
+    fact_keys = _fact_keys(service, walk.path)
+    if sources_function(crs, service, fact_keys, lang, jsonable, _relied_on(service, walk.path)) is not None:
+        return None, fresh, False, None, None
+    if not fact_keys:
+        made = fresh({})  # nothing of the case in it
+        return made, lambda env: made, True, None, None
+    absents = (_ABSENT,) * len(fact_keys)
+    kept = crs.explainers.get("kept")
+    if kept is None:
+        kept = crs.explainers["kept"] = _Kept()
+    shared: dict[Any, Decision] = {}
+    get = shared.get
+    values_of = itemgetter(*fact_keys)  # one key: the value; more: a tuple of them
+
+    def explain(env: Env) -> Decision:
+        # The key is the values: equal values are the same facts, as every value has its
+        # fact's type (check_facts: a janei fact is a bool, a number never is), so True and 1
+        # never meet at one fact. A fact not given shows as absent (the slower way).
+        try:
+            key = values_of(env)
+        except KeyError:
+            key = tuple(map(env.get, fact_keys, absents))
+        try:
+            found = get(key)
+        except TypeError:  # a value that cannot be a key
+            return fresh(env)
+        if found is None:
+            found = fresh(env)
+            if kept.left > 0:
+                kept.left -= 1
+                shared[key] = found
+        return found
+
+    return None, explain, True, values_of, get
+
+
+class _CasePlan:
+    """How to explain a case whose decisions are all prebuilt (see :func:`explain_case`).
+
+    ``outcome(case_id, env, warnings, application_date, decision_date)`` gives the case's
+    outcome: the decisions that are the same for every such case, and the ones made (or found
+    shared) per case. What the rest of the outcome depends on is fixed by the prebuilt
+    decisions (outcome, step, vedtak: the appeal's services) or, when every decision is
+    shared, also the staircase step (a shared decision offers no alternatives)."""
+
+    __slots__ = ("raws", "outcome", "decided", "appeal", "appeal_params")
+
+    def __init__(self, raws: list[RawDecision], decided: tuple[str, ...]):
+        self.raws = raws  # the prebuilt decisions it explains
+        self.outcome: Callable[..., CaseOutcome] = _no_outcome
+        self.decided = decided
+        self.appeal: Appeal | None = None
+        self.appeal_params: tuple[Any, ...] = (_ABSENT,)  # no parameters seen yet
+
+    def appeal_for(self, crs: CompiledRuleSet, env: Env, on: _dt.date) -> Appeal:
+        """:func:`appeal_of` for the plan's services, kept for the parameters last seen."""
+        params = (env.get("parameter.klagefrist_uker", 4), env.get("parameter.klageinstans"))
+        found = self.appeal
+        if found is None or params != self.appeal_params:
+            found = self.appeal = appeal_of(crs, self.decided, env, on)
+            self.appeal_params = params
+        return found
+
+
+def _no_outcome(*args: Any) -> CaseOutcome:
+    raise AssertionError("a case plan without its outcome function")
+
+
+#: Case plans kept per language and date (combinations of prebuilt decisions).
+CASE_PLANS = 10_000
+
+
+def _outcome_function(crs: CompiledRuleSet, plan: _CasePlan, fixed: list[Decision | None],
+                      explain: dict[int, Explainer], step: Any, static: bool, head: Head,
+                      on: _dt.date) -> Callable[..., CaseOutcome]:
+    """``(case_id, env, warnings, application_date, decision_date) -> CaseOutcome`` for a plan,
+    generated once: one call per case. Only our own names enter the source (``_d3`` for a
+    fixed decision; ``_f5(_k5(env)) or _e5(env)`` for one shared by values, ``_e5(env)`` for
+    one made per case); the values stay in the globals."""
+    ref, as_of, out_lang = head
+    names: dict[str, Any] = {"__builtins__": {}, "_CaseOutcome": CaseOutcome, "_ref": ref, "_as_of": as_of,
+                             "_lang": out_lang, "_appeal": plan.appeal_for, "_plan": plan, "_crs": crs, "_on": on,
+                             "_tuple": tuple, "_staircase": staircase_step, "_step": step,
+                             "_samlevedtak": len(fixed) > 1, "_Missing": (KeyError, TypeError)}
+    fast, slow = [], []
+    for i, d in enumerate(fixed):
+        if d is None:
+            _, fn, _, key, find = explain[i]
+            names[f"_e{i}"] = fn
+            slow.append(f"_e{i}(env)")
+            if key is not None:
+                names[f"_k{i}"], names[f"_f{i}"] = key, find
+                fast.append(f"(_f{i}(_k{i}(env)) or _e{i}(env))")
+            else:
+                fast.append(f"_e{i}(env)")
+        else:
+            names[f"_d{i}"] = d
+            fast.append(f"_d{i}")
+            slow.append(f"_d{i}")
+    step_code = "_step" if static else "_staircase(decisions)"
+    source = (
+        "def outcome(case_id, env, warnings, application_date, decision_date):\n"
+        "    try:\n"
+        f"        decisions = ({''.join(item + ', ' for item in fast)})\n"
+        "    except _Missing:  # a fact not given, or a value that is no key: one by one\n"
+        f"        decisions = ({''.join(item + ', ' for item in slow)})\n"
+        "    return _CaseOutcome(case_id, _ref, _as_of, decisions, " + step_code + ", _samlevedtak, _lang,\n"
+        "                        warnings if warnings.__class__ is _tuple else _tuple(warnings),\n"
+        "                        _plan.appeal if (env.get('parameter.klagefrist_uker', 4),\n"
+        "                                         env.get('parameter.klageinstans')) == _plan.appeal_params\n"
+        "                        else _appeal(_crs, env, _on), None,\n"
+        "                        None if application_date is None else application_date.isoformat(),\n"
+        "                        None if decision_date is None else decision_date.isoformat())\n")
+    exec(compile(source, "<tildeling forklaring>", "exec"), names)  # noqa: S102 - our own names only
+    made: Callable[..., CaseOutcome] = names["outcome"]
+    return made
+
+
+_PREBUILT = attrgetter("prebuilt")
+
+
+def _case_plan(crs: CompiledRuleSet, raws: Iterable[RawDecision], numbers: tuple[int | None, ...],
+               explainers: dict[Any, Any], on: _dt.date, head: Head) -> _CasePlan | None:
+    """The plan for these decisions (by their numbers: RawDecision.prebuilt, unique in the
+    process), or None when one is not a prebuilt decision of ``crs``."""
+    raws = tuple(raws)
+    prebuilt = crs.prebuilt
+    if not raws or any(n is None or prebuilt.get(n) is not r for n, r in zip(numbers, raws)):
+        return None
+    lang = head[2]
+    fixed: list[Decision | None] = []
+    per_case: dict[int, Explainer] = {}
+    static = True
+    for i, (raw, number) in enumerate(zip(raws, numbers)):
+        explainer = explainers.get(number)
+        if explainer is None:
+            explainer = explainers[number] = _prebuilt_explainer(crs, raw, on, lang)
+        constant, _, shared, _, _ = explainer
+        fixed.append(constant)
+        if constant is None:
+            per_case[i] = explainer
+            static = static and shared
+    # Outcome, step and vedtak of a prebuilt decision do not depend on the case (nor, when
+    # every one is shared, do the alternatives: a shared decision has none).
+    sample = tuple(d if d is not None else _explain_one(crs, raw, {}, on, lang) for d, raw in zip(fixed, raws))
+    plan = _CasePlan(list(raws), tuple(d.service for d in sample if d.outcome != "uavklart" and d.vedtak))
+    plan.outcome = _outcome_function(crs, plan, fixed, per_case, staircase_step(sample) if static else None,
+                                     static, head, on)
+    if len(explainers) < CASE_PLANS:
+        explainers[numbers] = plan
+    return plan
+
+
 def explain_case(crs: CompiledRuleSet, case_id: str, raws: Iterable[RawDecision], env: Env, on: _dt.date,
                  lang: str, *, warnings: Iterable[str] = (), tracer: Tracer | None = None,
                  application_date: _dt.date | None = None, decision_date: _dt.date | None = None) -> CaseOutcome:
     """The outcome of a case: every decision explained in ``lang``, with the trace when a
-    tracer recorded the evaluation."""
-    rs = crs.ruleset
-    out_lang = language(lang)
-    raws = tuple(raws)
-    decisions = tuple([explain_decision(crs, raw, env, on, out_lang) for raw in raws])
-    for d, raw in zip(decisions, raws):
-        leaf = raw.walk.leaf if raw.walk is not None else None
-        if leaf is not None and leaf.source.waiting_list and raw.outcome in ("innvilget", "delvis_innvilget"):
-            d.waiting_list = True  # a place when one is free, not now (pbrl § 2-1 e andre ledd)
-    offered = rs.staircase.without_vedtak
-    for d in decisions:
-        if d.initiative == "kommunen" and (_step_of(crs, d) in offered or not _own_initiative_vedtak(rs, d.service)):
-            d.vedtak = False  # each decision is a new object (builders make one per call)
-    meta = rs.meta
+    tracer recorded the evaluation.
+
+    Explanations are built from the decisions only here, when asked for. A decision the fast
+    path returned as it is (prebuilt: evaluation/fastpath.py) is explained once per language
+    and date, and where its explanation shows no more of the case than some fact values,
+    the explanation is shared by the cases with those values; a case made only of such
+    decisions follows a plan made once for that combination. Outcomes are read-only."""
+    explainers = crs.explainers.get((lang, on))
+    if explainers is None:
+        if len(crs.explainers) > EXPLAINED_DATES:  # many dates: start again (memory stays bounded)
+            crs.explainers.clear()
+        out_lang = language(lang)
+        explainers = crs.explainers[(lang, on)] = crs.explainers.setdefault((out_lang, on), {})
+    head = explainers.get("outcome")
+    if head is None:  # shared by the outcomes of this rule set, language and date (read-only)
+        rs = crs.ruleset
+        meta = rs.meta
+        head = explainers["outcome"] = (RuleSetRef(rs.id, rs.version, rs.sha256, meta.municipality, meta.example),
+                                        on.isoformat(), language(lang))
+    if not isinstance(raws, (list, tuple)):
+        raws = tuple(raws)
+    if tracer is None:
+        numbers = tuple(map(_PREBUILT, raws))
+        plan = explainers.get(numbers)
+        if plan is None:
+            plan = _case_plan(crs, raws, numbers, explainers, on, head)
+        if plan is not None:  # the numbers are unique in the process: these are the plan's decisions
+            return plan.outcome(case_id, env, warnings, application_date, decision_date)
+    ref, as_of, out_lang = head
+    decisions = tuple([_explain_one(crs, raw, env, on, out_lang) for raw in raws])
     return CaseOutcome(  # positional, in field order: the fastest call
         case_id,  # case
-        RuleSetRef(rs.id, rs.version, rs.sha256, meta.municipality, meta.example),  # rule_set
-        on.isoformat(),  # as_of
+        ref,  # rule_set
+        as_of,  # as_of
         decisions,  # decisions
         staircase_step(decisions),  # staircase_step
         len(decisions) > 1,  # samlevedtak
