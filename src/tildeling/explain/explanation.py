@@ -550,55 +550,20 @@ def explain_case(crs: CompiledRuleSet, case_id: str, raws: Iterable[RawDecision]
     the explanation is shared by the cases with those values; a case made only of such
     decisions follows a plan made once for that combination. Outcomes are read-only."""
     explainers = crs.explainers.get((lang, on))
+    plan = None
     if explainers is not None and tracer is None and raws.__class__ is list:
-        # The common case first, with nothing else looked up: a plan for these decisions
-        # (the numbers are unique in the process: these are the plan's decisions).
+        # The common case, with nothing else looked up: the plan for these decisions (their
+        # numbers are unique in the process: these are the plan's decisions).
         plan = explainers.get(tuple(map(_PREBUILT, raws)))
-        if plan is not None:
-            return _planned(crs, plan, case_id, env, on, warnings, application_date, decision_date)
-    if explainers is None:
-        if len(crs.explainers) > EXPLAINED_DATES:  # many dates: start again (memory stays bounded)
-            crs.explainers.clear()
-        out_lang = language(lang)
-        explainers = crs.explainers[(lang, on)] = crs.explainers.setdefault((out_lang, on), {})
-    head = explainers.get("outcome")
-    if head is None:  # shared by the outcomes of this rule set, language and date (read-only)
-        rs = crs.ruleset
-        meta = rs.meta
-        head = explainers["outcome"] = (RuleSetRef(rs.id, rs.version, rs.sha256, meta.municipality, meta.example),
-                                        on.isoformat(), language(lang))
-    if not isinstance(raws, (list, tuple)):
-        raws = tuple(raws)
-    if tracer is None:
-        numbers = tuple(map(_PREBUILT, raws))
-        plan = explainers.get(numbers)
+    if plan is None:
+        if not isinstance(raws, (list, tuple)):
+            raws = tuple(raws)
+        plan = _plan_for(crs, raws, on, lang, tracer)
         if plan is None:
-            plan = _case_plan(crs, raws, numbers, explainers, on, head)
-        if plan is not None:
-            return _planned(crs, plan, case_id, env, on, warnings, application_date, decision_date)
-    ref, as_of, out_lang = head
-    decisions = tuple([_explain_one(crs, raw, env, on, out_lang) for raw in raws])
-    return CaseOutcome(  # positional, in field order: the fastest call
-        case_id,  # case
-        ref,  # rule_set
-        as_of,  # as_of
-        decisions,  # decisions
-        staircase_step(decisions),  # staircase_step
-        len(decisions) > 1,  # samlevedtak
-        out_lang,  # language
-        tuple(warnings),  # warnings
-        appeal(crs, decisions, env, on),  # appeal
-        trace_events(tracer) if tracer is not None else None,  # trace
-        application_date.isoformat() if application_date is not None else None,  # application_date
-        decision_date.isoformat() if decision_date is not None else None,  # decision_date
-    )
-
-
-
-def _planned(crs: CompiledRuleSet, plan: _CasePlan, case_id: str, env: Env, on: _dt.date, warnings: Iterable[str],
-             application_date: _dt.date | None, decision_date: _dt.date | None) -> CaseOutcome:
-    """The outcome of a case by its plan (:class:`_CasePlan`): the plan's decisions, the shared
-    ones found by the case's values, and the parts of the outcome the plan fixes."""
+            return _explained_one_by_one(crs, case_id, raws, env, on, lang, warnings, tracer, application_date,
+                                         decision_date)
+    # The outcome by the plan (:class:`_CasePlan`): its decisions, the shared ones found by
+    # the case's values, and the parts of the outcome the plan fixes.
     decisions: Any = list(plan.template)
     try:
         for i, key, table in plan.shared:
@@ -612,7 +577,8 @@ def _planned(crs: CompiledRuleSet, plan: _CasePlan, case_id: str, env: Env, on: 
     decisions = tuple(decisions)
     ref, as_of, out_lang = plan.head
     found = plan.appeal
-    if found is None or (env.get("parameter.klagefrist_uker", 4), env.get("parameter.klageinstans")) != plan.appeal_params:
+    if found is None or (env.get("parameter.klagefrist_uker", 4),
+                         env.get("parameter.klageinstans")) != plan.appeal_params:
         found = plan.appeal_for(crs, env, on)
     return CaseOutcome(  # positional, in field order: the fastest call
         case_id,  # case
@@ -627,4 +593,51 @@ def _planned(crs: CompiledRuleSet, plan: _CasePlan, case_id: str, env: Env, on: 
         None,  # trace
         None if application_date is None else application_date.isoformat(),  # application_date
         None if decision_date is None else decision_date.isoformat(),  # decision_date
+    )
+
+
+def _plan_for(crs: CompiledRuleSet, raws: tuple[RawDecision, ...] | list[RawDecision], on: _dt.date, lang: str,
+              tracer: Tracer | None) -> _CasePlan | None:
+    """The plan for a case's decisions (made now if need be), or None when they have none:
+    traced, or not all prebuilt. Makes what the outcomes of ``lang`` and ``on`` share."""
+    explainers = crs.explainers.get((lang, on))
+    if explainers is None:
+        if len(crs.explainers) > EXPLAINED_DATES:  # many dates: start again (memory stays bounded)
+            crs.explainers.clear()
+        out_lang = language(lang)
+        explainers = crs.explainers[(lang, on)] = crs.explainers.setdefault((out_lang, on), {})
+    head = explainers.get("outcome")
+    if head is None:  # shared by the outcomes of this rule set, language and date (read-only)
+        rs = crs.ruleset
+        meta = rs.meta
+        head = explainers["outcome"] = (RuleSetRef(rs.id, rs.version, rs.sha256, meta.municipality, meta.example),
+                                        on.isoformat(), language(lang))
+    if tracer is not None:
+        return None
+    numbers = tuple(map(_PREBUILT, raws))
+    plan = explainers.get(numbers)
+    if plan is None:
+        plan = _case_plan(crs, raws, numbers, explainers, on, head)
+    return plan
+
+
+def _explained_one_by_one(crs: CompiledRuleSet, case_id: str, raws: tuple[RawDecision, ...] | list[RawDecision],
+                          env: Env, on: _dt.date, lang: str, warnings: Iterable[str], tracer: Tracer | None,
+                          application_date: _dt.date | None, decision_date: _dt.date | None) -> CaseOutcome:
+    """The outcome of a case without a plan: each decision explained by itself."""
+    ref, as_of, out_lang = crs.explainers[(lang, on)]["outcome"]
+    decisions = tuple([_explain_one(crs, raw, env, on, out_lang) for raw in raws])
+    return CaseOutcome(  # positional, in field order: the fastest call
+        case_id,  # case
+        ref,  # rule_set
+        as_of,  # as_of
+        decisions,  # decisions
+        staircase_step(decisions),  # staircase_step
+        len(decisions) > 1,  # samlevedtak
+        out_lang,  # language
+        tuple(warnings),  # warnings
+        appeal(crs, decisions, env, on),  # appeal
+        trace_events(tracer) if tracer is not None else None,  # trace
+        application_date.isoformat() if application_date is not None else None,  # application_date
+        decision_date.isoformat() if decision_date is not None else None,  # decision_date
     )
