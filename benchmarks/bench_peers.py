@@ -8,7 +8,9 @@ function, zen-engine and numpy adapters) is imported from the shared directory, 
 then evaluates the same seeded cases, interleaved: in each round every engine runs once, in a
 rotated order, and the median round counts. Rule loading and compiling are not timed (nor the
 peers' build and untimed ``prepare``). Printed: cases/s (median, min..max), the ratio to the
-hand-written function and to zen-engine, and CPU/wall (above 1.0: more than one core).
+hand-written function and to zen-engine, and CPU/wall (above 1.0: more than one core); then
+what a full explanation costs against tracing off (tildeling-explained / tildeling-fast), in
+wall time and in CPU time (the process's own time, less disturbed by other jobs).
 
 tildeling runs three times (four with --trace): columnar (tildeling.evaluation.columnar: every
 case at once from the same compiled plan; its prepare builds the fact columns, untimed, as
@@ -193,6 +195,14 @@ def report(built: dict, first: dict, n: int) -> int:
               f"{n / max(b['wall']):>11,.0f}..{n / min(b['wall']):<11,.0f} {med[label] / n * 1e6:>8.2f} "
               f"{med[REFERENCE] / med[label]:>13.3f} {vs_zen} "
               f"{statistics.median(c / w for c, w in zip(b['cpu'], b['wall'])):>8.2f}")
+    fast = built.get("tildeling-fast")
+    if fast is not None:  # what an explanation costs, in the same run (issue 9: at most 3x)
+        cpu = statistics.median(fast["cpu"])
+        print()
+        for label in ("tildeling-explained", "tildeling-traced"):
+            if label in built:
+                print(f"{label} / tildeling-fast: {med[label] / med['tildeling-fast']:.2f}x wall time, "
+                      f"{statistics.median(built[label]['cpu']) / cpu:.2f}x CPU time (medians)")
     return wrong
 
 

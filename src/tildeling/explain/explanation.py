@@ -27,7 +27,7 @@ from tildeling.rules.ruleset import RuleSet
 
 _PLAIN = frozenset((bool, int, str))
 _ABSENT = object()
-#: How a prebuilt decision is explained: (constant, explain, shared, key, find) (see _prebuilt_explainer).
+#: How a prebuilt decision is explained: (constant, explain, shared, key, table) (see _prebuilt_explainer).
 Explainer = tuple[Any, Callable[[Env], Decision], bool, Any, Any]
 #: What every outcome of a rule set, language and date shares: (rule set, as_of, language).
 Head = tuple[RuleSetRef, str, Lang]
@@ -389,15 +389,15 @@ class _Kept:
 def _prebuilt_explainer(crs: CompiledRuleSet, raw: RawDecision, on: _dt.date,
                         lang: Lang) -> Explainer:
     """How to explain a decision the fast path returns as it is (the same object for every
-    case that reaches its leaf): ``(constant, explain, shared, key, find)``.
+    case that reaches its leaf): ``(constant, explain, shared, key, table)``.
 
     When the explanation depends on the case only through the values of the facts it shows
     (a reason without placeholders, no derived or assessed facts, no score, alternatives or
     amount, not on a waiting list, no form), equal values give equal explanations: each is
     made once and shared by the outcomes that have it (outcomes are read-only, as the shared
     sources and appeal already are); ``constant`` is the one explanation when it shows no
-    fact; ``key(env)`` gives the values (KeyError when one is not given) and ``find(key)`` the
-    explanation kept for them (None: not yet). Otherwise ``explain`` makes a new one for every
+    fact; ``key(env)`` gives the values (KeyError when one is not given) and ``table[key]`` the
+    explanation kept for them (KeyError: not yet). Otherwise ``explain`` makes a new one for every
     case (``shared`` false)."""
     service = crs.services.get(raw.service)
     walk = raw.walk
@@ -443,26 +443,39 @@ def _prebuilt_explainer(crs: CompiledRuleSet, raw: RawDecision, on: _dt.date,
                 shared[key] = found
         return found
 
-    return None, explain, True, values_of, get
+    return None, explain, True, values_of, shared
 
 
 class _CasePlan:
-    """How to explain a case whose decisions are all prebuilt (see :func:`explain_case`).
+    """How to explain a case whose decisions are all prebuilt (see :func:`explain_case`):
+    plain data, read by the one loop in :func:`explain_case` (no code per plan).
 
-    ``outcome(case_id, env, warnings, application_date, decision_date)`` gives the case's
-    outcome: the decisions that are the same for every such case, and the ones made (or found
-    shared) per case. What the rest of the outcome depends on is fixed by the prebuilt
+    ``template`` holds the decisions that are the same for every such case, None where one
+    is made (or found shared) per case; ``shared`` says, per such place, how to find the
+    shared explanation: ``(place, key, table)``, the explanation ``table[key(env)]`` (a
+    KeyError or TypeError: not there, or a fact not given; then every place is explained by
+    its ``slow`` function, which makes and keeps it); ``made`` are the places explained anew
+    for every case. What the rest of the outcome depends on is fixed by the prebuilt
     decisions (outcome, step, vedtak: the appeal's services) or, when every decision is
-    shared, also the staircase step (a shared decision offers no alternatives)."""
+    shared (``static``), also the staircase step (a shared decision offers no alternatives).
 
-    __slots__ = ("raws", "outcome", "decided", "appeal", "appeal_params")
+    A case's explanation touches the plan, its two tuples and what the prebuilt decisions
+    share (the ``shared`` entries are interned per decision and place), so the memory read
+    per case stays small however many combinations there are."""
 
-    def __init__(self, raws: list[RawDecision], decided: tuple[str, ...]):
-        self.raws = raws  # the prebuilt decisions it explains
-        self.outcome: Callable[..., CaseOutcome] = _no_outcome
+    __slots__ = ("template", "shared", "made", "slow", "step", "static", "samlevedtak", "head", "decided",
+                 "appeal", "appeal_params", "raws")
+
+    def __init__(self, raws: list[RawDecision], template: tuple[Decision | None, ...],
+                 shared: tuple[tuple[int, Any, Any], ...], made: tuple[tuple[int, Callable[[Env], Decision]], ...],
+                 slow: tuple[tuple[int, Callable[[Env], Decision]], ...], step: int | None, static: bool,
+                 head: Head, decided: tuple[str, ...]):
+        self.template, self.shared, self.made, self.slow = template, shared, made, slow
+        self.step, self.static, self.samlevedtak, self.head = step, static, len(template) > 1, head
         self.decided = decided
         self.appeal: Appeal | None = None
         self.appeal_params: tuple[Any, ...] = (_ABSENT,)  # no parameters seen yet
+        self.raws = raws  # the prebuilt decisions it explains (kept alive with their numbers)
 
     def appeal_for(self, crs: CompiledRuleSet, env: Env, on: _dt.date) -> Appeal:
         """:func:`appeal_of` for the plan's services, kept for the parameters last seen."""
@@ -474,59 +487,8 @@ class _CasePlan:
         return found
 
 
-def _no_outcome(*args: Any) -> CaseOutcome:
-    raise AssertionError("a case plan without its outcome function")
-
-
 #: Case plans kept per language and date (combinations of prebuilt decisions).
 CASE_PLANS = 10_000
-
-
-def _outcome_function(crs: CompiledRuleSet, plan: _CasePlan, fixed: list[Decision | None],
-                      explain: dict[int, Explainer], step: Any, static: bool, head: Head,
-                      on: _dt.date) -> Callable[..., CaseOutcome]:
-    """``(case_id, env, warnings, application_date, decision_date) -> CaseOutcome`` for a plan,
-    generated once: one call per case. Only our own names enter the source (``_d3`` for a
-    fixed decision; ``_f5(_k5(env)) or _e5(env)`` for one shared by values, ``_e5(env)`` for
-    one made per case); the values stay in the globals."""
-    ref, as_of, out_lang = head
-    names: dict[str, Any] = {"__builtins__": {}, "_CaseOutcome": CaseOutcome, "_ref": ref, "_as_of": as_of,
-                             "_lang": out_lang, "_appeal": plan.appeal_for, "_plan": plan, "_crs": crs, "_on": on,
-                             "_tuple": tuple, "_staircase": staircase_step, "_step": step,
-                             "_samlevedtak": len(fixed) > 1, "_Missing": (KeyError, TypeError)}
-    fast, slow = [], []
-    for i, d in enumerate(fixed):
-        if d is None:
-            _, fn, _, key, find = explain[i]
-            names[f"_e{i}"] = fn
-            slow.append(f"_e{i}(env)")
-            if key is not None:
-                names[f"_k{i}"], names[f"_f{i}"] = key, find
-                fast.append(f"(_f{i}(_k{i}(env)) or _e{i}(env))")
-            else:
-                fast.append(f"_e{i}(env)")
-        else:
-            names[f"_d{i}"] = d
-            fast.append(f"_d{i}")
-            slow.append(f"_d{i}")
-    step_code = "_step" if static else "_staircase(decisions)"
-    source = (
-        "def outcome(case_id, env, warnings, application_date, decision_date):\n"
-        "    try:\n"
-        f"        decisions = ({''.join(item + ', ' for item in fast)})\n"
-        "    except _Missing:  # a fact not given, or a value that is no key: one by one\n"
-        f"        decisions = ({''.join(item + ', ' for item in slow)})\n"
-        "    return _CaseOutcome(case_id, _ref, _as_of, decisions, " + step_code + ", _samlevedtak, _lang,\n"
-        "                        warnings if warnings.__class__ is _tuple else _tuple(warnings),\n"
-        "                        _plan.appeal if (env.get('parameter.klagefrist_uker', 4),\n"
-        "                                         env.get('parameter.klageinstans')) == _plan.appeal_params\n"
-        "                        else _appeal(_crs, env, _on), None,\n"
-        "                        None if application_date is None else application_date.isoformat(),\n"
-        "                        None if decision_date is None else decision_date.isoformat())\n")
-    exec(compile(source, "<tildeling forklaring>", "exec"), names)  # noqa: S102 - our own names only
-    made: Callable[..., CaseOutcome] = names["outcome"]
-    return made
-
 
 _PREBUILT = attrgetter("prebuilt")
 
@@ -540,27 +502,40 @@ def _case_plan(crs: CompiledRuleSet, raws: Iterable[RawDecision], numbers: tuple
     if not raws or any(n is None or prebuilt.get(n) is not r for n, r in zip(numbers, raws)):
         return None
     lang = head[2]
+    places = explainers.get("places")
+    if places is None:
+        places = explainers["places"] = {}
     fixed: list[Decision | None] = []
-    per_case: dict[int, Explainer] = {}
+    shared, made, slow = [], [], []
     static = True
     for i, (raw, number) in enumerate(zip(raws, numbers)):
         explainer = explainers.get(number)
         if explainer is None:
             explainer = explainers[number] = _prebuilt_explainer(crs, raw, on, lang)
-        constant, _, shared, _, _ = explainer
+        constant, explain, is_shared, key, table = explainer
         fixed.append(constant)
         if constant is None:
-            per_case[i] = explainer
-            static = static and shared
+            static = static and is_shared
+            slow.append((i, explain))
+            if key is not None:
+                place = places.get((number, i))
+                if place is None:  # one tuple per decision and place, for every plan that has it
+                    place = places[(number, i)] = (i, key, table)
+                shared.append(place)
+            else:
+                made.append((i, explain))
     # Outcome, step and vedtak of a prebuilt decision do not depend on the case (nor, when
     # every one is shared, do the alternatives: a shared decision has none).
     sample = tuple(d if d is not None else _explain_one(crs, raw, {}, on, lang) for d, raw in zip(fixed, raws))
-    plan = _CasePlan(list(raws), tuple(d.service for d in sample if d.outcome != "uavklart" and d.vedtak))
-    plan.outcome = _outcome_function(crs, plan, fixed, per_case, staircase_step(sample) if static else None,
-                                     static, head, on)
+    plan = _CasePlan(list(raws), tuple(fixed), tuple(shared), tuple(made), tuple(slow),
+                     staircase_step(sample) if static else None, static, head,
+                     tuple(d.service for d in sample if d.outcome != "uavklart" and d.vedtak))
     if len(explainers) < CASE_PLANS:
         explainers[numbers] = plan
     return plan
+
+
+_MISSING = (KeyError, TypeError)
 
 
 def explain_case(crs: CompiledRuleSet, case_id: str, raws: Iterable[RawDecision], env: Env, on: _dt.date,
@@ -575,6 +550,57 @@ def explain_case(crs: CompiledRuleSet, case_id: str, raws: Iterable[RawDecision]
     the explanation is shared by the cases with those values; a case made only of such
     decisions follows a plan made once for that combination. Outcomes are read-only."""
     explainers = crs.explainers.get((lang, on))
+    plan = None
+    if explainers is not None and tracer is None and raws.__class__ is list:
+        # The common case, with nothing else looked up: the plan for these decisions (their
+        # numbers are unique in the process: these are the plan's decisions).
+        plan = explainers.get(tuple(map(_PREBUILT, raws)))
+    if plan is None:
+        if not isinstance(raws, (list, tuple)):
+            raws = tuple(raws)
+        plan = _plan_for(crs, raws, on, lang, tracer)
+        if plan is None:
+            return _explained_one_by_one(crs, case_id, raws, env, on, lang, warnings, tracer, application_date,
+                                         decision_date)
+    # The outcome by the plan (:class:`_CasePlan`): its decisions, the shared ones found by
+    # the case's values, and the parts of the outcome the plan fixes.
+    decisions: Any = list(plan.template)
+    try:
+        for i, key, table in plan.shared:
+            decisions[i] = table[key(env)]
+    except _MISSING:  # not kept yet, a fact not given, or a value that is no key: one by one
+        for i, explain in plan.slow:
+            decisions[i] = explain(env)
+    else:
+        for i, explain in plan.made:
+            decisions[i] = explain(env)
+    decisions = tuple(decisions)
+    ref, as_of, out_lang = plan.head
+    found = plan.appeal
+    if found is None or (env.get("parameter.klagefrist_uker", 4),
+                         env.get("parameter.klageinstans")) != plan.appeal_params:
+        found = plan.appeal_for(crs, env, on)
+    return CaseOutcome(  # positional, in field order: the fastest call
+        case_id,  # case
+        ref,  # rule_set
+        as_of,  # as_of
+        decisions,  # decisions
+        plan.step if plan.static else staircase_step(decisions),  # staircase_step
+        plan.samlevedtak,  # samlevedtak
+        out_lang,  # language
+        warnings if warnings.__class__ is tuple else tuple(warnings),  # warnings
+        found,  # appeal
+        None,  # trace
+        None if application_date is None else application_date.isoformat(),  # application_date
+        None if decision_date is None else decision_date.isoformat(),  # decision_date
+    )
+
+
+def _plan_for(crs: CompiledRuleSet, raws: tuple[RawDecision, ...] | list[RawDecision], on: _dt.date, lang: str,
+              tracer: Tracer | None) -> _CasePlan | None:
+    """The plan for a case's decisions (made now if need be), or None when they have none:
+    traced, or not all prebuilt. Makes what the outcomes of ``lang`` and ``on`` share."""
+    explainers = crs.explainers.get((lang, on))
     if explainers is None:
         if len(crs.explainers) > EXPLAINED_DATES:  # many dates: start again (memory stays bounded)
             crs.explainers.clear()
@@ -586,16 +612,20 @@ def explain_case(crs: CompiledRuleSet, case_id: str, raws: Iterable[RawDecision]
         meta = rs.meta
         head = explainers["outcome"] = (RuleSetRef(rs.id, rs.version, rs.sha256, meta.municipality, meta.example),
                                         on.isoformat(), language(lang))
-    if not isinstance(raws, (list, tuple)):
-        raws = tuple(raws)
-    if tracer is None:
-        numbers = tuple(map(_PREBUILT, raws))
-        plan = explainers.get(numbers)
-        if plan is None:
-            plan = _case_plan(crs, raws, numbers, explainers, on, head)
-        if plan is not None:  # the numbers are unique in the process: these are the plan's decisions
-            return plan.outcome(case_id, env, warnings, application_date, decision_date)
-    ref, as_of, out_lang = head
+    if tracer is not None:
+        return None
+    numbers = tuple(map(_PREBUILT, raws))
+    plan = explainers.get(numbers)
+    if plan is None:
+        plan = _case_plan(crs, raws, numbers, explainers, on, head)
+    return plan
+
+
+def _explained_one_by_one(crs: CompiledRuleSet, case_id: str, raws: tuple[RawDecision, ...] | list[RawDecision],
+                          env: Env, on: _dt.date, lang: str, warnings: Iterable[str], tracer: Tracer | None,
+                          application_date: _dt.date | None, decision_date: _dt.date | None) -> CaseOutcome:
+    """The outcome of a case without a plan: each decision explained by itself."""
+    ref, as_of, out_lang = crs.explainers[(lang, on)]["outcome"]
     decisions = tuple([_explain_one(crs, raw, env, on, out_lang) for raw in raws])
     return CaseOutcome(  # positional, in field order: the fastest call
         case_id,  # case
