@@ -1,4 +1,4 @@
-"""The command line: ``tildeling evaluate | validate | test | diff | rules | schemas``.
+"""The command line: ``tildeling evaluate | validate | test | diff | rules | schemas | corpus``.
 
 Exit codes (contract): evaluate 0 evaluated / 1 invalid input / 2 usage error;
 validate 0 all valid / 1 errors; test 0 all passed / 1 any failed; diff 0 done
@@ -20,7 +20,7 @@ import typer
 
 from tildeling import __version__
 # The commands register themselves on the app, in the order --help lists them.
-from tildeling.cli import evaluate, validate, test, diff, catalog  # noqa: F401,I001
+from tildeling.cli import evaluate, validate, test, diff, catalog, corpus  # noqa: F401,I001
 from tildeling.cli.common import _err, _error_line, _out, app
 from tildeling.core.errors import InternalError, TildelingError, UsageError
 from tildeling.i18n.diagnostic_messages import LANGUAGES, render

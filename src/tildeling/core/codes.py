@@ -57,6 +57,8 @@ _TABLE: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("link-loop", _E, "a link that loops, or a folder link back into the walk"),
     ("not-a-file", _E, "a folder, device or pipe named like a YAML file in a walked folder"),
     ("invalid-input", _E, "an input that could not be used, without a more specific code"),
+    ("json-syntax", _E, "a JSON Lines line (or a Parquet row's extra column) that is not valid JSON"),
+    ("parquet-unreadable", _E, "a file named .parquet that polars cannot read as Parquet"),
     # file models
     ("unknown-key", _E, "a key the file model does not have"),
     ("missing-key", _E, "a required key is missing"),

@@ -145,6 +145,14 @@ def load_case(path: str | Path, *, display: str | None = None, doc: YamlDocument
     model, diags = validate_document(doc, CaseFile)
     if model is None:
         raise CaseError(keyed("error.invalid_case", name=name), sorted(map(hide_values, diags), key=Diagnostic.sort_key))
+    return case_from_model(model, doc, name)
+
+
+def case_from_model(model: CaseFile, doc: YamlDocument, name: str) -> Case:
+    """The case of a validated file model: the checks the model cannot make (dates in
+    order, a service twice, amounts, the appeal's dates), facts flattened to paths. Raises
+    :class:`CaseError`. (:func:`load_case` and the record readers of
+    :mod:`tildeling.corpus` share it.)"""
     facts: dict[str, Any] = {}
     problems: list[Diagnostic] = []
     for group, values in model.facts.items():
