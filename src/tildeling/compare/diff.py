@@ -384,6 +384,7 @@ def _compare(case: Case, name: str, crs: dict[str, CompiledRuleSet], outs: dict[
             outside.append((s, c.ruleset.id, c.ruleset.version, validity))
     items: list[Item] = []
     traced: dict[str, CaseOutcome] | None = None
+    envs: dict[str, dict] | None = None
     # The services applied for, pairwise (both sides list them first, in the same order); the
     # decisions either side makes on the municipality's own initiative are not compared here.
     applied = [[d for d in outs[s].decisions if d.initiative != "kommunen"] for s in ("old", "new")]
@@ -398,7 +399,8 @@ def _compare(case: Case, name: str, crs: dict[str, CompiledRuleSet], outs: dict[
         if item.changed:
             if traced is None:
                 traced = {s: evaluate_with(c, case, as_of=as_of, lang=lang, explain=True) for s, c in crs.items()}
-            item.cause = explain_change(case, crs, traced, d_old.service, as_of, show_facts)
+                envs = _environments(case, crs, as_of)  # once per case, not per changed service
+            item.cause = explain_change(case, crs, traced, d_old.service, as_of, show_facts, envs)
         items.append(item)
     used = tuple((c.ruleset.id, c.ruleset.version, c.ruleset.sha256, c.ruleset.path, c.ruleset.meta.municipality)
                  for c in (crs["old"], crs["new"]))
@@ -617,16 +619,23 @@ def align(old: list[TraceEvent], new: list[TraceEvent], old_index, new_index) ->
     return (i, j), sorted(set(skipped))
 
 
+def _environments(case: Case, crs: dict[str, CompiledRuleSet], as_of: _dt.date | None) -> dict[str, dict]:
+    """The fact environment of the case under each rule set, on the date it is judged on."""
+    ons = {s: judged_date(crs[s], case, as_of) for s in ("old", "new")}
+    return {s: environment(crs[s], runtime_facts(case, crs[s].ruleset.vocabulary, ons[s]), ons[s])
+            for s in ("old", "new")}
+
+
 def explain_change(case: Case, crs: dict[str, CompiledRuleSet], traced: dict[str, CaseOutcome], service: str,
-                   as_of: _dt.date | None, show_facts: bool) -> dict:
+                   as_of: _dt.date | None, show_facts: bool, envs: dict[str, dict] | None = None) -> dict:
     """The cause of one changed item: the first point of divergence, both decisive rules
-    with their reason texts, and the parameters behind them whose values differ."""
+    with their reason texts, and the parameters behind them whose values differ. ``envs``
+    (:func:`_environments`) may be given when several services of one case changed."""
     events = {s: [e for e in traced[s].trace or () if e.service == service] for s in ("old", "new")}
     decisions = {s: next(d for d in traced[s].decisions if d.service == service) for s in ("old", "new")}
     svc = {s: crs[s].services.get(service) for s in ("old", "new")}
-    ons = {s: judged_date(crs[s], case, as_of) for s in ("old", "new")}
-    envs = {s: environment(crs[s], runtime_facts(case, crs[s].ruleset.vocabulary, ons[s]), ons[s])
-            for s in ("old", "new")}
+    if envs is None:
+        envs = _environments(case, crs, as_of)
     langs = {s: traced[s].language for s in ("old", "new")}
 
     divergence = None
