@@ -105,12 +105,13 @@ def run_one(corpus: Path, workers: int, output: str, fmt: str) -> dict:
     wall = time.perf_counter() - wall
     me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     s = report.summary()
+    runs = report.store.runs
     report.close()
     return {"cases": s["done"], "read": s["read"], "failed": s["failed"], "changed": s["changed"],
             "items": s["services"], "wall_s": wall, "evaluate_s": evaluated,
             "cases_per_s": s["done"] / wall, "peak_main_mb": me.ru_maxrss / 1024, "peak_worker_mb": kids.ru_maxrss / 1024,
             "cpu_s": me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime, "workers": workers,
-            "spilled_runs": report.store.runs}
+            "spilled_runs": runs}
 
 
 def main() -> None:
