@@ -111,6 +111,8 @@ def run_one(corpus: Path, workers: int, output: str, fmt: str) -> dict:
             "items": s["services"], "wall_s": wall, "evaluate_s": evaluated,
             "cases_per_s": s["done"] / wall, "peak_main_mb": me.ru_maxrss / 1024, "peak_worker_mb": kids.ru_maxrss / 1024,
             "cpu_s": me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime, "workers": workers,
+            "cpu_main_s": me.ru_utime + me.ru_stime, "cpu_workers_s": kids.ru_utime + kids.ru_stime,
+            "load": os.getloadavg()[0],
             "spilled_runs": runs}
 
 
@@ -144,7 +146,8 @@ def main() -> None:
         results.append(res)
         print(f"{n:>9,} cases: {res['wall_s']:8.1f} s wall ({res['evaluate_s']:.1f} s evaluating), "
               f"{res['cases_per_s']:7.0f} cases/s, peak RSS main {res['peak_main_mb']:6.0f} MB, "
-              f"largest worker {res['peak_worker_mb']:6.0f} MB, CPU/wall {res['cpu_s'] / res['wall_s']:.2f}, "
+              f"largest worker {res['peak_worker_mb']:6.0f} MB, CPU/wall {res['cpu_s'] / res['wall_s']:.2f} "
+              f"(CPU main {res['cpu_main_s']:.0f} s, workers {res['cpu_workers_s']:.0f} s; load {res['load']:.1f}), "
               f"{res['changed']:,} of {res['items']:,} items changed, {res['spilled_runs']} sorted runs on disk, "
               f"read {res['read']:,} = done {res['cases']:,} + failed {res['failed']}", flush=True)
     if len(results) > 1:

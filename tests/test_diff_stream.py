@@ -267,3 +267,25 @@ def test_the_cli_takes_workers_and_max_changes(tmp_path, corpus):
     j = json.loads(out.read_text(encoding="utf-8"))
     assert len(j["changes"]) == 2 and j["changes_truncated"]["shown"] == 2
     assert j["summary"]["read"] == 43
+
+
+def test_a_json_lines_corpus_with_a_broken_line_in_the_middle(engine, tmp_path):
+    """Record sources (one case per line): a broken line is one failed input named
+    ``file.jsonl:LINE``; every other line is compared, the same for one worker or two."""
+    from tildeling.corpus.convert import convert
+
+    src = tmp_path / "yaml"
+    src.mkdir()
+    for f in sorted(DRAMMEN.glob("*.yaml"))[:20]:
+        shutil.copy(f, src / f.name)
+    whole = tmp_path / "alle.jsonl"
+    convert([src], whole, "jsonl")
+    lines = whole.read_text(encoding="utf-8").splitlines(keepends=True)
+    corpus = tmp_path / "utvalg.jsonl"
+    corpus.write_text("".join(lines[:10] + ['{"id": "ødelagt", \n'] + lines[10:]), encoding="utf-8")
+    one = _run(engine, corpus, workers=1)
+    two = _run(engine, corpus, workers=2, chunk_size=3)
+    assert _written(one) == _written(two)
+    assert one.tally.to_json() == {"read": 21, "done": 20, "skipped": 0, "failed": 1}
+    assert {(e["file"], e["line"]) for e in one.errors} == {(corpus.as_posix(), 11)}
+    assert one.counts.items > 20 and len({i.case for i in one.iter_items()}) == 20
