@@ -6,7 +6,7 @@ the chunks it is given. The results come back in the order of the chunks, whatev
 finished first, so whatever consumes them sees the same sequence for any N. At most a few
 chunks per worker are in flight: the input is read as the workers need it, not up front.
 
-``workers=1`` runs everything in this process, with no pool. A worker that dies (killed, out
+``workers=1`` runs everything in this process, with no pool (so does an input of one chunk). A worker that dies (killed, out
 of memory) does not lose its chunks: they are run again here, in this process.
 
 >>> list(ordered_map(_demo_setup, (10,), _demo_work, iter([[1, 2], [3]]), workers=1))
@@ -15,6 +15,7 @@ of memory) does not lose its chunks: they are run again here, in this process.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 from collections import deque
@@ -45,7 +46,9 @@ def ordered_map(setup: Callable[..., None], args: Sequence[Any], work: Callable[
                 workers: int = 1) -> Iterator[R]:
     """``work(chunk)`` for every chunk, in order, on ``workers`` processes (see the module)."""
     it = iter(chunks)
-    if workers <= 1:
+    first = list(itertools.islice(it, 2))
+    it = itertools.chain(first, it)
+    if workers <= 1 or len(first) < 2:  # one chunk: starting processes would only cost time
         setup(*args)
         for chunk in it:
             yield work(chunk)
