@@ -8,6 +8,7 @@ of the sources is the order of the files, lines and rows.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import pickle
 from pathlib import Path
@@ -126,7 +127,8 @@ def test_parquet_keeps_whole_numbers_and_plain_columns(tmp_path):
     df = pl.read_parquet(path)
     assert df.schema["søker.fødselsdato"] == pl.Date and df.schema["søker.bor_alene"] == pl.Boolean
     assert df.schema["applied_for"] == pl.List(pl.String) and df["applied_for"][1] is None
-    back = [parquet.unflatten(s.record) for s in parquet.list_rows(str(path), "x.parquet")]
+    back = [parquet.unflatten({k: v for k, v in json.loads(s.record).items() if v is not None})
+            for s in parquet.list_rows(str(path), "x.parquet")]
     assert back[0]["facts"]["behov"]["timer_per_uke"] == 2 and isinstance(back[0]["facts"]["behov"]["timer_per_uke"], int)
     assert back[1]["applied_for"] == [{"service": "bpa", "amount": 30}]
     assert back[1]["facts"]["tilstand"] == {"psykisk_lidelse": {"en_av": ["lett", "moderat"]}}
@@ -268,8 +270,9 @@ from tildeling.corpus.records import case_from_record, plain_model  # noqa: E402
 from tildeling.files.model import CaseFile  # noqa: E402
 from tildeling.core.source import SourceSpan  # noqa: E402
 
-_dates = st.sampled_from(["2021-03-01", "2019-12-31", "2021-02-30", "2021-3-1", "1940-01-02", "2020-02-29",
-                          "2021-02-29", "0000-01-01"])
+_dates = st.one_of(st.sampled_from(["2021-03-01", "2019-12-31", "2021-02-30", "2021-3-1", "1940-01-02", "2020-02-29",
+                                    "2021-02-29", "0000-01-01"]),
+                   st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2030, 1, 1)))  # as Parquet has them
 _texts = st.one_of(st.text(max_size=6), _dates)
 _numbers = st.one_of(st.integers(min_value=-10**16, max_value=10**16), st.floats(allow_nan=True, allow_infinity=True),
                      st.sampled_from([10**15, 10**15 + 1, -10**15 - 1, 1e15, 1.5e15, -1e16, 0, 9]))  # the edges
@@ -399,3 +402,30 @@ def test_convert_usage_errors(tmp_path):
     assert r.exit_code == 2 and "Ukjent format «csv»" in r.stderr
     r = _cli("corpus", "convert", str(ROOT / "cases" / "drammen"), "--output", str(tmp_path / "nei" / "x.jsonl"))
     assert r.exit_code == 2 and "finnes ikke" in r.stderr
+
+
+_json_values = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=8),
+                                      _dates),
+                            lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                    st.dictionaries(st.text(max_size=6), inner, max_size=3)),
+                            max_leaves=12)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.binary(max_size=60), st.text(max_size=60).map(str.encode),
+                 st.dictionaries(st.sampled_from(list(GOOD) + ["klage", "expect", "x"]), _json_values, max_size=6)
+                 .map(lambda d: json.dumps({**GOOD, **d}, default=str).encode())))
+def test_only_documented_errors_escape_for_any_line(line):
+    source = Source("f.jsonl:1", "jsonl", "f.jsonl", line.replace(b"\n", b" ") + b"\n", 1)
+    try:
+        case = load_source(source)
+    except (CaseError, SkippedInput) as exc:
+        for d in getattr(exc, "diagnostics", []):
+            assert d.span is None or (d.span.file, d.span.line) == ("f.jsonl", 1)
+        return
+    assert case.path == "f.jsonl:1"
+
+
+def test_a_program_can_hand_over_a_record():
+    case = load_source(Source("mine#1", "record", None, dict(GOOD)))
+    assert case.id == "g" and case.path == "mine#1"

@@ -13,8 +13,9 @@ The columns:
   value of another type than its column's). Null when nothing is left over.
 
 Reading (:func:`list_rows`) goes through the file in batches of rows (memory stays flat in
-the file's size) and gives each row as a flat mapping of its non-null columns; the worker
-turns it into a case (:func:`load_row`) through the same checks as a case file. Writing
+the file's size) and gives each row as the JSON text of its columns (polars encodes a
+whole batch at once); the worker turns it into a case (:func:`load_row`) through the same
+checks as a case file. Writing
 (:func:`write_rows`) streams too, and is lossless: a value that does not fit its column
 goes to ``extra`` (so ``2`` stays a whole number and ``2.5`` a number).
 
@@ -72,14 +73,20 @@ def list_rows(path: str, display: str, batch_rows: int = BATCH_ROWS) -> Iterator
             yield failure(display, "parquet-unreadable", "parquet.unreadable")
             return
         live = [c for c in df.columns if df[c].null_count() < df.height]  # all-null columns: nothing to send
-        for i, row in enumerate(df.select(live).iter_rows()):
-            yield Source(f"{display}#{start + i}", KIND, display,
-                         {c: v for c, v in zip(live, row) if v is not None}, start + i)
+        # Each row as one JSON text, encoded by polars for the whole batch: 4x cheaper here than
+        # a dict per row, and a string is the cheapest thing to send to a worker.
+        texts = df.select(pl.struct(live).struct.json_encode().alias("row"))["row"] if live else None
+        for i in range(df.height):
+            yield Source(f"{display}#{start + i}", KIND, display, texts[i] if texts is not None else "{}", start + i)
 
 
 def load_row(source: Source) -> Case:
-    """Check one row and read it into a case (raises :class:`CaseError`, named ``file#ROW``)."""
-    return case_from_record(unflatten(source.record, source.name), source.name)
+    """Check one row and read it into a case (raises :class:`CaseError`, named ``file#ROW``).
+    The row is the JSON text :func:`list_rows` made of it (nulls dropped here), or a mapping."""
+    row = source.record
+    if isinstance(row, str):
+        row = {k: v for k, v in json.loads(row).items() if v is not None}
+    return case_from_record(unflatten(row, source.name), source.name)
 
 
 def unflatten(row: dict[str, Any], name: str = "") -> dict[str, Any]:
@@ -203,35 +210,35 @@ def schema(columns: dict[str, str]) -> dict[str, Any]:
 
 
 def write_rows(records: Iterable[dict[str, Any]], out: str | Path, batch_rows: int = BATCH_ROWS) -> int:
-    """Write case records to the Parquet file ``out``, streaming in batches; the fact
-    columns are those of the first batch (later facts that are new go to ``extra``).
-    Returns how many rows. The same records give the same bytes."""
+    """Write case records to the Parquet file ``out``, a batch at a time; the fact columns are
+    those of the first batch (later facts that are new go to ``extra``). Returns how many
+    rows. The same records give the same bytes."""
+    import tempfile
+
     import polars as pl
-    from polars.io.plugins import register_io_source
 
     it = iter(records)
-    first = [jsonable_dates(r) for _, r in zip(range(batch_rows), it)]
-    columns = fact_columns(first)
+    batch = [jsonable_dates(r) for _, r in zip(range(batch_rows), it)]
+    columns = fact_columns(batch)
     sch = schema(columns)
-    count = [0]
-
-    def frames() -> Iterator[Any]:
-        batch = first
+    count = 0
+    out = Path(out)
+    # Each batch goes to a file of its own beside ``out``, and polars streams them into one:
+    # memory stays bounded by a batch (a Python source for sink_parquet was seen to hold them all).
+    with tempfile.TemporaryDirectory(dir=out.parent, prefix=".tildeling-") as tmp:
+        parts: list[str] = []
         while batch:
             rows = [flatten(r, columns) for r in batch]
-            count[0] += len(rows)
-            yield pl.DataFrame({c: [r.get(c) for r in rows] for c in sch}, schema=sch)
+            count += len(rows)
+            part = Path(tmp) / f"{len(parts):06d}.parquet"
+            pl.DataFrame({c: [r.get(c) for r in rows] for c in sch}, schema=sch).write_parquet(part, statistics=False)
+            parts.append(str(part))
             batch = [jsonable_dates(r) for _, r in zip(range(batch_rows), it)]
-
-    frames_it = frames()
-
-    def source(with_columns, predicate, n_rows, batch_size):  # the plugin's signature
-        for df in frames_it:
-            yield df.select(with_columns) if with_columns is not None else df
-
-    lf = register_io_source(source, schema=sch)
-    lf.sink_parquet(str(out), maintain_order=True, row_group_size=batch_rows, statistics=True)
-    return count[0]
+        if parts:
+            pl.scan_parquet(parts).sink_parquet(str(out), maintain_order=True, row_group_size=batch_rows)
+        else:
+            pl.DataFrame(schema=sch).write_parquet(out)
+    return count
 
 
 def jsonable_dates(record: dict[str, Any]) -> dict[str, Any]:

@@ -26,12 +26,14 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from tildeling.corpus import jsonl, parquet
+from tildeling.corpus.records import case_from_record
 from tildeling.corpus.source import Source
 from tildeling.files.discover import SUFFIXES as YAML_SUFFIXES
 from tildeling.files.discover import InputFailure, discover, name_of
 from tildeling.rules.cases import Case, load_case
 
 SUFFIXES = YAML_SUFFIXES + jsonl.SUFFIXES + parquet.SUFFIXES
+RECORD = "record"
 
 
 def kind_of(path: Path | str) -> str:
@@ -67,7 +69,9 @@ def load_source(source: Source) -> Case:
         return jsonl.load_line(source)
     if source.kind == parquet.KIND:
         return parquet.load_row(source)
+    if source.kind == RECORD:  # a case given as a mapping by a program (no file behind it)
+        return case_from_record(source.record, source.name)
     raise ValueError(f"source kind {source.kind!r}")
 
 
-__all__ = ["SUFFIXES", "Source", "iter_sources", "kind_of", "load_source"]
+__all__ = ["RECORD", "SUFFIXES", "Source", "iter_sources", "kind_of", "load_source"]

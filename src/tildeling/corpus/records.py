@@ -71,6 +71,8 @@ _PLAIN_KEYS = frozenset({"id", "municipality", "application_date", "decision_dat
 
 
 def _iso_date(value: Any) -> _dt.date | None:
+    if type(value) is _dt.date:  # a Parquet date column
+        return value
     if type(value) is str and len(value) == 10 and _DATE.match(value):
         try:
             return _dt.date.fromisoformat(value)
@@ -82,7 +84,8 @@ def _iso_date(value: Any) -> _dt.date | None:
 def plain_model(data: Any) -> CaseFile | None:
     """The file model of a *plain* record — only the keys id, municipality, the two dates,
     description, applied_for (ids only, at least one) and facts (groups of booleans,
-    finite numbers within the limit, texts, ISO dates and lists of texts) — built without
+    finite numbers within the limit, texts, dates (ISO text or date objects, as a Parquet
+    row has them) and lists of texts) — built without
     pydantic; None for any other record, which then takes the full path. Every value it
     accepts is one the full path accepts unchanged, so the model is the same."""
     if type(data) is not dict or not data.keys() <= _PLAIN_KEYS:
@@ -127,6 +130,8 @@ def plain_model(data: Any) -> CaseFile | None:
             elif kind is float:
                 if not math.isfinite(value) or abs(value) > NUMBER_LIMIT:
                     return None
+            elif kind is _dt.date:
+                pass
             elif kind is list:
                 for item in value:
                     if type(item) is not str or (len(item) == 10 and _DATE.match(item)):

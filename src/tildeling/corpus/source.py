@@ -13,8 +13,9 @@ class Source:
 
     ``kind`` ``"yaml"``: the case file ``path``. ``"jsonl"``: ``record`` is the raw line
     (bytes) of the JSON Lines file ``path``, ``line`` its number (1-based). ``"parquet"``:
-    ``record`` is the row of the Parquet file ``path`` as a flat mapping of its non-null
-    columns, ``line`` the row number (0-based, as polars counts). ``name`` is how reports
+    ``record`` is the row of the Parquet file ``path`` as the JSON text of its columns (a
+    flat mapping also does), ``line`` the row number (0-based, as polars counts).
+    ``"record"``: ``record`` is a case as a mapping, given by a program. ``name`` is how reports
     name it: the file, ``file.jsonl:LINE`` or ``file.parquet#ROW``."""
 
     name: str
