@@ -8,7 +8,14 @@ event by event: the first index where ``(kind, rule, value)`` differs is the fir
 divergence. Rule ids are stable across rule sets derived from one another, so this names the
 condition that answers differently (same rule, other value), the rule that was added, removed
 or moved (other rule), or — when the traces agree — the amount or step of the decisive rule
-and the parameters behind it.
+and the parameters behind it (:mod:`tildeling.compare.cause`).
+
+A corpus is streamed: its sources (:func:`tildeling.corpus.read.iter_sources`) are read and
+compared in chunks, on worker processes when ``workers`` > 1 (:mod:`tildeling.compare.workers`),
+each returning a small :class:`CaseResult` per case; the report counts them as they arrive
+(:class:`~tildeling.compare.counts.ItemCounts`), keeps the item list sorted in bounded memory
+(:class:`~tildeling.compare.spill.SortedSpill`) and the changed items with their causes up to
+``max_changes``. The report is the same, byte for byte, for any number of workers.
 
 Health data stays out unless asked for: without ``show_facts`` the report holds case ids,
 services, outcomes, rule ids, conditions as written in the rule files and the *names* of the
@@ -25,23 +32,23 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
+from tildeling.compare.cause import NOT_DESCRIBED, align, environments, explain_change
+from tildeling.compare.counts import OUTCOMES, ItemCounts
+from tildeling.compare.spill import SortedSpill
+from tildeling.compare.workers import ordered_map, start_method
 from tildeling.core.diagnostics import suggest
-from tildeling.core.errors import RuleSetError, UsageError
+from tildeling.core.errors import CaseError, RuleSetError, UsageError
+from tildeling.corpus.read import Source, load_source
 from tildeling.engine import Engine, evaluate_with, input_failure, judged_date
-from tildeling.evaluation.plan import CompiledRuleSet, Template
-from tildeling.evaluation.walker import environment
-from tildeling.explain.explanation import jsonable, render_template, show_value
+from tildeling.evaluation.plan import CompiledRuleSet
+from tildeling.files.discover import Found, InputFailure, Tally, discover, name_of
+from tildeling.files.outcome import CaseOutcome, Decision
 from tildeling.i18n.diagnostic_messages import keyed
-from tildeling.files.outcome import CaseOutcome, Decision, Reason, TraceEvent
-from tildeling.language.expressions import names
-from tildeling.files.discover import Found, InputFailure, Tally, discover
-from tildeling.rules.cases import Case, SkippedInput, runtime_facts
+from tildeling.rules.cases import Case, SkippedInput
 
-OUTCOMES = ("innvilget", "delvis_innvilget", "avslag", "uavklart")
 _RANK = {"innvilget": 3, "delvis_innvilget": 2, "avslag": 1}  # uavklart is not ranked
-NOT_DESCRIBED = "tjeneste-ikke-beskrevet"
 AUTO = "auto"
 
 
@@ -101,7 +108,7 @@ def choose(engine: Engine, spec: Spec, case: Case, as_of: _dt.date | None) -> Co
 
 # --- the report --------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class Side:
     rule_set: str  # "id version"
     outcome: str
@@ -119,7 +126,7 @@ class Side:
                 "unit": self.unit, "rule": self.rule, "missing": list(self.missing)}
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     case: str
     file: str
@@ -141,6 +148,19 @@ class Item:
             out.update(self.cause)
         return out
 
+    def brief(self) -> "Item":
+        """The item as the full list shows it: of the cause only its kind and rule and the rules
+        where the traces part (what a CSV row has), not the traces, texts and parameters."""
+        if self.cause is None:
+            return self
+        c = self.cause.get("cause") or {}
+        div = self.cause.get("divergence")
+        short = None if not div else {"index": div.get("index"),
+                                      "old": {"rule": div["old"]["rule"]} if div.get("old") else None,
+                                      "new": {"rule": div["new"]["rule"]} if div.get("new") else None}
+        return Item(self.case, self.file, self.service, self.service_name, self.old, self.new, self.changed,
+                    self.kind, {"cause": {"kind": c.get("kind"), "rule": c.get("rule")}, "divergence": short})
+
 
 @dataclass
 class UsedRuleSet:
@@ -156,16 +176,27 @@ class UsedRuleSet:
                 "municipality": self.municipality, "items": self.items}
 
 
+DEFAULT_MAX_CHANGES = 10_000
+ITEMS_IN_MEMORY = 20_000  # items held before a sorted run of them goes to a temporary file
+
+
 @dataclass
 class DiffReport:
+    """What a diff found, counted as the cases came in (:class:`ItemCounts`); the full item
+    list lives in a :class:`SortedSpill` (in memory up to ``ITEMS_IN_MEMORY`` items, then in
+    sorted runs on disk), and the changed items with their causes up to ``max_changes`` (the
+    first ones in report order; the others are counted, by cause, in ``counts``)."""
+
     old_spec: Spec
     new_spec: Spec
     as_of: _dt.date | None
     lang: str
     show_facts: bool
+    max_changes: int | None = DEFAULT_MAX_CHANGES
     files: int = 0
     cases: int = 0
-    items: list[Item] = field(default_factory=list)
+    counts: ItemCounts = field(default_factory=ItemCounts)
+    store: SortedSpill = field(default_factory=lambda: SortedSpill(Item.sort_key, ITEMS_IN_MEMORY))
     errors: list[dict] = field(default_factory=list)
     rule_set_errors: list[dict] = field(default_factory=list)
     tally: Tally = field(default_factory=Tally)
@@ -173,6 +204,25 @@ class DiffReport:
     used: dict[str, dict[tuple, UsedRuleSet]] = field(default_factory=lambda: {"old": {}, "new": {}})
     fallback: dict[str, UsedRuleSet | None] = field(default_factory=lambda: {"old": None, "new": None})
     outside: dict[tuple, int] = field(default_factory=dict)  # (side, id, version, validity) → cases
+    _changes: list[Item] = field(default_factory=list, repr=False)
+    _changes_sorted: bool = field(default=True, repr=False)
+
+    def add(self, item: Item) -> None:
+        """Count one item, keep its short form for the list, and its cause when it changed
+        and is among the first ``max_changes`` changes in report order."""
+        self.counts.add(item)
+        self.store.add(item.brief())
+        if item.changed and self.max_changes != 0:
+            self._changes.append(item)
+            self._changes_sorted = False
+            if self.max_changes is not None and len(self._changes) >= 2 * self.max_changes:
+                self._trim()
+
+    def _trim(self) -> None:
+        self._changes.sort(key=Item.sort_key)  # stable: among equal keys the first added stays first
+        if self.max_changes is not None:
+            del self._changes[self.max_changes:]
+        self._changes_sorted = True
 
     def warnings(self) -> list[dict]:
         """Rule sets used for cases dated outside their validity period."""
@@ -184,44 +234,51 @@ class DiffReport:
 
     @property
     def changes(self) -> list[Item]:
-        return [i for i in self.items if i.changed]
+        """The changed items with their causes, in report order: all of them, or the first
+        ``max_changes`` (:attr:`changes_omitted` says how many more there are)."""
+        if not self._changes_sorted:
+            self._trim()
+        return self._changes
+
+    @property
+    def changes_omitted(self) -> int:
+        return self.counts.changed - len(self.changes)
+
+    def iter_items(self) -> Iterator[Item]:
+        """Every item in report order (case, file, service), short form (:meth:`Item.brief`),
+        read back from memory or disk one at a time."""
+        return iter(self.store)
+
+    @property
+    def items(self) -> list[Item]:
+        """Every item as a list: for small corpora and tests (:meth:`iter_items` streams)."""
+        return list(self.store)
 
     def summary(self) -> dict:
-        count = {k: 0 for k in ("gain", "loss", "other", "unchanged")}
-        for i in self.items:
-            count[i.kind] += 1
-        return {"files": self.files, "cases": self.cases, "services": len(self.items),
-                "changed": len(self.items) - count["unchanged"], "unchanged": count["unchanged"],
-                "gains": count["gain"], "losses": count["loss"], "other": count["other"],
+        c = self.counts
+        return {"files": self.files, "cases": self.cases, "services": c.items,
+                "changed": c.changed, "unchanged": c.kinds["unchanged"],
+                "gains": c.kinds["gain"], "losses": c.kinds["loss"], "other": c.kinds["other"],
                 "errors": len({e["file"] for e in self.errors}), **self.tally.to_json(),
                 "by_service": self.by_service()}
 
     def by_service(self) -> list[dict]:
-        rows: dict[str, dict] = {}
-        for i in self.items:
-            r = rows.setdefault(i.service, {"service": i.service, "service_name": i.service_name, "items": 0,
-                                            "changed": 0, "gains": 0, "losses": 0, "other": 0})
-            r["items"] += 1
-            if i.changed:
-                r["changed"] += 1
-                r[{"gain": "gains", "loss": "losses", "other": "other"}[i.kind]] += 1
-        return sorted(rows.values(), key=lambda r: (r["service_name"].casefold(), r["service"]))
+        return self.counts.by_service()
 
     def outcome_matrix(self) -> dict:
-        idx = {o: n for n, o in enumerate(OUTCOMES)}
-        counts = [[0] * len(OUTCOMES) for _ in OUTCOMES]
-        for i in self.items:
-            counts[idx[i.old.outcome]][idx[i.new.outcome]] += 1
-        return {"labels": list(OUTCOMES), "counts": counts}
+        return self.counts.outcome_matrix()
 
     def step_matrix(self) -> dict:
-        steps = {i.old.step for i in self.items} | {i.new.step for i in self.items}
-        labels = sorted(s for s in steps if s is not None) + ([None] if None in steps else [])
-        idx = {s: n for n, s in enumerate(labels)}
-        counts = [[0] * len(labels) for _ in labels]
-        for i in self.items:
-            counts[idx[i.old.step]][idx[i.new.step]] += 1
-        return {"labels": labels, "counts": counts}
+        return self.counts.step_matrix()
+
+    def changes_truncated(self) -> dict | None:
+        """When changes were left out of the list: how many were shown and left out, and every
+        changed item counted by cause; ``None`` when the list is complete."""
+        omitted = self.changes_omitted
+        if not omitted:
+            return None
+        return {"shown": len(self.changes), "omitted": omitted, "max_changes": self.max_changes,
+                "by_cause": self.counts.by_cause()}
 
     def rule_set_info(self, side: str) -> dict:
         spec = self.old_spec if side == "old" else self.new_spec
@@ -236,8 +293,10 @@ class DiffReport:
                 "municipality": one.municipality if one else None,
                 "versions": [u.to_json() for u in used]}
 
-    def to_json(self) -> dict:
-        return {
+    def to_json(self, *, items: bool = True) -> dict:
+        """The JSON report as a dict; ``items=False`` leaves the item list empty (a writer that
+        streams the items puts them in its place)."""
+        out = {
             "old": self.rule_set_info("old"),
             "new": self.rule_set_info("new"),
             "as_of": self.as_of.isoformat() if self.as_of else None,
@@ -246,12 +305,22 @@ class DiffReport:
             "summary": self.summary(),
             "matrix": {"outcome": self.outcome_matrix(), "step": self.step_matrix()},
             "changes": [i.to_json(detail=True) for i in self.changes],
-            "items": [i.to_json() for i in self.items],
+        }
+        truncated = self.changes_truncated()
+        if truncated is not None:
+            out["changes_truncated"] = truncated
+        out.update({
+            "items": [i.to_json() for i in self.iter_items()] if items else [],
             "errors": list(self.errors),
             "skipped": [s.file for s in self.skipped],
             "rule_set_errors": list(self.rule_set_errors),
             "warnings": self.warnings(),
-        }
+        })
+        return out
+
+    def close(self) -> None:
+        """Remove the temporary files of the item list (also done when the report is collected)."""
+        self.store.close()
 
 
 def classify(old: Side, new: Side) -> str:
@@ -263,51 +332,54 @@ def classify(old: Side, new: Side) -> str:
     return "other"
 
 
-# --- running it ----------------------------------------------------------------------------------
+# --- one case ------------------------------------------------------------------------------------
 
-def collect_files(paths: list[Path]) -> Found:
-    """The case files under ``paths`` (:func:`tildeling.files.discover.discover`): files
-    named, folders walked for ``*.yaml`` and ``*.yml``, and the paths that cannot be read."""
-    return discover(paths)
+@dataclass(slots=True)
+class CaseResult:
+    """What one source gave, small enough to send from a worker process: the items (the
+    changed ones with their cause) and the rule sets used, or why it was skipped or failed."""
 
-
-def run_diff(engine: Engine, old: Spec, new: Spec, files: Sequence[Path] | Found, *, as_of: _dt.date | None = None,
-             lang: str | None = None, show_facts: bool = False) -> DiffReport:
-    """Evaluate every case under both rule sets. An input that fails — a broken case file,
-    a case judged by an invalid rule set — is recorded in ``errors`` (the rule set's own
-    errors once, in ``rule_set_errors``) and the rest still run."""
-    found = files if isinstance(files, Found) else Found(list(files))
-    precompile(engine, old)
-    precompile(engine, new)
-    report = DiffReport(old, new, as_of, lang or "nb", show_facts)
-    report.files = found.read
-    for side, spec in (("old", old), ("new", new)):
-        report.fallback[side] = _fallback(engine, spec)
-    failures: list[InputFailure] = list(found.failures)
-    for f in found.files:
-        name = f.as_posix()
-        try:
-            case = engine.read_case(f, display=name)
-            crs = {"old": choose(engine, old, case, as_of), "new": choose(engine, new, case, as_of)}
-            outs = {s: evaluate_with(c, case, as_of=as_of, lang=lang, explain=False) for s, c in crs.items()}
-            _compare(report, case, name, crs, outs, as_of, lang, show_facts)
-        except SkippedInput as skip:
-            report.skipped.append(skip)
-            continue
-        except Exception as exc:  # noqa: BLE001 - recorded per input; the others go on
-            failures.append(input_failure(name, exc))
-    report.tally = Tally(done=report.cases, failed=len(failures), skipped=len(report.skipped))
-    report.errors = sorted((e for f in failures for e in _errors(f, report.lang)),
-                           key=lambda e: (e["file"], e["line"] or 0, e["column"] or 0, e["code"], e["message"]))
-    report.rule_set_errors = [e for b in engine.broken() for e in _errors(InputFailure(b.path, tuple(
-        b.diagnostics)), report.lang)]
-    report.items.sort(key=Item.sort_key)
-    return report
+    name: str
+    items: list[Item] = field(default_factory=list)
+    used: tuple = ()  # ((id, version, sha256, path, municipality) old, … new) when done
+    outside: list[tuple] = field(default_factory=list)
+    skipped: tuple | None = None  # (file, kind) — SkippedInput itself does not pickle
+    failure: InputFailure | None = None
 
 
-def _compare(report: DiffReport, case: Case, name: str, crs: dict[str, CompiledRuleSet], outs: dict[str, CaseOutcome],
-             as_of: _dt.date | None, lang: str | None, show_facts: bool) -> None:
-    """Add the items of one case evaluated under both rule sets (all of them, or none)."""
+@dataclass(frozen=True)
+class DiffTask:
+    """What every worker needs to know (plain data)."""
+
+    rules_dir: str
+    old: Spec
+    new: Spec
+    as_of: _dt.date | None
+    lang: str | None
+    show_facts: bool
+
+
+def diff_source(engine: Engine, task: DiffTask, source: Source) -> CaseResult:
+    """Read one source and compare it under both rule sets. Never raises for a bad input:
+    the failure (or the skip) is in the result."""
+    name = source.name
+    try:
+        case = load_source(source)
+        problems = engine.expectation_problems(case)
+        if problems:
+            raise CaseError(keyed("error.invalid_case", name=case.path), problems)
+        crs = {"old": choose(engine, task.old, case, task.as_of), "new": choose(engine, task.new, case, task.as_of)}
+        outs = {s: evaluate_with(c, case, as_of=task.as_of, lang=task.lang, explain=False) for s, c in crs.items()}
+        return _compare(case, name, crs, outs, task.as_of, task.lang, task.show_facts)
+    except SkippedInput as skip:
+        return CaseResult(name, skipped=(skip.file, skip.kind))
+    except Exception as exc:  # noqa: BLE001 - recorded per input; the others go on
+        return CaseResult(name, failure=input_failure(name, exc))
+
+
+def _compare(case: Case, name: str, crs: dict[str, CompiledRuleSet], outs: dict[str, CaseOutcome],
+             as_of: _dt.date | None, lang: str | None, show_facts: bool) -> CaseResult:
+    """The items of one case evaluated under both rule sets (all of them, or an exception)."""
     outside = []
     for s, c in crs.items():
         if not c.ruleset.in_force(judged_date(c, case, as_of)):
@@ -316,29 +388,164 @@ def _compare(report: DiffReport, case: Case, name: str, crs: dict[str, CompiledR
             outside.append((s, c.ruleset.id, c.ruleset.version, validity))
     items: list[Item] = []
     traced: dict[str, CaseOutcome] | None = None
+    envs: dict[str, dict] | None = None
     # The services applied for, pairwise (both sides list them first, in the same order); the
     # decisions either side makes on the municipality's own initiative are not compared here.
     applied = [[d for d in outs[s].decisions if d.initiative != "kommunen"] for s in ("old", "new")]
+    labels = {s: f"{outs[s].rule_set.id} {outs[s].rule_set.version}" for s in ("old", "new")}
     for d_old, d_new in zip(*applied):
-        sides = {"old": _side(outs["old"], d_old), "new": _side(outs["new"], d_new)}
-        kind = classify(sides["old"], sides["new"])
+        old, new = _side(labels["old"], d_old), _side(labels["new"], d_new)
+        kind = classify(old, new)
         # A service applied for in two forms is two items: «tjeneste/form», as in expectations.
         item_key = d_old.service + (f"/{d_old.applied.form}" if d_old.applied is not None and d_old.applied.form else "")
         item = Item(case.id, name, item_key, d_new.service_name or d_old.service_name
-                    or d_old.service, sides["old"], sides["new"], kind != "unchanged", kind)
+                    or d_old.service, old, new, kind != "unchanged", kind)
         if item.changed:
             if traced is None:
                 traced = {s: evaluate_with(c, case, as_of=as_of, lang=lang, explain=True) for s, c in crs.items()}
-            item.cause = explain_change(case, crs, traced, d_old.service, as_of, show_facts)
+                envs = environments(case, crs, as_of)  # once per case, not per changed service
+            item.cause = explain_change(case, crs, traced, d_old.service, as_of, show_facts, envs)
         items.append(item)
-    # Nothing above failed: count the case.
+    used = tuple((c.ruleset.id, c.ruleset.version, c.ruleset.sha256, c.ruleset.path, c.ruleset.meta.municipality)
+                 for c in (crs["old"], crs["new"]))
+    return CaseResult(name, items, used, outside)
+
+
+def _side(label: str, d: Decision) -> Side:
+    amount = d.amount
+    return Side(label, d.outcome, d.step, amount.value if amount else None,
+                amount.unit if amount else "", d.reasons[0].rule if d.reasons else None,
+                list(d.missing))
+
+
+# --- the worker processes ----------------------------------------------------------------------
+
+_WORKER: tuple[Engine, DiffTask] | None = None
+_WORKER_BROKEN = 0
+
+
+def _setup_worker(task: DiffTask, engine: Engine | None = None) -> None:
+    """Once per worker: its own engine (inherited from the parent when forked, with the rule
+    sets compiled already; else built and compiled here)."""
+    global _WORKER, _WORKER_BROKEN
+    if engine is None:
+        engine = Engine(task.rules_dir)
+        precompile(engine, task.old)
+        precompile(engine, task.new)
+    _WORKER = (engine, task)
+    _WORKER_BROKEN = 0
+
+
+def _work(chunk: list[Source]) -> tuple[list[CaseResult], list[tuple[str, list[dict]]]]:
+    """One chunk of sources; with the invalid rule sets this worker met since its last chunk."""
+    global _WORKER_BROKEN
+    assert _WORKER is not None, "_setup_worker runs first"
+    engine, task = _WORKER
+    results = [diff_source(engine, task, s) for s in chunk]
+    broken = engine.broken()
+    news = []
+    if len(broken) != _WORKER_BROKEN:
+        _WORKER_BROKEN = len(broken)
+        news = [(b.path, _errors(InputFailure(b.path, tuple(b.diagnostics)), task.lang or "nb")) for b in broken]
+    return results, news
+
+
+# --- running it ----------------------------------------------------------------------------------
+
+def collect_files(paths: list[Path]) -> Found:
+    """The case files under ``paths`` (:func:`tildeling.files.discover.discover`): files
+    named, folders walked for ``*.yaml`` and ``*.yml``, and the paths that cannot be read."""
+    return discover(paths)
+
+
+def _sources(files: Sequence[Path] | Found | Iterable[Source | InputFailure]) -> Iterator[Source | InputFailure]:
+    if isinstance(files, Found):
+        yield from files.failures
+        files = files.files
+    for f in files:
+        yield Source(name_of(f), "yaml", str(f)) if isinstance(f, Path) else f
+
+
+def _chunks(items: Iterator[Source | InputFailure], size: int, on_failure) -> Iterator[list[Source]]:
+    chunk: list[Source] = []
+    for s in items:
+        if isinstance(s, InputFailure):
+            on_failure(s)
+            continue
+        chunk.append(s)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def run_diff(engine: Engine, old: Spec, new: Spec, files: Sequence[Path] | Found | Iterable[Source | InputFailure],
+             *, as_of: _dt.date | None = None, lang: str | None = None, show_facts: bool = False,
+             workers: int = 1, chunk_size: int = 64, max_changes: int | None = DEFAULT_MAX_CHANGES,
+             progress: Callable[[int], None] | None = None) -> DiffReport:
+    """Evaluate every case under both rule sets. An input that fails — a broken case file,
+    a case judged by an invalid rule set — is recorded in ``errors`` (the rule set's own
+    errors once, in ``rule_set_errors``) and the rest still run.
+
+    ``files`` is a :class:`Found`, a list of case files, or the sources of
+    :func:`tildeling.corpus.read.iter_sources` (read one at a time, never all held).
+    ``workers`` > 1 reads and evaluates chunks of ``chunk_size`` sources on that many worker
+    processes; the report is the same, byte for byte, for any number. ``progress`` is called
+    with the number of sources handled so far, after each chunk."""
+    precompile(engine, old)
+    precompile(engine, new)
+    report = DiffReport(old, new, as_of, lang or "nb", show_facts, max_changes=max_changes)
+    for side, spec in (("old", old), ("new", new)):
+        report.fallback[side] = _fallback(engine, spec)
+    failures: list[InputFailure] = []  # every failed input: listed (a path that cannot be read) or read
+    listed: list[InputFailure] = []
+    broken: dict[str, list[dict]] = {}
+    task = DiffTask(str(engine.directory), old, new, as_of, lang, show_facts)
+    if workers > 1:
+        setup_args: tuple = (task, engine if start_method() == "fork" else None)
+    else:
+        setup_args = (task, engine)
+    sources = 0
+    chunks = _chunks(_sources(files), chunk_size, listed.append)
+    for results, news in ordered_map(_setup_worker, setup_args, _work, chunks, workers=workers):
+        for path, entries in news:
+            broken.setdefault(path, entries)
+        for r in results:
+            _add(report, r, failures)
+        sources += len(results)
+        if progress is not None:
+            progress(sources + len(listed))
+    for b in engine.broken():  # met in this process (precompile, or the in-process run)
+        broken.setdefault(b.path, _errors(InputFailure(b.path, tuple(b.diagnostics)), report.lang))
+    failures = listed + failures
+    report.files = sources + len(listed)
+    report.tally = Tally(done=report.cases, failed=len(failures), skipped=len(report.skipped))
+    report.errors = sorted((e for f in failures for e in _errors(f, report.lang)),
+                           key=lambda e: (e["file"], e["line"] or 0, e["column"] or 0, e["code"], e["message"]))
+    report.rule_set_errors = [e for path in sorted(broken) for e in broken[path]]
+    return report
+
+
+def _add(report: DiffReport, r: CaseResult, failures: list[InputFailure]) -> None:
+    if r.failure is not None:
+        failures.append(r.failure)
+        return
+    if r.skipped is not None:
+        report.skipped.append(SkippedInput(*r.skipped))
+        return
     report.cases += 1
-    for key in outside:
+    for key in r.outside:
         report.outside[key] = report.outside.get(key, 0) + 1
-    for _ in items:
-        for s in ("old", "new"):
-            _count(report, s, crs[s])
-    report.items.extend(items)
+    if r.items:
+        for side, (rid, version, sha, path, municipality) in zip(("old", "new"), r.used):
+            key = (rid, version, path)
+            u = report.used[side].get(key)
+            if u is None:
+                u = report.used[side][key] = UsedRuleSet(rid, version, sha, path, municipality)
+            u.items += len(r.items)
+    for item in r.items:
+        report.add(item)
 
 
 def _fallback(engine: Engine, spec: Spec) -> UsedRuleSet | None:
@@ -355,15 +562,6 @@ def _fallback(engine: Engine, spec: Spec) -> UsedRuleSet | None:
     return UsedRuleSet(rs.id, rs.version, rs.sha256, rs.path, rs.meta.municipality)
 
 
-def _count(report: DiffReport, side: str, crs: CompiledRuleSet) -> None:
-    rs = crs.ruleset
-    key = (rs.id, rs.version, rs.path)
-    u = report.used[side].get(key)
-    if u is None:
-        u = report.used[side][key] = UsedRuleSet(rs.id, rs.version, rs.sha256, rs.path, rs.meta.municipality)
-    u.items += 1
-
-
 def _errors(f: InputFailure, lang: str) -> list[dict]:
     """The error entries of one failed input: file, line, column, code, message (in ``lang``).
     A case's messages quote none of its values (:func:`tildeling.rules.cases.hide_values`)."""
@@ -377,214 +575,6 @@ def _errors(f: InputFailure, lang: str) -> list[dict]:
     return out or [{"file": f.file, "line": None, "column": None, "code": f.code, "message": f.code}]
 
 
-def _side(outcome: CaseOutcome, d: Decision) -> Side:
-    rs = outcome.rule_set
-    amount = d.amount
-    return Side(f"{rs.id} {rs.version}", d.outcome, d.step, amount.value if amount else None,
-                amount.unit if amount else "", d.reasons[0].rule if d.reasons else None,
-                list(d.missing))
-
-
-# --- why it changed ------------------------------------------------------------------------------
-
-def align(old: list[TraceEvent], new: list[TraceEvent], old_index, new_index) -> tuple[tuple[int, int] | None, list[str]]:
-    """The first point where the two traces of a service part, as positions ``(i, j)`` in
-    each (``None`` when they agree), and the rule ids skipped on the way.
-
-    Events are compared by ``(kind, rule, value)``. A condition that only one of the rule
-    sets has and that did not fire for this case (an *inert* event) changes nothing for it:
-    it is skipped when the other side is at a rule both sets share, or is inert too. A
-    rule only one set has facing another such rule (a rule replaced by another) is a
-    divergence, so the pair is reported together."""
-    def same(a: TraceEvent, b: TraceEvent) -> bool:
-        return (a.kind, a.rule, a.value) == (b.kind, b.rule, b.value)
-
-    def inert(e: TraceEvent, other_index) -> bool:
-        return e.kind == "test" and e.value is False and e.rule not in other_index
-
-    def shared(e: TraceEvent) -> bool:
-        return e.rule in old_index and e.rule in new_index
-
-    i = j = 0
-    skipped: list[str] = []
-    while i < len(old) and j < len(new):
-        a, b = old[i], new[j]
-        if same(a, b):
-            i, j = i + 1, j + 1
-        elif inert(a, new_index) and inert(b, old_index):
-            skipped += [a.rule, b.rule]
-            i, j = i + 1, j + 1
-        elif inert(b, old_index) and shared(a):
-            skipped.append(b.rule)
-            j += 1
-        elif inert(a, new_index) and shared(b):
-            skipped.append(a.rule)
-            i += 1
-        else:
-            return (i, j), sorted(set(skipped))
-    while i < len(old) and inert(old[i], new_index):
-        skipped.append(old[i].rule)
-        i += 1
-    while j < len(new) and inert(new[j], old_index):
-        skipped.append(new[j].rule)
-        j += 1
-    if i == len(old) and j == len(new):
-        return None, sorted(set(skipped))
-    return (i, j), sorted(set(skipped))
-
-
-def explain_change(case: Case, crs: dict[str, CompiledRuleSet], traced: dict[str, CaseOutcome], service: str,
-                   as_of: _dt.date | None, show_facts: bool) -> dict:
-    """The cause of one changed item: the first point of divergence, both decisive rules
-    with their reason texts, and the parameters behind them whose values differ."""
-    events = {s: [e for e in traced[s].trace or () if e.service == service] for s in ("old", "new")}
-    decisions = {s: next(d for d in traced[s].decisions if d.service == service) for s in ("old", "new")}
-    svc = {s: crs[s].services.get(service) for s in ("old", "new")}
-    ons = {s: judged_date(crs[s], case, as_of) for s in ("old", "new")}
-    envs = {s: environment(crs[s], runtime_facts(case, crs[s].ruleset.vocabulary, ons[s]), ons[s])
-            for s in ("old", "new")}
-    langs = {s: traced[s].language for s in ("old", "new")}
-
-    divergence = None
-    rule = None
-    status = None
-    if svc["old"] is None or svc["new"] is None:
-        kind = "not_described"
-        rule = NOT_DESCRIBED
-        status = "old" if svc["old"] is None else "new"
-    else:
-        shared = set(svc["old"].index) & set(svc["new"].index)
-        found, skipped = align(events["old"], events["new"], svc["old"].index, svc["new"].index)
-        if found is None:
-            kind = "none"
-            rule = decisions["new"].reasons[0].rule if decisions["new"].reasons else None
-            status = "same"
-        else:
-            i, j = found
-            at = {"old": (i, events["old"][i] if i < len(events["old"]) else None),
-                  "new": (j, events["new"][j] if j < len(events["new"]) else None)}
-            divergence = {"index": min(i, j), "index_old": i, "index_new": j, "skipped": skipped,
-                          **{s: _event(at[s][1], svc[s], crs[s], show_facts) for s in ("old", "new")}}
-            ev_old, ev_new = at["old"][1], at["new"][1]
-            if not shared:
-                kind = "unrelated"
-            elif ev_old and ev_new and ev_old.rule == ev_new.rule:
-                kind = "value"
-                rule = ev_old.rule
-                status = "changed"
-            else:
-                kind = "rule"
-                r_old = ev_old.rule if ev_old else None
-                r_new = ev_new.rule if ev_new else None
-                if r_old and r_new and r_old not in svc["new"].index and r_new not in svc["old"].index:
-                    rule, status = r_old, "replaced"
-                elif r_old and r_old not in svc["new"].index:
-                    rule, status = r_old, "removed"
-                elif r_new and r_new not in svc["old"].index:
-                    rule, status = r_new, "added"
-                else:
-                    rule, status = r_old or r_new, "moved"
-    decisive = {s: _decisive(decisions[s], svc[s], envs[s], langs[s], show_facts) for s in ("old", "new")}
-    params = [] if kind == "not_described" else _parameter_changes(crs, svc, envs, events, decisions)
-    d_old, d_new = decisions["old"], decisions["new"]
-    fields = [f for f, differs in (("outcome", d_old.outcome != d_new.outcome), ("step", d_old.step != d_new.step),
-                                   ("amount", _amount_value(d_old) != _amount_value(d_new))) if differs]
-    return {"cause": {"kind": kind, "rule": rule, "status": status, "fields": fields},
-            "divergence": divergence, "decisive": decisive, "parameters": params}
-
-
-def _amount_value(d: Decision) -> Any:
-    return d.amount.value if d.amount else None
-
-
-def _event(e: TraceEvent | None, svc, crs: CompiledRuleSet, show_facts: bool) -> dict | None:
-    if e is None:
-        return None
-    r = svc.index.get(e.rule) if svc is not None else None
-    out = {"kind": e.kind, "rule": e.rule, "value": e.value, "depth": e.depth,
-           "condition": (r.source.when_text.strip() if r is not None and r.source.when_text else
-                         ("else" if r is not None and r.is_else else None)),
-           "where": r.source.span.short() if r is not None and r.source.span else None,
-           "facts": sorted(r.deps) if r is not None else sorted(e.facts)}
-    if show_facts:
-        out["fact_values"] = {k: e.facts.get(k) for k in out["facts"]}
-    return out
-
-
-def _decisive(d: Decision, svc, env: dict, lang: str, show_facts: bool) -> dict:
-    reason = d.reasons[0] if d.reasons else None
-    r = svc.index.get(reason.rule) if svc is not None and reason is not None and reason.rule else None
-    facts = reason.facts if reason is not None else {}
-    out = {"rule": reason.rule if reason is not None else None, "outcome": d.outcome,
-           "text": _reason_text(reason, r, env, lang, show_facts) if reason is not None else "",
-           "legal_basis": (reason.legal_basis if reason is not None else "") or d.legal_basis or "",
-           "where": r.source.span.short() if r is not None and r.source.span else None,
-           "facts": sorted(facts)}
-    if show_facts:
-        out["fact_values"] = dict(sorted(facts.items()))
-    return out
-
-
-def _reason_text(reason: Reason, rule, env: dict, lang: str, show_facts: bool) -> str:
-    """The reason text; without ``show_facts`` a text filled in from the case shows its
-    placeholders instead of the values."""
-    text = reason.text or ""
-    tpl: Template | None = rule.reason if rule is not None else None
-    if show_facts or tpl is None or not tpl.getters or render_template(tpl, env, lang) != text:
-        return text
-    parts = tpl.parts.get(lang) or tpl.parts.get("nb") or tpl.parts.get("nn") or next(iter(tpl.parts.values()))
-    out = []
-    for literal, name in parts:
-        out.append(literal)
-        if name is None:
-            continue
-        if name.startswith("parameter.") and name in tpl.getters:
-            out.append(show_value(tpl.getters[name](env), lang))  # the rule set's own numbers
-        else:
-            out.append("{" + name + "}")
-    return "".join(out)
-
-
-def _parameter_names(rs, exprs) -> set[str]:
-    """``parameter.*`` names the expressions use, through definitions."""
-    out: set[str] = set()
-    seen: set[str] = set()
-    stack = [e for e in exprs if e is not None]
-    while stack:
-        for n in names(stack.pop()):
-            p = n.path
-            if p.startswith("parameter."):
-                out.add(p)
-            elif p in rs.definitions and p not in seen:
-                seen.add(p)
-                stack.append(rs.definitions[p])
-    return out
-
-
-def _parameter_changes(crs, svc, envs, events, decisions) -> list[dict]:
-    """Parameters used by the rules on either path (conditions and amounts) whose values
-    differ between the rule sets on the case's date."""
-    wanted: set[str] = set()
-    for s in ("old", "new"):
-        service = svc[s]
-        if service is None:
-            continue
-        rules = {e.rule for e in events[s]} | set(decisions[s].rule_path)
-        exprs: list = [service.source.amount]
-        for rid in rules:
-            r = service.index.get(rid)
-            if r is not None:
-                exprs += [r.source.when, r.source.applies_when, r.source.amount]
-        wanted |= _parameter_names(crs[s].ruleset, exprs)
-    out = []
-    missing = object()
-    for p in sorted(wanted):
-        a, b = envs["old"].get(p, missing), envs["new"].get(p, missing)
-        if a != b:
-            out.append({"name": p, "old": None if a is missing else jsonable(a),
-                        "new": None if b is missing else jsonable(b)})
-    return out
-
-
 __all__ = ["Spec", "parse_spec", "run_diff", "collect_files", "DiffReport", "Item", "Side", "OUTCOMES",
-           "align", "classify"]
+           "align", "classify", "explain_change", "NOT_DESCRIBED", "CaseResult", "DiffTask", "diff_source",
+           "DEFAULT_MAX_CHANGES"]

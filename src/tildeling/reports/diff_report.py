@@ -2,7 +2,9 @@
 
 Every format is a pure function of a :class:`~tildeling.compare.diff.DiffReport`: items and errors
 are sorted there, nothing here reads the clock or the locale, so the same input gives the
-same bytes. Labels are Norwegian (bokmål by default, ``--lang nn``/``en``); codes (outcomes,
+same bytes. :func:`write` streams the formats that list every item (JSON, CSV) to a file one
+item at a time, in the same bytes :func:`render` gives, so a report over a population is never
+built in memory. Labels are Norwegian (bokmål by default, ``--lang nn``/``en``); codes (outcomes,
 rule ids, JSON keys, CSV columns) are the same in every language.
 """
 
@@ -13,7 +15,7 @@ import html
 import io
 import json
 import re
-from typing import Any
+from typing import Any, Iterator, TextIO
 
 from tildeling.compare.diff import OUTCOMES, DiffReport, Item
 from tildeling.explain.explanation import show_value
@@ -31,6 +33,17 @@ CSV_COLUMNS = ("case", "file", "service",
 
 def render(report: DiffReport, fmt: str) -> str:
     return {"text": to_text, "json": to_json, "csv": to_csv, "markdown": to_markdown, "html": to_html}[fmt](report)
+
+
+def write(report: DiffReport, fmt: str, out: TextIO) -> None:
+    """Write the report to ``out``: the same bytes as :func:`render`, with the item lists of
+    JSON and CSV written as they are read back, never held as one string."""
+    parts = {"json": iter_json, "csv": iter_csv}.get(fmt)
+    if parts is None:
+        out.write(render(report, fmt))
+        return
+    for part in parts(report):
+        out.write(part)
 
 
 # --- shared wording ------------------------------------------------------------------------------
@@ -184,6 +197,16 @@ def _error_line(e: dict) -> str:
     return f"{where}: {e['message']} [{e['code']}]"
 
 
+def _truncated_lines(report: DiffReport, lang: str) -> list[str]:
+    """When the list of changes is cut at ``--max-changes``: a sentence, then one line per
+    cause (codes, the same in every language) with the number of changed services."""
+    t = report.changes_truncated()
+    if t is None:
+        return []
+    return [_t("changes_truncated", lang, shown=t["shown"], total=t["shown"] + t["omitted"])] + [
+        f"{c['kind'] or '–'} / {c['status'] or '–'} / {c['rule'] or '–'}: {c['items']}" for c in t["by_cause"]]
+
+
 def _facts(ev: dict, report: DiffReport, lang: str) -> str:
     if not ev.get("facts"):
         return ""
@@ -198,6 +221,29 @@ def to_json(report: DiffReport) -> str:
     return json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
 
 
+_ITEMS_AT = '\n  "items": []'  # the top-level key at two spaces; nested keys are indented deeper
+
+
+def iter_json(report: DiffReport, batch: int = 256) -> Iterator[str]:
+    """:func:`to_json` in pieces: everything but the items dumped as usual, the items dumped one
+    by one and indented as ``json.dumps(…, indent=2)`` nests them."""
+    text = json.dumps(report.to_json(items=False), ensure_ascii=False, indent=2) + "\n"
+    at = text.index(_ITEMS_AT) + len(_ITEMS_AT) - 2
+    yield text[:at]
+    buf: list[str] = []
+    first = True
+    for item in report.iter_items():
+        body = json.dumps(item.to_json(), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        buf.append(("[\n    " if first else ",\n    ") + body)
+        first = False
+        if len(buf) >= batch:
+            yield "".join(buf)
+            buf = []
+    buf.append("[]" if first else "\n  ]")
+    yield "".join(buf)
+    yield text[at + 2:]
+
+
 def _csv_value(v: Any) -> str:
     if v is None:
         return ""
@@ -209,10 +255,16 @@ def _csv_value(v: Any) -> str:
 
 
 def to_csv(report: DiffReport) -> str:
+    return "".join(iter_csv(report))
+
+
+def iter_csv(report: DiffReport, batch: int = 1024) -> Iterator[str]:
+    """The CSV report in pieces of ``batch`` rows."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(CSV_COLUMNS)
-    for i in report.items:
+    n = 0
+    for i in report.iter_items():
         c = i.cause or {}
         div = c.get("divergence") or {}
         w.writerow([_csv_value(v) for v in (
@@ -221,7 +273,12 @@ def to_csv(report: DiffReport) -> str:
             i.new.rule_set, i.new.outcome, i.new.step, i.new.amount, i.new.unit, i.new.rule,
             i.changed, i.kind, (c.get("cause") or {}).get("kind"), (c.get("cause") or {}).get("rule"),
             div.get("index"), (div.get("old") or {}).get("rule"), (div.get("new") or {}).get("rule"))])
-    return buf.getvalue()
+        n += 1
+        if n % batch == 0:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue()
 
 
 # --- text ----------------------------------------------------------------------------------------
@@ -253,15 +310,18 @@ def to_text(report: DiffReport) -> str:
                            ("matrix_step", j["matrix"]["step"], _step_labels(j["matrix"]["step"], lang))):
         out += ["", f"{_t(key, lang)} ({_t('matrix_note', lang)})"]
         out += _columns(_matrix_rows(m, labels, lang)) if labels else ["  –"]
-    if report.items:
+    if report.counts.items:
         out += ["", _t("by_service", lang)]
         out += _columns(_service_rows(report, lang))
-    out += ["", f"{_t('changes', lang)} ({len(report.changes)})"]
-    if not report.changes:
+    out += ["", f"{_t('changes', lang)} ({report.counts.changed})"]
+    if not report.counts.changed:
         out.append(f"  {_t('no_changes', lang)}")
     for i in report.changes:
         out += [""] + _text_change(i, report, lang)
-    if report.changes and not report.show_facts:
+    truncated = _truncated_lines(report, lang)
+    if truncated:
+        out += ["", truncated[0]] + [f"  {line}" for line in truncated[1:]]
+    if report.counts.changed and not report.show_facts:
         out += ["", _t("facts_hidden", lang)]
     for title, entries in _error_sections(report, lang):
         out += ["", title] + [f"  {_error_line(e)}" for e in entries]
@@ -345,11 +405,11 @@ def to_markdown(report: DiffReport) -> str:
             rows = _matrix_rows(m, [_md(x) for x in labels], lang)
             rows = [[f"**{r[0]}**" if r[0] else ""] + r[1:] for r in rows]
             out += _md_table(rows)
-    if report.items:
+    if report.counts.items:
         out += ["", f"## {_md(_t('by_service', lang))}", ""]
         out += _md_table([[_md(c) for c in r] for r in _service_rows(report, lang)])
     out += ["", f"## {_md(_t('changes', lang))}", ""]
-    if not report.changes:
+    if not report.counts.changed:
         out.append(_md(_t("no_changes", lang)))
     else:
         rows = [[_md(msg("case", lang)), _md(_t("service", lang)), _md(_t("old_short", lang)),
@@ -360,6 +420,9 @@ def to_markdown(report: DiffReport) -> str:
                          f"{_md(_side_text(i, 'new', lang))} ({_md_code(i.new.rule or '–')})",
                          _md(_t("kind." + i.kind, lang)), _md(cause_text(i, lang))])
         out += _md_table(rows, right=False)
+        truncated = _truncated_lines(report, lang)
+        if truncated:
+            out += ["", _md(truncated[0]), ""] + [f"- {_md(line)}" for line in truncated[1:]]
         if not report.show_facts:
             out += ["", f"*{_md(_t('facts_hidden', lang))}*"]
     for title, entries in _error_sections(report, lang):
@@ -468,15 +531,15 @@ def to_html(report: DiffReport) -> str:
         if labels:
             out += _html_matrix(m, labels, lang)
     out += [f"<h2>{_e(_t('chart', lang))}</h2>", chart_svg(report, lang)]
-    if report.items:
+    if report.counts.items:
         rows = _service_rows(report, lang)
         out += [f"<h2>{_e(_t('by_service', lang))}</h2>", "<table class=\"services\">",
                 "<tr>" + "".join(f"<th scope=\"col\">{_e(h)}</th>" for h in rows[0]) + "</tr>"]
         out += ["<tr><td>" + _e(r[0]) + "</td>" + "".join(f"<td class=\"n\">{_e(c)}</td>" for c in r[1:]) + "</tr>"
                 for r in rows[1:]]
         out.append("</table>")
-    out.append(f"<h2>{_e(_t('changes', lang))} ({len(report.changes)})</h2>")
-    if not report.changes:
+    out.append(f"<h2>{_e(_t('changes', lang))} ({report.counts.changed})</h2>")
+    if not report.counts.changed:
         out.append(f"<p>{_e(_t('no_changes', lang))}</p>")
     else:
         heads = [msg("case", lang), _t("service", lang), _t("old_short", lang), _t("new_short", lang),
@@ -485,6 +548,10 @@ def to_html(report: DiffReport) -> str:
         for i in report.changes:
             out.append(_html_change(i, report, lang))
         out.append("</table>")
+        truncated = _truncated_lines(report, lang)
+        if truncated:
+            out += [f"<p>{_e(truncated[0])}</p>", "<ul>"] + [f"<li><code>{_e(x)}</code></li>" for x in truncated[1:]]
+            out.append("</ul>")
         if not report.show_facts:
             out.append(f"<p class=\"muted\">{_e(_t('facts_hidden', lang))}</p>")
     for title, entries in _error_sections(report, lang):
