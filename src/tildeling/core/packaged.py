@@ -13,7 +13,7 @@ def packaged(*parts: str) -> Any:
     """``tildeling/data/<parts…>``: a :class:`~pathlib.Path` when the package is a folder (the
     same path ``importlib.resources.files`` gives then), else the resource itself."""
     package = sys.modules["tildeling"]
-    where = Path(package.__file__).parent.joinpath("data", *parts)
+    where = Path(str(package.__file__)).parent.joinpath("data", *parts)
     if where.exists():
         return where
     from importlib import resources

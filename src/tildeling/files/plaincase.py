@@ -43,7 +43,7 @@ class _NotPlain(Exception):
 
 def _build(cls: type, values: dict[str, Any], given: set[str], extra: dict[str, Any] | None = None) -> Any:
     """What pydantic's validation leaves in a model of ``cls`` (no validators run)."""
-    model = _NEW(cls)
+    model: Any = _NEW(cls)
     _SET(model, "__dict__", values)
     _SET(model, "__pydantic_fields_set__", given)
     _SET(model, "__pydantic_extra__", extra)

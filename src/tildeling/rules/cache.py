@@ -73,7 +73,7 @@ def _code_fingerprint() -> str:
     """tildeling's version and the size and time of change of the files of :data:`_STAGES`."""
     package = sys.modules["tildeling"]  # the package itself (importing it here would point up the stages)
     parts = [f"tildeling {package.__version__}", f"format {FORMAT}"]
-    root = Path(package.__file__).parent
+    root = Path(str(package.__file__)).parent
     for stage in _STAGES:
         with os.scandir(root / stage) as found:
             for f in sorted(found, key=lambda e: e.name):
@@ -311,7 +311,7 @@ def decode(stored: Any) -> Any:
         tag = s[0]
         if tag == "O":
             cls, names = layouts[s[2]]
-            obj = new(cls)
+            obj: Any = new(cls)
             memo[s[1]] = obj
             for name, v in zip(names, s[3:]):
                 setattr_(obj, name, dec(v) if type(v) is list else v)
