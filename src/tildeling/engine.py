@@ -4,8 +4,6 @@ resolve a case to one, compile it once (cached), evaluate and explain.
 
 from __future__ import annotations
 
-import logging
-
 import datetime as _dt
 from pathlib import Path
 
@@ -16,7 +14,6 @@ from tildeling.evaluation.compiler import CompiledRuleSet, compile_ruleset
 from tildeling.evaluation.parts import decide_applications
 from tildeling.evaluation.trace import Tracer
 from tildeling.evaluation.walker import decide, environment
-from tildeling.explain.appeal import review_appeal
 from tildeling.explain.explanation import explain_case
 from tildeling.files.discover import InputFailure
 from tildeling.files.yamlload import YamlDocument
@@ -28,8 +25,6 @@ from tildeling.rules.resolve import CatalogEntry, catalog, no_rule_set, resolve,
 from tildeling.rules.cache import Lookup
 from tildeling.rules.ruleset import load_ruleset
 
-
-_log = logging.getLogger("tildeling")
 
 class Engine:
     """Finds the rule sets in a directory (default: ``$TILDELING_RULES``, ``./rules`` or the
@@ -222,6 +217,8 @@ def evaluate_with(crs: CompiledRuleSet, case: Case, *, as_of: _dt.date | None = 
     outcome = explain_case(crs, case.id, raws, env, on, lang or rs.language, warnings=warnings or (),
                            tracer=tracer, application_date=case.application_date, decision_date=case.decision_date)
     if case.appeal is not None:
+        from tildeling.explain.appeal import review_appeal  # only for an appeal (cold start)
+
         outcome.appeal_review = review_appeal(crs, case.appeal, env, on, outcome.language)
     return outcome
 
@@ -264,7 +261,9 @@ def input_failure(name: str, exc: Exception) -> InputFailure:
     if isinstance(exc, TildelingError):
         return InputFailure(name, (Diagnostic("invalid-input", "error", exc.message, None),))
     # The traceback goes to the debug log only (shown by `tildeling --debug`): it may quote values.
-    _log.debug("internal error while working on %s", name, exc_info=exc)
+    import logging  # only here (cold start)
+
+    logging.getLogger("tildeling").debug("internal error while working on %s", name, exc_info=exc)
     return InputFailure(name, (make("internal-error", "error", "input.internal_error", None,
                                     error=type(exc).__name__),))
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 from pathlib import Path
 
 from tildeling.cli.lean import evaluate_arguments
@@ -81,6 +80,8 @@ def _plain(arguments: dict) -> int:
 
 def _internal(exc: BaseException) -> None:
     """Report a bug without a traceback (unless --debug) and without any value from the input."""
+    import traceback  # only for a bug (cold start)
+
     argv = sys.argv[1:]
     if "--debug" in argv:
         traceback.print_exception(exc)

@@ -11,10 +11,7 @@ import datetime as _dt
 import io
 import json
 from pathlib import Path
-from typing import Any, Iterable, TextIO
-
-from rich.console import Console
-from rich.markup import escape
+from typing import TYPE_CHECKING, Any, Iterable, TextIO
 
 from tildeling.core.diagnostics import Diagnostic, caret_snippet
 from tildeling.core.errors import TildelingError
@@ -23,6 +20,10 @@ from tildeling.files.outcome import AppealReview, CaseOutcome, Decision, to_plai
 from tildeling.files.yamlload import read_text_limited
 from tildeling.i18n.diagnostic_messages import render as render_message
 from tildeling.i18n.messages import msg
+from tildeling.reports.plaintext import PlainConsole, escape
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 _STYLE = {"innvilget": "bold green", "delvis_innvilget": "bold yellow", "avslag": "bold red",
           "uavklart": "bold magenta"}
@@ -34,7 +35,16 @@ def to_json(data: object) -> str:
     return json.dumps(to_plain(data), ensure_ascii=False, indent=2) + "\n"
 
 
-def _console(stream: TextIO | None = None, width: int = 100) -> Console:
+def _console(stream: TextIO | None = None, width: int = 100) -> Any:
+    """Where :func:`to_text` prints when no terminal console is given: a plain console (rich
+    only for markup it does not handle, :mod:`tildeling.reports.plaintext`)."""
+    return PlainConsole(stream or io.StringIO(), width)
+
+
+def _rich_console(stream: TextIO | None = None, width: int = 100) -> Console:
+    """The rich console :func:`_console` stands in for (tests compare the two)."""
+    from rich.console import Console
+
     return Console(file=stream or io.StringIO(), width=width, color_system=None, highlight=False,
                    emoji=False, soft_wrap=True, force_terminal=False)
 

@@ -31,7 +31,6 @@ import importlib
 import json
 import os
 import sys
-import tempfile
 from dataclasses import is_dataclass
 from pathlib import Path
 from typing import Any
@@ -364,9 +363,9 @@ def decode(stored: Any) -> Any:
 # --- the rule set, through the cache ----------------------------------------------------------
 
 def _register_file() -> str | None:
-    from importlib import resources
+    from tildeling.core.packaged import packaged
 
-    ref = resources.files("tildeling") / "data" / "legal" / "sections.yaml"
+    ref = packaged("legal", "sections.yaml")
     return str(ref) if isinstance(ref, Path) or hasattr(ref, "__fspath__") else None
 
 
@@ -529,6 +528,8 @@ def _prune(directory: Path) -> None:
 def _write_atomically(directory: Path, name: str, body: str) -> None:
     if not directory.is_dir():
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)  # the cache is the user's own
+    import tempfile  # only when writing (cold start)
+
     fd, tmp = tempfile.mkstemp(prefix=f".{name[:24]}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:

@@ -23,6 +23,7 @@ from tildeling.core.errors import CaseError
 from tildeling.files.kind import CASE, SKIPPED, file_kind
 from tildeling.files.model import AppealFile, CaseFile
 from tildeling.files.modelcheck import validate_document
+from tildeling.files.plaincase import plain_case_model
 from tildeling.files.yamlload import YamlDocument, YamlLoadError, load_yaml_file
 from tildeling.core.source import SourceSpan
 from tildeling.i18n.diagnostic_messages import Phrase, keyed, phrase, render
@@ -142,6 +143,9 @@ def load_case(path: str | Path, *, display: str | None = None, doc: YamlDocument
         raise CaseError(keyed("error.not_a_case", name=name),
                         [make("not-a-case", "error", "filekind.not_a_case", SourceSpan(name, 1, 1, 1, 1),
                               kind=kind.name(), hint_key="filekind.not_a_case.hint")])
+    model = plain_case_model(doc.data)  # a plain file: the same model, without pydantic (cold start)
+    if model is not None:
+        return case_from_model(model, doc, name)
     model, diags = validate_document(doc, CaseFile)
     if model is None:
         raise CaseError(keyed("error.invalid_case", name=name), sorted(map(hide_values, diags), key=Diagnostic.sort_key))

@@ -41,12 +41,12 @@ import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from importlib import resources
 from pathlib import Path
 from typing import Any, cast, overload
 
 import yaml
 
+from tildeling.core.packaged import packaged
 from tildeling.i18n.diagnostic_messages import Joined, Phrase, phrase
 
 __all__ = ["Citation", "CitationSyntaxError", "LegalRegister", "Problem", "load_register",
@@ -615,7 +615,7 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def _default_register() -> LegalRegister:
     from tildeling.rules.cache import parsed_data
 
-    ref = resources.files("tildeling") / "data" / "legal" / "sections.yaml"
+    ref = packaged("legal", "sections.yaml")
     return LegalRegister(parsed_data("register", ref.read_text(encoding="utf-8"),
                                      lambda text: yaml.load(text, Loader=_LOADER)))
 

@@ -15,7 +15,6 @@ import datetime as _dt
 import os
 import re
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
@@ -23,6 +22,7 @@ import yaml
 
 from tildeling.core.diagnostics import Diagnostic, make, suggest
 from tildeling.core.errors import TildelingError, UsageError
+from tildeling.core.packaged import packaged
 from tildeling.core.source import SourceSpan
 from tildeling.files.yamlload import load_yaml_file, read_text_limited
 from tildeling.i18n.diagnostic_messages import keyed, phrase
@@ -53,7 +53,7 @@ class CatalogEntry:
 
 
 def packaged_rules_dir() -> Path:
-    return Path(str(resources.files("tildeling") / "data" / "rules"))
+    return Path(str(packaged("rules")))
 
 
 def rules_dir(option: str | None = None) -> Path:
