@@ -296,7 +296,7 @@ class DiffReport:
     def to_json(self, *, items: bool = True) -> dict:
         """The JSON report as a dict; ``items=False`` leaves the item list empty (a writer that
         streams the items puts them in its place)."""
-        out = {
+        out: dict[str, Any] = {
             "old": self.rule_set_info("old"),
             "new": self.rule_set_info("new"),
             "as_of": self.as_of.isoformat() if self.as_of else None,
