@@ -11,17 +11,19 @@ options and help, on the typer app for every other call."""
 # No ``from __future__ import annotations``: typer reads the annotations of the command
 # defined inside :func:`register`, whose names (Lang) are local to it.
 import sys
+from functools import partial
 from pathlib import Path
-from typing import Any, List, Optional
+from typing import Any, Callable, Iterator, List, Optional, Tuple
 
 from tildeling.cli.output import _err, _error_line, _finish, _out, _parse_date
-from tildeling.core.errors import UsageError
+from tildeling.core.errors import CaseError, UsageError
 from tildeling.engine import Engine, evaluate_with, input_failure
+from tildeling.files.discover import SUFFIXES as YAML_SUFFIXES
 from tildeling.files.discover import InputFailure, Tally, discover, name_of
 from tildeling.files.outcome import CaseOutcome
 from tildeling.i18n.diagnostic_messages import keyed
 from tildeling.reports.inputs import error_section, skipped_text
-from tildeling.rules.cases import SkippedInput
+from tildeling.rules.cases import Case, SkippedInput
 from tildeling.reports.render import to_json, to_markdown, to_text
 
 
@@ -36,16 +38,14 @@ def evaluate_cases(cases: List[Path], rules: Optional[Path], rules_dir: Optional
     except UsageError as exc:
         _err(_error_line(exc.message, lang or "nb"))
         return 2
-    found = discover(cases)
     ui = lang or "nb"
     results: list[CaseOutcome] = []
     labels: dict[str, str] = {}
-    failures: list[InputFailure] = list(found.failures)
+    failures: list[InputFailure] = []
     skipped: list[SkippedInput] = []
-    for f in found.files:
-        name = name_of(f)
+    for name, read in _inputs(engine, cases, failures):
         try:
-            case = engine.read_case(f, display=name)
+            case = read()
             crs, warnings = engine.choose(case, as_of=day, rules=rules, lang=ui)
             outcome = evaluate_with(crs, case, as_of=day, lang=lang, explain=explain, warnings=warnings)
         except SkippedInput as skip:
@@ -80,6 +80,33 @@ def evaluate_cases(cases: List[Path], rules: Optional[Path], rules_dir: Optional
     return 1 if failures else 0
 
 
+def _inputs(engine: Engine, paths: List[Path], failures: List[InputFailure]) -> Iterator[Tuple[str, Callable[[], Case]]]:
+    """The cases ``paths`` name, each as (name, a function that reads it); paths that cannot
+    be read go to ``failures``. Case files take the short way (the common call: one YAML file);
+    JSON Lines and Parquet corpora, and folders that may hold them, are read through
+    :mod:`tildeling.corpus.read` (one case per line or row, named ``file:line`` / ``file#row``)."""
+    if all(p.suffix.lower() in YAML_SUFFIXES for p in paths):
+        found = discover(paths)
+        failures.extend(found.failures)
+        for f in found.files:
+            yield name_of(f), partial(engine.read_case, f, display=name_of(f))
+        return
+    from tildeling.corpus.read import iter_sources, load_source
+
+    def read(source: Any) -> Case:
+        case = load_source(source)
+        problems = engine.expectation_problems(case)
+        if problems:
+            raise CaseError(keyed("error.invalid_case", name=case.path), problems)
+        return case
+
+    for item in iter_sources(paths):
+        if isinstance(item, InputFailure):
+            failures.append(item)
+        else:
+            yield item.name, partial(read, item)
+
+
 def register(app: Any) -> None:
     """Put ``evaluate`` on the typer ``app``, with its arguments, options and help."""
     import typer
@@ -88,7 +115,7 @@ def register(app: Any) -> None:
 
     @app.command()
     def evaluate(
-        cases: List[Path] = typer.Argument(..., help="Case files (YAML), or folders of them."),
+        cases: List[Path] = typer.Argument(..., help="Case files (YAML), corpora (JSON Lines, Parquet), or folders of them."),
         rules: Optional[Path] = typer.Option(None, "--rules", help="Use this rule-set file instead of resolving by municipality and date."),
         rules_dir: Optional[Path] = rules_dir_option(),
         as_of: Optional[str] = typer.Option(None, "--as-of", help="Assess as of this date (YYYY-MM-DD) instead of the application date."),
