@@ -118,7 +118,7 @@ def test_known_plain_cases_are_rarely_delegated():
 
 
 def test_every_case_under_cases_agrees():
-    from tildeling.scale.population import populations
+    from tildeling.scale.case_columns import populations
     engine = Engine(REPO / "rules")
     cases = []
     for p in sorted((REPO / "cases").rglob("*.yaml")):

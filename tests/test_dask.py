@@ -19,7 +19,7 @@ from tildeling.rules.cases import load_case  # noqa: E402
 from tildeling.rules.resolve import resolve  # noqa: E402
 from tildeling.scale.partitioned import (compiled_from_bundle, evaluate_generated, evaluate_partitioned,  # noqa: E402
                                          rows_of, rule_set_bundle)
-from tildeling.scale.population import populations  # noqa: E402
+from tildeling.scale.case_columns import populations  # noqa: E402
 from tildeling.scale.sample import sample_envs, sample_services  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent

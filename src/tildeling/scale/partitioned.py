@@ -37,7 +37,7 @@ from tildeling.evaluation.plan import CompiledRuleSet
 from tildeling.files.yamlload import load_yaml_file
 from tildeling.rules.cases import Case
 from tildeling.rules.ruleset import load_ruleset
-from tildeling.scale.population import case_row
+from tildeling.scale.case_columns import case_row
 
 #: A rule set as text: (file name of the rule set, {relative path: text}, sha256 of the rule set).
 Bundle = tuple[str, dict[str, str], str]
