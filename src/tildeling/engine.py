@@ -5,6 +5,7 @@ resolve a case to one, compile it once (cached), evaluate and explain.
 from __future__ import annotations
 
 import datetime as _dt
+from typing import Any
 from pathlib import Path
 
 from tildeling.core.diagnostics import Diagnostic, make
@@ -197,11 +198,7 @@ def evaluate_with(crs: CompiledRuleSet, case: Case, *, as_of: _dt.date | None = 
     """Evaluate ``case`` under the compiled rule set ``crs`` (as of ``as_of``, default the
     application date); raises :class:`CaseError` when its facts do not fit the vocabulary."""
     rs = crs.ruleset
-    on = judged_date(crs, case, as_of)
-    problems = check_facts(case, rs.vocabulary, on)
-    if problems:
-        raise CaseError(keyed("error.invalid_facts", name=case.path), problems)
-    env = environment(crs, runtime_facts(case, rs.vocabulary, on), on)
+    env, on = case_environment(crs, case, as_of)
     tracer = Tracer() if explain else None
     try:
         if case.plain and not crs.implied.intersection(case.applied_for):  # the short form: the fast path
@@ -221,6 +218,18 @@ def evaluate_with(crs: CompiledRuleSet, case: Case, *, as_of: _dt.date | None = 
 
         outcome.appeal_review = review_appeal(crs, case.appeal, env, on, outcome.language)
     return outcome
+
+
+def case_environment(crs: CompiledRuleSet, case: Case, as_of: _dt.date | None = None) -> tuple[dict[str, Any], _dt.date]:
+    """The fact environment ``case`` is decided in under ``crs`` (its checked facts, what they
+    derive, and the parameters in force) and the date it is judged on; raises
+    :class:`CaseError` when its facts do not fit the vocabulary."""
+    rs = crs.ruleset
+    on = judged_date(crs, case, as_of)
+    problems = check_facts(case, rs.vocabulary, on)
+    if problems:
+        raise CaseError(keyed("error.invalid_facts", name=case.path), problems)
+    return environment(crs, runtime_facts(case, rs.vocabulary, on), on), on
 
 
 def judged_date(crs: CompiledRuleSet, case: Case, as_of: _dt.date | None = None) -> _dt.date:
@@ -288,4 +297,4 @@ def _display(p: Path) -> str:
         return str(p)
 
 
-__all__ = ["Engine", "evaluate_with", "RuleSetError", "CaseError", "BrokenRuleSet", "input_failure"]
+__all__ = ["Engine", "evaluate_with", "case_environment", "RuleSetError", "CaseError", "BrokenRuleSet", "input_failure"]

@@ -13,13 +13,10 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Iterable
 
-from tildeling.core.errors import CaseError
-from tildeling.engine import Engine, judged_date
+from tildeling.engine import Engine, case_environment
 from tildeling.evaluation.columnar import Population
 from tildeling.evaluation.plan import CompiledRuleSet
-from tildeling.evaluation.walker import environment
-from tildeling.i18n.diagnostic_messages import keyed
-from tildeling.rules.cases import Case, check_facts, runtime_facts
+from tildeling.rules.cases import Case
 
 
 @dataclass
@@ -33,13 +30,8 @@ class Batch:
 
 def case_row(crs: CompiledRuleSet, case: Case, as_of: _dt.date | None = None):
     """``(env, services, applications or None)`` of one case under ``crs``; raises
-    :class:`CaseError` when its facts do not fit the vocabulary (as evaluating it would)."""
-    rs = crs.ruleset
-    on = judged_date(crs, case, as_of)
-    problems = check_facts(case, rs.vocabulary, on)
-    if problems:
-        raise CaseError(keyed("error.invalid_facts", name=case.path), problems)
-    env = environment(crs, runtime_facts(case, rs.vocabulary, on), on)
+    :class:`~tildeling.core.errors.CaseError` when its facts do not fit the vocabulary (as evaluating it would)."""
+    env, _ = case_environment(crs, case, as_of)
     services = tuple(case.applied_for)
     return env, services, None if case.plain else case.applications
 
