@@ -11,7 +11,7 @@ citations.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from tildeling.core.diagnostics import make
 from tildeling.core.errors import RuleSetError
@@ -19,7 +19,6 @@ from tildeling.evaluation.codegen import compile_expression
 from tildeling.evaluation.plan import (CAlternative, CompiledRuleSet, COwnInitiative, CPart, CRule, CScore, CService, Fn,
                                        Template, leaf_step)
 from tildeling.evaluation.walker import decide_service
-from tildeling.files.model import Text
 from tildeling.language.expressions import Name
 from tildeling.language.logic import UNKNOWN
 from tildeling.language.scope import Scope
@@ -27,7 +26,11 @@ from tildeling.language.typecheck import fact_dependencies
 from tildeling.rules.initiative import APPLIED_SERVICES, decision_scope, reads
 from tildeling.rules.ruleset import Rule, RuleSet, ServiceDef, rights_first
 
+if TYPE_CHECKING:
+    from tildeling.files.model import Text
+
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
 
 def _template(text: Text | None, scope: Scope, name: str) -> Template | None:
     if text is None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from tildeling.files.model import Initiative, Outcome
+from tildeling.files.literals import Initiative, Outcome
 
 
 @dataclass(frozen=True, slots=True)

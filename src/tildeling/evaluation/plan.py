@@ -8,9 +8,12 @@ Plain frozen data (plus generated functions); nothing here runs a rule. The comp
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-from tildeling.files.model import Addressee, Layer, Outcome, Text
+from tildeling.files.literals import Addressee, Layer, Outcome
+
+if TYPE_CHECKING:
+    from tildeling.files.model import Text
 from tildeling.rules.legal import Citation
 from tildeling.rules.ruleset import Rule, RuleSet, ServiceDef
 

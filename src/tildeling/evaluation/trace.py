@@ -19,7 +19,7 @@ from typing import Any
 
 from typing import Literal
 
-from tildeling.files.model import Outcome
+from tildeling.files.literals import Outcome
 
 #: What the tracer records; ``skip`` is shown in the JSON trace as a ``test`` with ``applies`` false.
 RecordKind = Literal["test", "split", "leaf", "nomatch", "skip"]

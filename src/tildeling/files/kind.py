@@ -26,10 +26,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Mapping
 
-from pydantic import BaseModel
-
-from tildeling.files.model import (CaseFile, ParametersFile, RuleSetFile, ServiceMapFile, StaircaseFile,
-                                   VocabularyFile)
 from tildeling.i18n.diagnostic_messages import Phrase, phrase
 
 RULESET = "ruleset"
@@ -42,9 +38,31 @@ UNKNOWN = "unknown"
 SHARED = frozenset({VOCABULARY, STAIRCASE, PARAMETERS, SERVICE_MAP})
 SKIPPED = frozenset({SERVICE_MAP})  # not a case: skipped and counted by test, evaluate and diff
 
-MODELS: dict[str, type[BaseModel]] = {RULESET: RuleSetFile, CASE: CaseFile, VOCABULARY: VocabularyFile,
-                                      STAIRCASE: StaircaseFile, PARAMETERS: ParametersFile,
-                                      SERVICE_MAP: ServiceMapFile}
+#: The top-level keys of each kind: the fields (by alias) of its model in
+#: :mod:`tildeling.files.model`, written out so that telling a file's kind needs no pydantic
+#: (cold start). tests/test_coldstart.py checks they are the models' fields.
+KEYS: dict[str, frozenset[str]] = {
+    RULESET: frozenset({"id", "municipality", "version", "valid_from", "valid_to", "status", "adopted_by",
+                        "supersedes", "language", "judged_on", "example", "disclaimer", "sources", "description",
+                        "uses", "parameters", "definitions", "services"}),
+    CASE: frozenset({"id", "municipality", "application_date", "decision_date", "description", "applied_for",
+                     "facts", "klage", "expect", "expect_by_rule_set", "known_deviation"}),
+    VOCABULARY: frozenset({"id", "version", "groups", "facts"}),
+    STAIRCASE: frozenset({"id", "name", "categories", "steps"}),
+    PARAMETERS: frozenset({"id", "parameters"}),
+    SERVICE_MAP: frozenset({"kart", "deler", "former", "historikkverdier"}),
+}
+
+
+def __getattr__(name: str) -> object:
+    # MODELS (the pydantic model of each kind) imports pydantic: only when asked for.
+    if name == "MODELS":
+        from tildeling.files.model import (CaseFile, ParametersFile, RuleSetFile, ServiceMapFile, StaircaseFile,
+                                           VocabularyFile)
+
+        return {RULESET: RuleSetFile, CASE: CaseFile, VOCABULARY: VocabularyFile, STAIRCASE: StaircaseFile,
+                PARAMETERS: ParametersFile, SERVICE_MAP: ServiceMapFile}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -61,9 +79,8 @@ class FileKind:
         return Phrase(f"filekind.{self.kind}")
 
 
-@lru_cache(maxsize=None)
 def _keys() -> dict[str, frozenset[str]]:
-    return {k: frozenset(f.alias or n for n, f in m.model_fields.items()) for k, m in MODELS.items()}
+    return KEYS
 
 
 @lru_cache(maxsize=None)
@@ -117,4 +134,4 @@ def _best(scores: Mapping[str, float]) -> str | tuple[str, str] | None:
 
 
 __all__ = ["FileKind", "file_kind", "kind_of_text", "RULESET", "CASE", "VOCABULARY", "STAIRCASE", "PARAMETERS", "SERVICE_MAP",
-           "UNKNOWN", "SHARED", "SKIPPED", "MODELS"]
+           "UNKNOWN", "SHARED", "SKIPPED", "MODELS", "KEYS"]

@@ -14,14 +14,9 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema, model_validator
 
+from tildeling.files.literals import OUTCOMES, Addressee, Initiative, Language, Layer, Outcome  # noqa: F401
 from tildeling.i18n.diagnostic_messages import KeyedValueError
 
-OUTCOMES = ("innvilget", "delvis_innvilget", "avslag", "uavklart")
-Outcome = Literal["innvilget", "delvis_innvilget", "avslag", "uavklart"]
-Language = Literal["nb", "nn"]
-Layer = Literal["lovkrav", "kommunalt"]
-Addressee = Literal["søker", "pårørende"]
-Initiative = Literal["søknad", "kommunen"]
 
 
 def _keep_str(value: Any) -> str:

@@ -23,18 +23,21 @@ case. Treat an outcome as read-only.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, is_dataclass
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, TypeAdapter
+from tildeling.files.literals import Addressee, Initiative, Layer, Outcome
 
-from tildeling.files.model import Addressee, Initiative, Layer, Outcome
+if TYPE_CHECKING:
+    # pydantic reads the annotations only to make the schema (json_schema imports it then):
+    # an outcome is built and printed without pydantic (cold start).
+    from pydantic import ConfigDict, Field
 
 Lang = Literal["nb", "nn", "en"]
 LANGUAGES: tuple[Lang, ...] = ("nb", "nn", "en")
 TraceKind = Literal["test", "split", "leaf", "nomatch"]
 
 # Objects may carry keys a later version adds.
-_OPEN = ConfigDict(extra="allow")
+_OPEN: ConfigDict = {"extra": "allow"}
 _OMIT_IF_NONE = {"omit_if_none": True}
 _OMIT_IF_EMPTY = {"omit_if_none": True, "omit_if_empty": True}
 
@@ -340,6 +343,9 @@ def to_plain(value: Any) -> Any:
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of :class:`CaseOutcome`, generated from the classes above."""
+    from pydantic import Field, TypeAdapter
+
+    globals().setdefault("Field", Field)  # the annotations above name it
     schema: dict[str, Any] = TypeAdapter(CaseOutcome).json_schema(by_alias=True)
     return schema
 

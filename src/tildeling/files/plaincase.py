@@ -6,10 +6,11 @@ pydantic's plugin loader and ``importlib.metadata``) costs more than the rest of
 the two dates, description, applied_for (service ids), facts (groups of values), expect and
 expect_by_rule_set (expectations of simple values) and known_deviation, each of the exact
 type the model asks for. :func:`plain_case_model` checks that structure by hand and builds
-the very model pydantic would build; for anything else — a missing or unknown key, a value
+what pydantic would build, in the model's plain twin (:mod:`tildeling.files.plainmodel`:
+the same values, fields set and extra keys, without importing pydantic); for anything else — a missing or unknown key, a value
 pydantic would convert or refuse, an appeal (``klage:``), the long form of ``applied_for`` —
 it returns ``None`` and the caller validates with pydantic as before (so every error message
-and position is unchanged). tests/test_plain_case.py checks both give the same model.
+and position is unchanged). tests/test_plain_case.py checks both give the same values.
 """
 
 from __future__ import annotations
@@ -17,10 +18,9 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from tildeling.files.model import OUTCOMES, CaseFile, Expectation, Expectations, PartsExpectation
-
-_NEW = object.__new__
-_SET = object.__setattr__
+from tildeling.files.literals import OUTCOMES
+from tildeling.files.plainmodel import CaseFile, Expectation, Expectations, PartsExpectation
+from tildeling.files.plainmodel import build as _build
 
 _CASE_KEYS = ("id", "municipality", "application_date", "decision_date", "description", "applied_for", "facts",
               "klage", "expect", "expect_by_rule_set", "known_deviation")
@@ -39,16 +39,6 @@ _REQUIRED = frozenset({"outcome", "why"})
 
 class _NotPlain(Exception):
     """The data is not plain: pydantic decides."""
-
-
-def _build(cls: type, values: dict[str, Any], given: set[str], extra: dict[str, Any] | None = None) -> Any:
-    """What pydantic's validation leaves in a model of ``cls`` (no validators run)."""
-    model: Any = _NEW(cls)
-    _SET(model, "__dict__", values)
-    _SET(model, "__pydantic_fields_set__", given)
-    _SET(model, "__pydantic_extra__", extra)
-    _SET(model, "__pydantic_private__", None)
-    return model
 
 
 def _text(value: Any) -> str:

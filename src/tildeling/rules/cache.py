@@ -4,7 +4,8 @@ check a rule set it has seen before (issue 9, cold start).
 What is stored is data, never code: the checked :class:`RuleSet` written as JSON — its
 own data classes (frozen dataclasses, the pydantic models of ``files/model.py``, enums),
 containers, dates and located strings, tagged with the class name. Reading it back builds
-only classes defined in tildeling that are data (dataclasses, pydantic models, enums);
+only classes defined in tildeling that are data (dataclasses, enums, and for the pydantic
+models their plain twins of ``files/plainmodel.py``, so that no pydantic is imported);
 anything else in an entry makes it unusable, and it is ignored. The compiled plan (the
 generated functions) is built again from it by the compiler as before.
 
@@ -36,6 +37,11 @@ from pathlib import Path
 from typing import Any
 
 from tildeling.core.source import LocatedStr, SourceSpan
+from tildeling.files.plainmodel import TWINS, PlainModel
+
+#: The module of the pydantic file models, whose objects are read back as their plain twins
+#: (:mod:`tildeling.files.plainmodel`): a rule set from the cache needs no pydantic.
+_MODELS = "tildeling.files.model"
 
 #: Bumped whenever the stored form or the classes it holds change shape.
 FORMAT = 1
@@ -153,6 +159,8 @@ class NotData(TypeError):
 
 
 def _class_name(cls: type) -> str:
+    if issubclass(cls, PlainModel):  # stored as the model it stands for: the same entry either way
+        return f"{_MODELS}:{cls.__name__}"
     return f"{cls.__module__}:{cls.__qualname__}"
 
 
@@ -160,7 +168,7 @@ def _is_data_class(cls: type) -> bool:
     if not cls.__module__.startswith("tildeling."):
         return False
     return (is_dataclass(cls) or hasattr(cls, "__pydantic_fields__")
-            or (isinstance(cls, type) and issubclass(cls, enum.Enum)))
+            or (isinstance(cls, type) and issubclass(cls, (enum.Enum, PlainModel))))
 
 
 def _attributes(obj: Any) -> dict[str, Any]:
@@ -265,6 +273,8 @@ def encode(value: Any) -> Any:
 
 def _check_layout(cls: type, names: tuple[str, ...]) -> None:
     """The attributes stored for ``cls`` must include every field it has now."""
+    if issubclass(cls, PlainModel):
+        return  # a model's twin: it holds whatever the model's fields were (the key covers the code)
     if is_dataclass(cls):
         from dataclasses import fields
 
@@ -279,6 +289,11 @@ def _load_class(name: str) -> type:
     module, _, qualname = name.partition(":")
     if not module.startswith("tildeling."):
         raise NotData(name)
+    if module == _MODELS:  # a pydantic file model: read back as its plain twin (no pydantic)
+        twin = TWINS.get(qualname)
+        if twin is None:
+            raise NotData(name)
+        return twin
     cls: Any = importlib.import_module(module)
     for part in qualname.split("."):
         cls = getattr(cls, part)

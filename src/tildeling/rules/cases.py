@@ -16,13 +16,11 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from tildeling.core.diagnostics import Diagnostic, make, suggest
 from tildeling.core.errors import CaseError
 from tildeling.files.kind import CASE, SKIPPED, file_kind
-from tildeling.files.model import AppealFile, CaseFile
-from tildeling.files.modelcheck import validate_document
 from tildeling.files.plaincase import plain_case_model
 from tildeling.files.yamlload import YamlDocument, YamlLoadError, load_yaml_file
 from tildeling.core.source import SourceSpan
@@ -31,6 +29,9 @@ from tildeling.language.history import History
 from tildeling.language.partial import ONE_OF, RESTRICTED, is_one_of
 from tildeling.language.types import Kind
 from tildeling.rules.vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from tildeling.files.model import AppealFile, CaseFile
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +147,9 @@ def load_case(path: str | Path, *, display: str | None = None, doc: YamlDocument
     model = plain_case_model(doc.data)  # a plain file: the same model, without pydantic (cold start)
     if model is not None:
         return case_from_model(model, doc, name)
+    from tildeling.files.model import CaseFile  # pydantic: only for a case that is not plain
+    from tildeling.files.modelcheck import validate_document
+
     model, diags = validate_document(doc, CaseFile)
     if model is None:
         raise CaseError(keyed("error.invalid_case", name=name), sorted(map(hide_values, diags), key=Diagnostic.sort_key))

@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Mapping
 
-from tildeling.files.model import OUTCOMES, Text
+from tildeling.files.literals import OUTCOMES
 from tildeling.i18n.diagnostic_messages import Phrase
 from tildeling.language.expressions import Expr, names
 from tildeling.language.scope import Scope, Symbol
@@ -32,7 +32,7 @@ from tildeling.language.typecheck import fact_dependencies
 from tildeling.language.types import Kind, Type
 
 if TYPE_CHECKING:
-    from tildeling.files.model import Service
+    from tildeling.files.model import Service, Text
     from tildeling.rules.legal import Citation
     from tildeling.rules.ruleset import ServiceDef
 

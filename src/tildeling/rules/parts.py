@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
-from tildeling.files.model import Part, Service, Text
 from tildeling.i18n.diagnostic_messages import Phrase, phrase
 from tildeling.core.diagnostics import suggest
 from tildeling.language.scope import Scope, Symbol
@@ -27,6 +26,7 @@ from tildeling.language.types import NUMBER, Kind, Type
 from tildeling.rules.legal import Citation
 
 if TYPE_CHECKING:  # the checker and the checked types live in ruleset.py, which imports this module
+    from tildeling.files.model import Part, Service, Text
     from tildeling.rules.ruleset import Rule, ServiceDef
 
 APPLIED_AMOUNT = "søkt.omfang"

@@ -14,14 +14,12 @@ import datetime as _dt
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tildeling.core.diagnostics import Diagnostic, DiagnosticBag, from_phrase, make, suggest
 from tildeling.core.errors import ExpressionError, RuleSetError
 from tildeling.core.source import LocatedStr, SourceSpan
-from tildeling.files.model import Branch, ParameterDef, ParametersFile, RuleSetFile, RuleSetHeader, Service, StaircaseFile, Text, VocabularyFile
-from tildeling.files.model import Addressee, Layer, Outcome
-from tildeling.files.modelcheck import validate_document
+from tildeling.files.literals import Addressee, Layer, Outcome
 from tildeling.files.yamlload import YamlDocument, YamlLoadError, load_yaml_file
 from tildeling.i18n.diagnostic_messages import Phrase, keyed, phrase
 from tildeling.language.expressions import Binary, Expr, names
@@ -34,6 +32,9 @@ from tildeling.rules.parts import (FormDef, PartDef, add_application_names, chec
 from tildeling.rules.initiative import OwnInitiativeDef, add_applied_services, check_own_initiative
 from tildeling.rules.shared import load_shared
 from tildeling.rules.vocabulary import Vocabulary, check_derivations
+
+if TYPE_CHECKING:
+    from tildeling.files.model import Branch, ParameterDef, RuleSetFile, Service, StaircaseFile, Text
 
 SCORE_NAME = "poengsum"
 MAX_RULES_PER_LIST = 2000  # rules in one decision list (docs/regelformat.md); more is a located error
@@ -294,6 +295,10 @@ def load_ruleset(path: str | Path, *, display: str | None = None) -> RuleSet:
         doc = load_yaml_file(path, name)
     except YamlLoadError as exc:
         raise RuleSetError(keyed("error.invalid_rule_set", name=name), [exc.diagnostic]) from None
+    # pydantic checks the file: imported only when a rule set is read (not from the cache)
+    from tildeling.files.model import ParametersFile, RuleSetHeader, Service, StaircaseFile, VocabularyFile
+    from tildeling.files.modelcheck import validate_document
+
     data = doc.data if isinstance(doc.data, dict) else None
     meta, diags = validate_document(doc, RuleSetHeader)
     bag.extend(diags)

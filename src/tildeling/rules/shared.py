@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from tildeling.core.diagnostics import DiagnosticBag
-from tildeling.files.modelcheck import validate_document
 from tildeling.files.yamlload import YamlLoadError, load_yaml_file
 
 _SHARED_CACHE: dict[tuple, Any] = {}
@@ -29,6 +28,8 @@ def load_shared(path: Path, model: type, bag: DiagnosticBag, display: str):
     obj = None
     digest = ""
     try:
+        from tildeling.files.modelcheck import validate_document  # pydantic: only when a file is read
+
         doc = load_yaml_file(path, display)
         digest = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
         obj, diags = validate_document(doc, model)

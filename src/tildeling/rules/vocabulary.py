@@ -4,6 +4,7 @@ The vocabulary is data (``rules/felles/fakta.yaml``), not code: the case schema 
 from it, cases are checked against it, and static checks reason over its domains.
 
 >>> from tildeling.language.types import Kind
+>>> from tildeling.files.model import FactDef, Text, VocabularyFile
 >>> v = Vocabulary.from_model(VocabularyFile(id="v", version="1", facts={
 ...     "funksjon.husarbeid": FactDef(type="iplos", label=Text(nb="husarbeid"))}))
 >>> v.facts["funksjon.husarbeid"].type.kind is Kind.IPLOS
@@ -16,13 +17,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tildeling.core.diagnostics import Diagnostic, make, suggest
 from tildeling.core.errors import ExpressionError, RuleSetError
 from tildeling.core.source import SourceSpan
-from tildeling.files.model import FactDef, Text, VocabularyFile
-from tildeling.files.modelcheck import validate_document
 from tildeling.files.yamlload import load_yaml_file
 from tildeling.i18n.diagnostic_messages import Phrase, keyed, phrase
 from tildeling.language.expressions import Expr, names
@@ -31,6 +30,9 @@ from tildeling.language.scope import Scope, Symbol
 from tildeling.language.typecheck import check_expression
 from tildeling.rules.legal import CitationSyntaxError, parse_citation
 from tildeling.language.types import IPLOS_VALUES, Kind, Type
+
+if TYPE_CHECKING:
+    from tildeling.files.model import FactDef, Text, VocabularyFile
 
 
 @dataclass(frozen=True)
@@ -250,6 +252,9 @@ def read_vocabulary(path) -> Vocabulary:
     >>> read_vocabulary("rules/felles/fakta.yaml").id
     'fakta'
     """
+    from tildeling.files.model import VocabularyFile  # pydantic: only when a file is read
+    from tildeling.files.modelcheck import validate_document
+
     model, diags = validate_document(load_yaml_file(path), VocabularyFile)
     if model is None:
         raise RuleSetError(keyed("error.invalid_vocabulary", detail=Phrase(diags[0].key, diags[0].args) if diags[0].key else diags[0].message), diags)
