@@ -53,7 +53,11 @@ def test_same_model_as_pydantic(path: Path) -> None:
     if fast is None:
         return
     assert type(fast).__module__ == "tildeling.files.plainmodel"
-    assert shape(fast) == shape(pydantic_model(data))
+    full = pydantic_model(data)
+    assert shape(fast) == shape(full)
+    assert fast == full and fast.model_dump() == full.model_dump() and repr(fast) == repr(full)
+    update = {"applied_for": ["bpa"]}
+    assert shape(fast.model_copy(update=update)) == shape(full.model_copy(update=update))
 
 
 # Variations of a plain case: each is either declined or read as pydantic reads it.

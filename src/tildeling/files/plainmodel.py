@@ -65,8 +65,29 @@ class PlainModel:
     def model_extra(self) -> dict[str, Any] | None:
         return self.__pydantic_extra__
 
+    def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> Any:
+        """A copy, with the fields in ``update`` replaced (as pydantic's ``model_copy``)."""
+        import copy
+
+        values = dict(self.__dict__)
+        given = set(self.__pydantic_fields_set__)
+        if update:
+            values.update(update)
+            given.update(update)
+        extra = None if self.__pydantic_extra__ is None else dict(self.__pydantic_extra__)
+        if deep:
+            values, extra = copy.deepcopy(values), copy.deepcopy(extra)
+        return build(type(self), values, given, extra)
+
+    def model_dump(self) -> dict[str, Any]:
+        """The fields and extra keys as plain data, nested models as dicts (as pydantic's
+        ``model_dump()`` without options)."""
+        out = {k: _dump(v) for k, v in self.__dict__.items() if not k.startswith("_")}
+        out.update((k, _dump(v)) for k, v in (self.__pydantic_extra__ or {}).items())
+        return out
+
     def __iter__(self) -> Iterator[tuple[str, Any]]:
-        yield from self.__dict__.items()
+        yield from ((k, v) for k, v in self.__dict__.items() if not k.startswith("_"))
         if self.__pydantic_extra__:
             yield from self.__pydantic_extra__.items()
 
@@ -90,6 +111,18 @@ class PlainModel:
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (type(self), self.__dict__, self.__pydantic_fields_set__, self.__pydantic_extra__))
+
+
+def _dump(value: Any) -> Any:
+    if isinstance(value, PlainModel):
+        return value.model_dump()
+    if type(value) is dict:
+        return {k: _dump(v) for k, v in value.items()}
+    if type(value) is list:
+        return [_dump(v) for v in value]
+    if type(value) is tuple:
+        return tuple(_dump(v) for v in value)
+    return value
 
 
 class Text(PlainModel):
