@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class Code:
+    """One registered diagnostic code: its severities and what it means."""
+
     code: str
     severities: tuple[str, ...]
     description: str

@@ -18,7 +18,6 @@ Diagnostics built with :func:`make` carry a catalogue key and arguments
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from typing import Iterable, Literal
 
@@ -32,6 +31,8 @@ _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
+    """One problem found in a file or an input, with its code, severity, message and place."""
+
     code: str
     severity: Severity
     message: str
@@ -136,6 +137,8 @@ def suggest(name: str, candidates: Iterable[str], n: int = 1) -> list[str]:
     >>> suggest("funksjon.hukomelse", ["funksjon.hukommelse", "funksjon.syn"])
     ['funksjon.hukommelse']
     """
+    import difflib  # only for a misspelt name (cold start)
+
     cands = sorted(set(candidates))
     found = difflib.get_close_matches(name, cands, n=n, cutoff=0.6 if len(name) > 3 else 0.5)
     if not found and "." in name:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True, order=True)
 class SourceSpan:
+    """A place in a file: first line and column to last line and column (1-based)."""
+
     file: str
     line: int
     column: int

@@ -33,6 +33,8 @@ class Walk:
 
 @dataclass(frozen=True, slots=True)
 class RawDecision:
+    """The decision for one service before it is explained: outcome, step, amount and path."""
+
     service: str
     outcome: Outcome
     step: int | None

@@ -31,6 +31,8 @@ class Template:
 
 @dataclass(frozen=True, slots=True)
 class CRule:
+    """A compiled rule of a decision tree."""
+
     id: str
     cond: Fn | None  # None for else
     is_else: bool
@@ -52,6 +54,8 @@ class CRule:
 
 @dataclass(frozen=True, slots=True)
 class CScore:
+    """A compiled component of a service's score."""
+
     id: str
     label: Text
     value: Fn
@@ -60,6 +64,8 @@ class CScore:
 
 @dataclass(frozen=True, slots=True)
 class CAlternative:
+    """A compiled lower-level alternative (LEON)."""
+
     service: str
     step: int
     name: Text | None
@@ -69,6 +75,8 @@ class CAlternative:
 
 @dataclass(frozen=True, slots=True)
 class CService:
+    """A compiled service: the plan the evaluators walk."""
+
     id: str
     step: int | None  # None: a service outside the staircase
     name: Text
@@ -125,6 +133,8 @@ class COwnInitiative:
 
 @dataclass(frozen=True)
 class CompiledRuleSet:
+    """A checked rule set with its compiled services and generated functions."""
+
     ruleset: RuleSet
     services: dict[str, CService]
     fast: dict[str, Callable[[dict], Any]] = field(default_factory=dict)

@@ -67,6 +67,8 @@ def __getattr__(name: str) -> object:
 
 @dataclass(frozen=True)
 class FileKind:
+    """What a YAML file is (a rule set, a case, a shared file), or why that is unknown."""
+
     kind: str
     reason: Phrase | None = None  # why it is UNKNOWN
 

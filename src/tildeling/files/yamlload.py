@@ -47,6 +47,8 @@ _SAFE_TAGS = frozenset("tag:yaml.org,2002:" + t for t in
 
 @dataclass
 class YamlDocument:
+    """A parsed YAML file: its text, its data and the place of every key and value."""
+
     file: str
     text: str
     data: Any

@@ -30,6 +30,8 @@ ANY_KIND = frozenset(Kind)
 
 @dataclass(frozen=True)
 class Function:
+    """A function of the rule language: its names, arguments and result type."""
+
     name: str                       # canonical (English) name
     aliases: tuple[str, ...]        # Norwegian spellings
     min_args: int

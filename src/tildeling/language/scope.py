@@ -23,6 +23,8 @@ SymbolKind = TLiteral["fact", "definition", "parameter"]
 
 @dataclass(frozen=True, slots=True)
 class Symbol:
+    """A name the rule language knows: a fact, a parameter or a definition, with its type."""
+
     path: str
     kind: SymbolKind
     type: Type
@@ -35,6 +37,8 @@ class Symbol:
 
 @dataclass
 class Scope:
+    """The names an expression may use, by their dotted path."""
+
     symbols: dict[str, Symbol] = field(default_factory=dict)
 
     def lookup(self, path: str) -> Symbol | None:

@@ -25,7 +25,6 @@ treated as "not IPLOS". The ids are valid as long as the AST and the scope are a
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import math
 from typing import Iterable
 
@@ -239,6 +238,8 @@ class _Checker:
         if fn is None:
             found = suggest(str(node.func), all_spellings())
             if not found:  # function names are short: "maks" → "max"
+                import difflib  # only for a misspelt name (cold start)
+
                 found = difflib.get_close_matches(str(node.func).lower(), all_spellings(), n=1, cutoff=0.5)
             hint = (phrase("hint.did_you_mean", name=found[0]) if found
                     else phrase("types.known_functions", names=", ".join(all_spellings())))

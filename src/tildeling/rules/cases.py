@@ -52,6 +52,8 @@ class AppliedFor:
 
 @dataclass
 class Case:
+    """A case read from its file: the file model, its facts by path and the parsed document."""
+
     model: CaseFile
     path: str
     doc: YamlDocument

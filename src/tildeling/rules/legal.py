@@ -36,7 +36,6 @@ complete. A section (or ledd) without a sub-item list accepts any sub-item.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from dataclasses import dataclass
@@ -83,6 +82,8 @@ class CitationSyntaxError(ValueError):
 
 @dataclass(frozen=True)
 class Problem:
+    """Something wrong with a legal reference, as a phrase to show."""
+
     code: str
     severity: str  # "error" | "warning"
     phrase: Phrase
@@ -99,6 +100,8 @@ class Problem:
 
 @dataclass(frozen=True)
 class Citation:
+    """A parsed legal reference: act, sections and the parts of a section cited."""
+
     raw: str
     act: str | None  # None for local sources
     sections: tuple[str, ...]
@@ -236,7 +239,9 @@ def _d(value: Any) -> date | None:  # values read from the register's YAML are A
 
 
 @dataclass
-class _Span:  # the period in which one number denotes one register entry
+class _Span:
+    """The period in which one number denotes one register entry."""
+
     number: str
     start: date | None  # None: since the act came into force
     end: date | None  # first day it no longer holds; None: still holds
@@ -247,6 +252,8 @@ class _Span:  # the period in which one number denotes one register entry
 
 @dataclass
 class _Entry:
+    """One entry of the legal register with the numbers it has had over time."""
+
     data: dict
     spans: list[_Span]  # chronological; the last one carries the current number
 
@@ -259,7 +266,9 @@ class _Entry:
 
 
 @dataclass
-class _Window:  # when the cited thing is in force, and what to cite around it
+class _Window:
+    """When the cited thing is in force, and what to cite around it."""
+
     start: date | None = None
     end: date | None = None
     never: bool = False
@@ -270,7 +279,9 @@ class _Window:  # when the cited thing is in force, and what to cite around it
 
 
 @dataclass
-class _Move:  # a sub-item moved to another place (hol § 3-2 nr. 6 bokstav d → § 3-6 nr. 2)
+class _Move:
+    """A sub-item moved to another place (hol § 3-2 nr. 6 bokstav d → § 3-6 nr. 2)."""
+
     old_key: tuple
     old_text: str
     new: Citation
@@ -446,6 +457,8 @@ class LegalRegister:
         return problems
 
     def _unknown_act(self, act: str | None) -> Problem:
+        import difflib  # only for a misspelt name (cold start)
+
         aliases = {str(a.get(f)).lower(): k for k, a in self._acts.items()
                    for f in ("short_name", "abbreviation") if a.get(f)}
         best = aliases.get(act or "") or next(
@@ -467,6 +480,8 @@ class LegalRegister:
 
     def _check_section(self, c: Citation, number: str, valid_from: date,
                        valid_to: date | None, temporal: bool) -> list[Problem]:
+        import difflib  # only for a misspelt name (cold start)
+
         act = cast(str, c.act)  # check() has ruled out local sources and unknown acts
         resolved = self._resolve(act, number, valid_from)
         if resolved is None:

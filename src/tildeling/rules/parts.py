@@ -38,6 +38,8 @@ APPLICATION_NAMES = (APPLIED_AMOUNT, APPLIED_PARTS, APPLIED_FORM)
 
 @dataclass(frozen=True)
 class FormDef:
+    """A checked form a service can be given in."""
+
     id: str
     name: Text
     step: int

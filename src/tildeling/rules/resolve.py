@@ -32,6 +32,8 @@ ENV_VAR = "TILDELING_RULES"
 
 @dataclass(frozen=True)
 class CatalogEntry:
+    """The metadata of one rule-set file: what choosing a rule set for a case needs."""
+
     path: Path
     id: str
     version: str
@@ -261,6 +263,8 @@ def rule_sets_for(entries: list[CatalogEntry], municipality: str) -> list[Catalo
 
 @dataclass(frozen=True)
 class Resolution:
+    """The rule set chosen for a municipality and date, with a warning when none was in force."""
+
     entry: CatalogEntry
     warning: str | None  # set when no rule set was in force on the date
 

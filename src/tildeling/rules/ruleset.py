@@ -44,6 +44,8 @@ MAX_RULES_PER_LIST = 2000  # rules in one decision list (docs/regelformat.md); m
 
 @dataclass(frozen=True)
 class ParameterTable:
+    """A dated parameter: its values from each date, in date order."""
+
     name: str
     values: tuple[tuple[_dt.date, Any], ...]  # sorted by date
     label: Text | None
@@ -118,6 +120,8 @@ def rights_first(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
 
 @dataclass(frozen=True)
 class ScoreComponentDef:
+    """One checked component of a service's score."""
+
     id: str
     label: Text
     value: Expr
@@ -127,6 +131,8 @@ class ScoreComponentDef:
 
 @dataclass(frozen=True)
 class AlternativeDef:
+    """A checked lower-level alternative to consider first (LEON)."""
+
     service: str
     step: int
     name: Text | None
@@ -136,6 +142,8 @@ class AlternativeDef:
 
 @dataclass(frozen=True)
 class ServiceDef:
+    """A checked service: its decision tree, parts, forms, score and texts."""
+
     id: str
     name: Text
     legal: tuple[Citation, ...]
@@ -164,6 +172,8 @@ class ServiceDef:
 
 @dataclass(frozen=True)
 class Staircase:
+    """The checked staircase (aktivitets- og mestringstrappen): its steps and categories."""
+
     id: str
     name: Text
     steps: dict[int, Text]
@@ -173,6 +183,8 @@ class Staircase:
 
 @dataclass
 class RuleSet:
+    """A checked rule set: its metadata, vocabulary, staircase, parameters and services."""
+
     meta: RuleSetFile
     path: str
     sha256: str

@@ -47,6 +47,8 @@ class DerivationInfo:
 
 @dataclass(frozen=True)
 class FactInfo:
+    """One fact of the vocabulary, checked: its type, label, unit and derivations."""
+
     path: str
     type: Type
     vocabulary_type: str
@@ -61,6 +63,8 @@ class FactInfo:
 
 @dataclass
 class Vocabulary:
+    """The checked fact vocabulary: every fact a rule may use, by its path."""
+
     id: str
     version: str
     facts: dict[str, FactInfo] = field(default_factory=dict)
