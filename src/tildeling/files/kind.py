@@ -54,7 +54,7 @@ KEYS: dict[str, frozenset[str]] = {
 }
 
 
-def __getattr__(name: str) -> object:
+def __getattr__(name: str) -> Any:
     # MODELS (the pydantic model of each kind) imports pydantic: only when asked for.
     if name == "MODELS":
         from tildeling.files.model import (CaseFile, ParametersFile, RuleSetFile, ServiceMapFile, StaircaseFile,

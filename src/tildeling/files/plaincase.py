@@ -16,11 +16,14 @@ and position is unchanged). tests/test_plain_case.py checks both give the same v
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tildeling.files.literals import OUTCOMES
 from tildeling.files.plainmodel import CaseFile, Expectation, Expectations, PartsExpectation
 from tildeling.files.plainmodel import build as _build
+
+if TYPE_CHECKING:  # the twin stands for the model: code reads both the same way
+    from tildeling.files.model import CaseFile as CaseFileModel
 
 _CASE_KEYS = ("id", "municipality", "application_date", "decision_date", "description", "applied_for", "facts",
               "klage", "expect", "expect_by_rule_set", "known_deviation")
@@ -124,11 +127,12 @@ def _expectations(data: Any) -> Expectations:
     return _build(Expectations, {"klage": None, "__pydantic_extra__": extra}, set(extra), extra)
 
 
-def plain_case_model(data: Any) -> CaseFile | None:
+def plain_case_model(data: Any) -> CaseFileModel | None:
     """The :class:`CaseFile` pydantic would validate ``data`` (a parsed case file) into, when
     ``data`` is plain (see the module); ``None`` otherwise."""
     try:
-        return _case(data)
+        model: Any = _case(data)
+        return model
     except _NotPlain:
         return None
 

@@ -91,9 +91,10 @@ class PlainModel:
         if self.__pydantic_extra__:
             yield from self.__pydantic_extra__.items()
 
-    def __eq__(self, other: object) -> bool:
+    def __eq__(self, value: object) -> bool:
         # Equal to a twin or to the pydantic model it stands for, holding the same values
         # (as pydantic compares two models).
+        other: Any = value
         if type(other).__name__ != type(self).__name__ or not hasattr(other, "__pydantic_fields_set__"):
             return NotImplemented
         if type(other) is not type(self) and type(other).__module__ != "tildeling.files.model":
