@@ -140,3 +140,26 @@ def test_lean_path_prints_what_the_full_path_prints(cache_folder: Path, capsys: 
     assert lean_runs.keys() == full_runs.keys()
     for key, got in lean_runs.items():
         assert got == full_runs[key], key
+
+
+def test_a_dict_extending_an_earlier_one_reads_back_the_same() -> None:
+    """The cache writes a large dict that starts with the items of one written before as an
+    extension of it ("X"); keys of another type (a located string with a place) or values
+    that are not the very same objects are never taken from the earlier dict."""
+    from tildeling.core.source import LocatedStr, SourceSpan
+    from tildeling.rules.cache import decode, encode
+
+    values = [[i] for i in range(40)]
+    base = {f"k{i}": v for i, v in enumerate(values)}
+    extended = {**base, "extra": [99]}
+    located = {LocatedStr("k0", SourceSpan("f.yaml", 1, 1, 1, 3)): values[0],
+               **{k: v for k, v in base.items() if k != "k0"}}
+    copies = {k: list(v) for k, v in base.items()}  # equal values, not the same objects
+    stored = json.loads(json.dumps(encode([base, extended, located, copies, {"inner": base}])))
+    assert json.dumps(stored).count('["X"') == 1
+    back = decode(stored)
+    assert back == [base, extended, located, copies, {"inner": base}]
+    b, e, loc, c, inner = back
+    assert all(e[k] is b[k] for k in b) and list(e) == list(extended) and inner["inner"] is b
+    assert [type(k) for k in loc] == [type(k) for k in located] and next(iter(loc)).span.line == 1
+    assert all(c[k] is not b[k] for k in b)

@@ -44,7 +44,7 @@ from tildeling.files.plainmodel import TWINS, PlainModel
 _MODELS = "tildeling.files.model"
 
 #: Bumped whenever the stored form or the classes it holds change shape.
-FORMAT = 1
+FORMAT = 2
 
 
 # --- where and whether ------------------------------------------------------------------------
@@ -152,6 +152,16 @@ def write_entry(directory: Path, key: str, ruleset: Any, depends: list[str]) -> 
 #   ["O", id, layout, value…] an object of a data class: ``layouts[layout]`` is its class
 #                              and the names of its attributes, in the order of the values
 #   ["R", id] the object, list, dict or set already read with that id (shared or cyclic)
+#   ["X", id, base, k, v, k, v…] a dict that starts with every item of the dict read before
+#                              with id ``base`` (the same keys and the very same values, in
+#                              order), then has these: each service's scope extends the rule
+#                              set's, and reading a copy of it is much cheaper than its items
+
+
+#: A dict of at least this many items may be written as an extension of an earlier one ("X"),
+#: looking back at most :data:`_BASES` large dicts.
+_LARGE = 32
+_BASES = 8
 
 
 class NotData(TypeError):
@@ -213,6 +223,15 @@ def encode(value: Any) -> Any:
     layouts: dict[tuple[str, ...], int] = {}  # (class, attribute names…) → its index
     files: dict[str, int] = {}  # the file names of spans → their index
     constants = _constants()
+    bases: list[tuple[dict, int]] = []  # large dicts written in full, newest last (for "X")
+
+    def base_of(d: dict) -> tuple[int, int] | None:
+        """The id and size of a large dict written before whose items ``d`` starts with."""
+        for b, bid in reversed(bases[-_BASES:]):
+            if len(b) <= len(d) and all(bv is dv and (bk is dk or (type(bk) is str and type(dk) is str and bk == dk))
+                                        for (bk, bv), (dk, dv) in zip(b.items(), d.items())):
+                return bid, len(b)
+        return None
 
     def enc(o: Any) -> Any:
         t = type(o)
@@ -253,10 +272,18 @@ def encode(value: Any) -> Any:
         if t is set:
             return ["S", memo[oid], *(enc(x) for x in _ordered(o))]
         if t is dict:
-            out: list[Any] = ["D", memo[oid]]
-            for k, v in o.items():
+            base = base_of(o) if len(o) >= _LARGE else None
+            if base is not None:
+                out: list[Any] = ["X", memo[oid], base[0]]
+                items = list(o.items())[base[1]:]
+            else:
+                out = ["D", memo[oid]]
+                items = list(o.items())
+            for k, v in items:
                 out.append(enc(k))
                 out.append(enc(v))
+            if base is None and len(o) >= _LARGE:
+                bases.append((o, memo[oid]))  # written in full: read in full before any later dict
             return out
         if not _is_data_class(t):
             raise NotData(_class_name(t))
@@ -349,6 +376,13 @@ def decode(stored: Any) -> Any:
             return lst
         if tag == "R":
             return memo[s[1]]
+        if tag == "X":
+            x = dict(memo[s[2]])
+            memo[s[1]] = x
+            for i in range(3, len(s), 2):
+                k, v = s[i], s[i + 1]
+                x[dec(k) if type(k) is list else k] = dec(v) if type(v) is list else v
+            return x
         if tag == "s":
             return LocatedStr(s[1], dec(s[2]), s[1] if s[3] == 1 else s[3])
         if tag == "F":
