@@ -343,6 +343,8 @@ def decode(stored: Any) -> Any:
     layouts = [(cls_of(k[0]), tuple(k[1:])) for k in stored["layouts"]]
     for cls, names in layouts:
         _check_layout(cls, names)
+    # Objects whose attributes all live in their __dict__ (no __slots__) are filled through it.
+    in_dict = [not any(getattr(k, "__slots__", None) for k in cls.__mro__[:-1]) for cls, _ in layouts]
     files = stored["files"]
     setattr_ = object.__setattr__
     new = object.__new__
@@ -355,8 +357,11 @@ def decode(stored: Any) -> Any:
             cls, names = layouts[s[2]]
             obj: Any = new(cls)
             memo[s[1]] = obj
-            for name, v in zip(names, s[3:]):
-                setattr_(obj, name, dec(v) if type(v) is list else v)
+            if in_dict[s[2]]:
+                obj.__dict__.update(zip(names, [dec(v) if type(v) is list else v for v in s[3:]]))
+            else:
+                for name, v in zip(names, s[3:]):
+                    setattr_(obj, name, dec(v) if type(v) is list else v)
             return obj
         if tag == "p":
             return SourceSpan(files[s[1]], s[2], s[3], s[4], s[5])
