@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from tildeling.core.errors import CaseError, RuleSetError
-from tildeling.corpus.read import load_source
+from tildeling.corpus.read import from_corpus, load_source
 from tildeling.corpus.source import Source
 from tildeling.engine import Engine, evaluate_with, input_failure
 from tildeling.evaluation.plan import CompiledRuleSet
@@ -236,6 +236,7 @@ def run_cases(engine: Engine, files: Sequence[Path] | Found | Iterable[Source | 
     rows), read one at a time; a broken line or row is one failed input and the rest run."""
     report = Report()
     for item in _sources(files):
+        report.tally.records = report.tally.records or from_corpus(item)
         if isinstance(item, InputFailure):
             report.broken_input(item, lang)
         else:
@@ -257,8 +258,6 @@ def _sources(files: Sequence[Path] | Found | Iterable[Source | InputFailure]) ->
 def _run_source(engine: Engine, source: Source, report: Report, lang: str) -> None:
     """Read one source and run the tests it holds, recording everything in ``report``."""
     name = source.name
-    if source.kind != "yaml":
-        report.tally.records = True
     try:
         case = load_source(source)
         problems = engine.expectation_problems(case)
