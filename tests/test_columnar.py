@@ -38,13 +38,17 @@ def compiled(path: str):
 
 
 @lru_cache(maxsize=1)
-def peer_rule_set(tmp: str):
+def peer_rule_set():
+    """The peer workload's rule set, written and compiled once for the module (every
+    generated example used to compile it again, from a new folder: a second each)."""
     import sys
+    import tempfile
     sys.path.insert(0, str(REPO / "benchmarks"))
     import peer_workload as pw
     peers = pw.import_peers()
     workload = peers.cases.load_workload()
-    return compile_ruleset(load_ruleset(pw.write_ruleset(workload, Path(tmp)))), pw.services(workload), peers
+    tmp = Path(tempfile.mkdtemp(prefix="tildeling-columnar-peer-"))
+    return compile_ruleset(load_ruleset(pw.write_ruleset(workload, tmp))), pw.services(workload), peers
 
 
 def per_case(crs, pop: Population) -> list:
@@ -94,15 +98,15 @@ def test_generated_partial_cases_agree(path, seed, known, n, most):
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2 ** 32 - 1), known=st.sampled_from([0.7, 0.9, 0.97, 1.0]), n=st.integers(1, 60))
-def test_peer_workload_partial_cases_agree(tmp_path_factory, seed, known, n):
-    crs, services, peers = peer_rule_set(str(tmp_path_factory.mktemp("peer")))
+def test_peer_workload_partial_cases_agree(seed, known, n):
+    crs, services, peers = peer_rule_set()
     rnd = random.Random(seed)
     envs = [{k: v for k, v in c.items() if rnd.random() < known} for c in peers.cases.generate(n, seed)]
     assert_agree(crs, Population(envs, services))
 
 
-def test_known_peer_cases_are_not_delegated(tmp_path_factory):
-    crs, services, peers = peer_rule_set(str(tmp_path_factory.mktemp("peer")))
+def test_known_peer_cases_are_not_delegated():
+    crs, services, peers = peer_rule_set()
     pop = population_columns(crs, Population([dict(c) for c in peers.cases.generate(2000, 7)], services))
     assert evaluate(crs, pop).delegated_count == 0
 
@@ -131,11 +135,11 @@ def test_every_case_under_cases_agrees():
         assert_agree(batch.crs, batch.population)
 
 
-def test_values_that_do_not_fit_are_decided_per_case(tmp_path_factory):
+def test_values_that_do_not_fit_are_decided_per_case():
     """A number beyond 2**53 (not exact in a float64 column) makes its row per-case, whether
     its column was built before the evaluation or during it. (A value of the wrong type is
     refused before evaluation, by check_facts, as for one case.)"""
-    crs, services, peers = peer_rule_set(str(tmp_path_factory.mktemp("peer")))
+    crs, services, peers = peer_rule_set()
     envs = [dict(c) for c in peers.cases.generate(50, 3)]
     envs[3]["age"] = 2 ** 60
     envs[7]["dressing"] = -(2 ** 53) - 1

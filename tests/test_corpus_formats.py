@@ -390,7 +390,7 @@ def test_convert_reports_a_broken_line_and_writes_the_rest(tmp_path):
     # unknown facts and values out of range are carried over: convert does not judge facts
     ids = [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()]
     assert ids == ["ok-1", "b6", "b7", "ok-2"]
-    assert "lest 9 filer = ferdig 4 + feilet 5" in r.stderr
+    assert "lest 9 saker = ferdig 4 + feilet 5" in r.stderr  # records of a corpus: counted as cases
 
 
 def test_convert_usage_errors(tmp_path):

@@ -35,15 +35,29 @@ def cli(*args, cwd=ROOT):
 
 
 @pytest.fixture(scope="module")
-def svelvik_json():
-    r = cli("diff", "svelvik-2019", "drammen", "--cases", "cases/drammen", "--as-of", "2020-06-01", "--format", "json")
-    assert r.returncode == 0, r.stderr
-    return json.loads(r.stdout)
+def engine():
+    return Engine(ROOT / "rules")
 
 
 @pytest.fixture(scope="module")
-def engine():
-    return Engine(ROOT / "rules")
+def reports(engine):
+    """The Svelvik → Drammen diff over cases/drammen, run twice — in this process, then on two
+    worker processes — each rendered in every format (the runs are the costly part of this
+    module: one diff over the corpus, about 190 cases, is shared by every test that reads it)."""
+    out = []
+    for workers in (1, 2):
+        rep = run_diff(engine, parse_spec(engine, "svelvik-2019"), parse_spec(engine, "drammen"),
+                       collect_files([DRAMMEN]), as_of=_dt.date(2020, 6, 1), workers=workers)
+        assert not rep.errors and not rep.rule_set_errors  # what exit code 0 of the command says
+        out.append({f: render(rep, f) for f in ("text", "json", "csv", "markdown", "html")})
+    return out
+
+
+@pytest.fixture(scope="module")
+def svelvik_json(reports):
+    """The JSON report (what ``tildeling diff svelvik-2019 drammen --cases cases/drammen --as-of
+    2020-06-01 --format json`` prints: the command writes the bytes :func:`render` gives)."""
+    return json.loads(reports[1]["json"])
 
 
 def _item(report: dict, case: str, service: str, key: str = "items") -> dict:
@@ -256,18 +270,6 @@ def test_rule_set_files_and_auto_can_be_compared(small_corpus):
 
 
 # --- formats ----------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def reports(engine):
-    """Every format rendered twice, each from a fresh engine, over the Svelvik → Drammen diff."""
-    out = []
-    for _ in range(2):
-        e = engine
-        rep = run_diff(e, parse_spec(e, "svelvik-2019"), parse_spec(e, "drammen"), collect_files([DRAMMEN]),
-                       as_of=_dt.date(2020, 6, 1))
-        out.append({f: render(rep, f) for f in ("text", "json", "csv", "markdown", "html")})
-    return out
-
 
 def test_every_format_is_byte_identical_across_runs(reports):
     for fmt in reports[0]:

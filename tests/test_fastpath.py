@@ -60,8 +60,21 @@ def _seen() -> dict[str, list]:
     return seen
 
 
+_STRATEGIES: dict = {}
+
+
 def _values(path: str, t) -> st.SearchStrategy | None:
-    """Values of a fact of type ``t``: its domain, and what the shipped cases give it."""
+    """Values of a fact of type ``t``: its domain, and what the shipped cases give it. Made
+    once per fact and type (building and validating a strategy again for every fact of every
+    generated case was most of this module's time); the values drawn are the same."""
+    key = (path, id(t))
+    found = _STRATEGIES.get(key)
+    if found is None or found[0] is not t:
+        found = _STRATEGIES[key] = (t, _make_values(path, t))
+    return found[1]
+
+
+def _make_values(path: str, t) -> st.SearchStrategy | None:
     seen = _seen().get(path, [])
     own: st.SearchStrategy | None = None
     if t.kind is Kind.BOOL:

@@ -24,7 +24,7 @@ from tildeling.files.outcome import CaseOutcome
 from tildeling.i18n.diagnostic_messages import keyed
 from tildeling.reports.inputs import error_section, skipped_text
 from tildeling.rules.cases import Case, SkippedInput
-from tildeling.reports.render import to_json, to_markdown, to_text
+from tildeling.reports.render import to_markdown, to_text
 
 
 def evaluate_cases(cases: List[Path], rules: Optional[Path], rules_dir: Optional[Path], as_of: Optional[str],
@@ -43,7 +43,15 @@ def evaluate_cases(cases: List[Path], rules: Optional[Path], rules_dir: Optional
     labels: dict[str, str] = {}
     failures: list[InputFailure] = []
     skipped: list[SkippedInput] = []
-    for name, read in _inputs(engine, cases, failures):
+    tally = Tally()
+    # JSON is written as the outcomes come (memory flat in the corpus size); text and Markdown
+    # share the fact labels of every rule set used, so they are written at the end.
+    stream = None
+    if fmt == "json":
+        from tildeling.reports.json_stream import OutcomeStream
+
+        stream = OutcomeStream(sys.stdout)
+    for name, read in _inputs(engine, cases, failures, tally):
         try:
             case = read()
             crs, warnings = engine.choose(case, as_of=day, rules=rules, lang=ui)
@@ -54,11 +62,15 @@ def evaluate_cases(cases: List[Path], rules: Optional[Path], rules_dir: Optional
         except Exception as exc:  # noqa: BLE001 - recorded per input; the others go on
             failures.append(input_failure(name, exc))
             continue
+        tally.done += 1
+        if stream is not None:
+            stream.add(outcome)
+            continue
         labels.update({p: i.label.get(outcome.language) for p, i in crs.ruleset.vocabulary.facts.items()})
         results.append(outcome)
-    tally = Tally(done=len(results), failed=len(failures), skipped=len(skipped))
-    if fmt == "json":
-        _out(to_json(results[0] if tally.read == 1 and results else results))
+    tally.failed, tally.skipped = len(failures), len(skipped)
+    if stream is not None:
+        stream.close(read=tally.read)
     elif fmt == "markdown":
         letters = "\n---\n\n".join(to_markdown(o, fact_labels=labels) for o in results)
         _out(letters if not letters or letters.endswith("\n") else letters + "\n")
@@ -80,18 +92,20 @@ def evaluate_cases(cases: List[Path], rules: Optional[Path], rules_dir: Optional
     return 1 if failures else 0
 
 
-def _inputs(engine: Engine, paths: List[Path], failures: List[InputFailure]) -> Iterator[Tuple[str, Callable[[], Case]]]:
+def _inputs(engine: Engine, paths: List[Path], failures: List[InputFailure],
+            tally: Tally) -> Iterator[Tuple[str, Callable[[], Case]]]:
     """The cases ``paths`` name, each as (name, a function that reads it); paths that cannot
     be read go to ``failures``. Case files take the short way (the common call: one YAML file);
     JSON Lines and Parquet corpora, and folders that may hold them, are read through
-    :mod:`tildeling.corpus.read` (one case per line or row, named ``file:line`` / ``file#row``)."""
+    :mod:`tildeling.corpus.read` (one case per line or row, named ``file:line`` / ``file#row``;
+    then ``tally`` counts the inputs as cases, not files)."""
     if all(p.suffix.lower() in YAML_SUFFIXES for p in paths):
         found = discover(paths)
         failures.extend(found.failures)
         for f in found.files:
             yield name_of(f), partial(engine.read_case, f, display=name_of(f))
         return
-    from tildeling.corpus.read import iter_sources, load_source
+    from tildeling.corpus.read import from_corpus, iter_sources, load_source
 
     def read(source: Any) -> Case:
         case = load_source(source)
@@ -101,6 +115,7 @@ def _inputs(engine: Engine, paths: List[Path], failures: List[InputFailure]) -> 
         return case
 
     for item in iter_sources(paths):
+        tally.records = tally.records or from_corpus(item)
         if isinstance(item, InputFailure):
             failures.append(item)
         else:

@@ -40,7 +40,7 @@ from tildeling.compare.spill import SortedSpill
 from tildeling.compare.workers import ordered_map, start_method
 from tildeling.core.diagnostics import suggest
 from tildeling.core.errors import CaseError, RuleSetError, UsageError
-from tildeling.corpus.read import Source, load_source
+from tildeling.corpus.read import Source, from_corpus, load_source
 from tildeling.engine import Engine, evaluate_with, input_failure, judged_date
 from tildeling.evaluation.plan import CompiledRuleSet
 from tildeling.files.discover import Found, InputFailure, Tally, discover, name_of
@@ -507,7 +507,15 @@ def run_diff(engine: Engine, old: Spec, new: Spec, files: Sequence[Path] | Found
     else:
         setup_args = (task, engine)
     sources = 0
-    chunks = _chunks(_sources(files), chunk_size, listed.append)
+    from_records = []  # a corpus of records (not case files): the count line counts cases
+
+    def watched(items: Iterator[Source | InputFailure]) -> Iterator[Source | InputFailure]:
+        for item in items:
+            if not from_records and from_corpus(item):
+                from_records.append(True)
+            yield item
+
+    chunks = _chunks(watched(_sources(files)), chunk_size, listed.append)
     for results, news in ordered_map(_setup_worker, setup_args, _work, chunks, workers=workers):
         for path, entries in news:
             broken.setdefault(path, entries)
@@ -520,7 +528,8 @@ def run_diff(engine: Engine, old: Spec, new: Spec, files: Sequence[Path] | Found
         broken.setdefault(b.path, _errors(InputFailure(b.path, tuple(b.diagnostics)), report.lang))
     failures = listed + failures
     report.files = sources + len(listed)
-    report.tally = Tally(done=report.cases, failed=len(failures), skipped=len(report.skipped))
+    report.tally = Tally(done=report.cases, failed=len(failures), skipped=len(report.skipped),
+                         records=bool(from_records))
     report.errors = sorted((e for f in failures for e in _errors(f, report.lang)),
                            key=lambda e: (e["file"], e["line"] or 0, e["column"] or 0, e["code"], e["message"]))
     report.rule_set_errors = [e for path in sorted(broken) for e in broken[path]]

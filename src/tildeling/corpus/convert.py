@@ -34,7 +34,7 @@ import yaml
 
 from tildeling.core.errors import UsageError
 from tildeling.corpus import jsonl, parquet
-from tildeling.corpus.read import iter_sources, kind_of, load_source
+from tildeling.corpus.read import from_corpus, iter_sources, kind_of, load_source
 from tildeling.corpus.records import to_record, typed
 from tildeling.engine import input_failure
 from tildeling.files.discover import InputFailure, Tally
@@ -68,6 +68,7 @@ def records(paths: Sequence[Path], done: Converted) -> Iterator[dict[str, Any]]:
     """The records of the cases under ``paths``, in order; failed and skipped inputs are
     recorded in ``done``."""
     for source in iter_sources(paths):
+        done.tally.records = done.tally.records or from_corpus(source)
         if isinstance(source, InputFailure):
             done.failures.append(source)
             done.tally.failed += 1

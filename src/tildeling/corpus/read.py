@@ -22,6 +22,7 @@ record itself with the name it is reported under (``file.jsonl:LINE``, ``file.pa
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Iterator, Sequence
 
@@ -61,6 +62,25 @@ def iter_sources(paths: Sequence[Path]) -> Iterator[Source | InputFailure]:
             yield Source(name, "yaml", str(f))
 
 
+def from_corpus(item: Source | InputFailure) -> bool:
+    """Whether an item of :func:`iter_sources` is a record of a corpus (a line of a JSON Lines
+    file, a row of a Parquet file, or such a file failing as a whole) rather than a case file:
+    the count line then counts cases, not files.
+
+    >>> from tildeling.files.discover import failure
+    >>> from_corpus(Source("k.jsonl:3", "jsonl")), from_corpus(failure("k.parquet", "parquet-unreadable", "parquet.unreadable"))
+    (True, True)
+    >>> from_corpus(Source("a.yaml", "yaml")), from_corpus(failure("a.yaml", "parquet-unreadable", "parquet.unreadable"))
+    (False, False)
+    """
+    if isinstance(item, Source):
+        return item.kind != "yaml"
+    return kind_of(_RECORD_SUFFIX.sub("", item.file)) != "yaml"
+
+
+_RECORD_SUFFIX = re.compile(r"(:\d+|#\d+)$")  # «file.jsonl:LINE», «file.parquet#ROW»
+
+
 def load_source(source: Source) -> Case:
     """Read one source into a case (raises :class:`CaseError` or :class:`SkippedInput`)."""
     if source.kind == "yaml":
@@ -74,4 +94,4 @@ def load_source(source: Source) -> Case:
     raise ValueError(f"source kind {source.kind!r}")
 
 
-__all__ = ["RECORD", "SUFFIXES", "Source", "iter_sources", "kind_of", "load_source"]
+__all__ = ["RECORD", "SUFFIXES", "Source", "from_corpus", "iter_sources", "kind_of", "load_source"]

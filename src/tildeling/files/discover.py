@@ -67,6 +67,7 @@ class Tally:
     done: int = 0
     failed: int = 0
     skipped: int = 0
+    records: bool = False  # some inputs are records of a corpus (JSON Lines lines, Parquet rows), not files
 
     @property
     def read(self) -> int:

@@ -26,11 +26,18 @@ def tally_line(tally: Tally, lang: str = "nb") -> str:
     'read 3 files = done 2 + failed 1'
     >>> tally_line(Tally(2, 0, 1), "nb")
     'lest 3 filer = ferdig 2 + hoppet over 1 + feilet 0'
+
+    When some inputs are records of a corpus (lines of a JSON Lines file, rows of a Parquet
+    file), the inputs are counted as cases, not files:
+
+    >>> tally_line(Tally(1, 1, records=True), "nn")
+    'lese 2 saker = ferdig 1 + feila 1'
     """
+    key = "inputs.tally_records" if tally.records else "inputs.tally"
     if tally.skipped:
-        return msg_n("inputs.tally_skipped", tally.read, lang, read=tally.read, done=tally.done,
+        return msg_n(key + "_skipped", tally.read, lang, read=tally.read, done=tally.done,
                      skipped=tally.skipped, failed=tally.failed)
-    return msg_n("inputs.tally", tally.read, lang, read=tally.read, done=tally.done, failed=tally.failed)
+    return msg_n(key, tally.read, lang, read=tally.read, done=tally.done, failed=tally.failed)
 
 
 def skipped_text(skipped: Iterable[SkippedInput], lang: str = "nb") -> str:

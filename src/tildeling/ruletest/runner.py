@@ -12,14 +12,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Iterable, Iterator, Sequence
 
 from tildeling.core.errors import CaseError, RuleSetError
+from tildeling.corpus.read import from_corpus, load_source
+from tildeling.corpus.source import Source
 from tildeling.engine import Engine, evaluate_with, input_failure
 from tildeling.evaluation.plan import CompiledRuleSet
 from tildeling.files.discover import Found, InputFailure, Tally, name_of
 from tildeling.files.model import AppealExpectation, Expectation
 from tildeling.files.outcome import AppealReview, Decision
+from tildeling.i18n.diagnostic_messages import keyed
 from tildeling.i18n.messages import msg, msg_n
 from tildeling.reports.inputs import error_section, failure_text, skipped_text, tally_line
 from tildeling.rules.cases import Case, SkippedInput, check_facts
@@ -54,6 +57,7 @@ class Report:
     passes: list[str] = field(default_factory=list)
     deviations: list[Failure] = field(default_factory=list)  # known deviations that still deviate
     deviating: int = 0
+    untested: int = 0  # cases read and checked that carry no expectations (nothing tested)
     coverage: dict[str, tuple[CompiledRuleSet, Coverage]] = field(default_factory=dict)
     tally: Tally = field(default_factory=Tally)
     skipped: list[SkippedInput] = field(default_factory=list)  # not cases (a service map): counted, named
@@ -222,52 +226,78 @@ def _yes_no(value: bool, lang: str) -> str:
     return msg("yes" if value else "no", lang)
 
 
-def run_cases(engine: Engine, files: Sequence[Path] | Found, lang: str = "nb") -> Report:
+def run_cases(engine: Engine, files: Sequence[Path] | Found | Iterable[Source | InputFailure],
+              lang: str = "nb") -> Report:
     """Run every test the inputs hold; a case without ``expect`` is still checked against the
-    rule set it resolves to, so that a broken one is reported too."""
-    found = files if isinstance(files, Found) else Found(list(files))
+    rule set it resolves to, so that a broken one is reported too.
+
+    ``files``: case files (a list of paths, or what :func:`discover` found), or the sources of
+    a corpus (:func:`tildeling.corpus.read.iter_sources`: YAML files, JSON Lines lines, Parquet
+    rows), read one at a time; a broken line or row is one failed input and the rest run."""
     report = Report()
-    for failure in found.failures:
-        report.broken_input(failure, lang)
-    for path in found.files:
-        name = name_of(path)
-        try:
-            case = engine.read_case(path, display=name)
-            items = items_of(case)
-            if not items:
-                _check_untested(engine, case)
-        except SkippedInput as skip:
-            report.tally.skipped += 1
-            report.skipped.append(skip)
-            continue
-        except Exception as exc:  # noqa: BLE001 - recorded per input; the others go on
-            report.broken_input(input_failure(name, exc), lang)
-            continue
-        if items:
-            report.cases += 1
-        broken = False
-        for item in items:
-            try:
-                failures = check_item(engine, item, report, lang)
-            except Exception as exc:  # noqa: BLE001
-                broken = True
-                failures = [Failure(case.path, item.rule_set_id or "-", None,
-                                    failure_text(input_failure(case.path, exc), lang))]
-            failures = settle_known_deviation(case, item, failures, lang)
-            if failures and failures[0].deviation:
-                report.deviating += 1
-                report.deviations.extend(failures)
-            elif failures:
-                report.failed += 1
-                report.failures.extend(failures)
-            else:
-                report.passed += 1
-                report.passes.append(f"{case.path} [{item.rule_set_id or msg('test.lookup', lang)}]")
-        if broken:
-            report.tally.failed += 1
+    for item in _sources(files):
+        report.tally.records = report.tally.records or from_corpus(item)
+        if isinstance(item, InputFailure):
+            report.broken_input(item, lang)
         else:
-            report.tally.done += 1
+            _run_source(engine, item, report, lang)
     return report
+
+
+def _sources(files: Sequence[Path] | Found | Iterable[Source | InputFailure]) -> Iterator[Source | InputFailure]:
+    if isinstance(files, Found):
+        yield from files.failures
+        files = files.files
+    for f in files:
+        if isinstance(f, (Source, InputFailure)):
+            yield f
+        else:
+            yield Source(name_of(Path(f)), "yaml", str(f))
+
+
+def _run_source(engine: Engine, source: Source, report: Report, lang: str) -> None:
+    """Read one source and run the tests it holds, recording everything in ``report``."""
+    name = source.name
+    try:
+        case = load_source(source)
+        problems = engine.expectation_problems(case)
+        if problems:
+            raise CaseError(keyed("error.invalid_case", name=case.path), problems)
+        items = items_of(case)
+        if not items:
+            _check_untested(engine, case)
+            report.untested += 1  # read and checked, but nothing to test: the report says so
+    except SkippedInput as skip:
+        report.tally.skipped += 1
+        report.skipped.append(skip)
+        return
+    except Exception as exc:  # noqa: BLE001 - recorded per input; the others go on
+        report.broken_input(input_failure(name, exc), lang)
+        return
+    if items:
+        report.cases += 1
+    broken = False
+    for item in items:
+        try:
+            failures = check_item(engine, item, report, lang)
+        except Exception as exc:  # noqa: BLE001
+            broken = True
+            failures = [Failure(case.path, item.rule_set_id or "-", None,
+                                failure_text(input_failure(case.path, exc), lang))]
+        failures = settle_known_deviation(case, item, failures, lang)
+        if failures and failures[0].deviation:
+            report.deviating += 1
+            report.deviations.extend(failures)
+        elif failures:
+            report.failed += 1
+            report.failures.extend(failures)
+        else:
+            report.passed += 1
+            report.passes.append(f"{case.path} [{item.rule_set_id or msg('test.lookup', lang)}]")
+    if broken:
+        report.tally.failed += 1
+    else:
+        report.tally.done += 1
 
 
 def settle_known_deviation(case: Case, item: TestItem, failures: list[Failure],
@@ -361,6 +391,8 @@ def format_report(report: Report, *, coverage: bool = False, verbose: bool = Fal
         lines.append(error_section([], engine.broken(), lang).rstrip("\n"))
     lines.append(tally_line(report.tally, lang))
     lines.append(msg_n("test.cases", report.cases, lang))
+    if report.untested:
+        lines.append(msg_n("test.untested", report.untested, lang))
     if report.deviating:
         lines.append(msg_n("test.deviations", report.deviating, lang))
     lines.append(f"{report.passed} passed, {report.failed} failed")
