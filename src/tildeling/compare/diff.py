@@ -507,7 +507,7 @@ def run_diff(engine: Engine, old: Spec, new: Spec, files: Sequence[Path] | Found
     else:
         setup_args = (task, engine)
     sources = 0
-    from_records = []  # a corpus of records (not case files): the count line counts cases
+    from_records: list[bool] = []  # a corpus of records (not case files): the count line counts cases
 
     def watched(items: Iterator[Source | InputFailure]) -> Iterator[Source | InputFailure]:
         for item in items:
