@@ -202,7 +202,6 @@ def check_facts(case: Case, vocabulary: Vocabulary, on: _dt.date | None = None) 
     diags = _derived_age_problems(case, vocabulary, on or case.application_date)
     for path, value in case.facts.items():
         group, _, key = path.partition(".")
-        span = case.doc.span_for(("facts", group, key))
         if path not in vocabulary.facts:
             if path in ("søknad.dato", APPLIED_SERVICES):
                 continue
@@ -218,9 +217,9 @@ def check_facts(case: Case, vocabulary: Vocabulary, on: _dt.date | None = None) 
             diags += _one_of_problems(case, vocabulary, path, value)
             continue
         problem = vocabulary.value_problem(path, value)
-        if problem is not None:
-            diags.append(hide_values(make("fact-value", "error", "case.fact_problem", span, path=path,
-                                          problem=problem)))
+        if problem is not None:  # located only now: most facts have no problem
+            diags.append(hide_values(make("fact-value", "error", "case.fact_problem",
+                                          case.doc.span_for(("facts", group, key)), path=path, problem=problem)))
     return diags
 
 
