@@ -121,8 +121,7 @@ def completions(space: tuple[list[str], list[tuple], list[str]], env: dict[str, 
     # Whether a derived fact's derivations all say no depends, among the facts that vary
     # here, only on the enumerated ones they read: worked out once per distinct value of those.
     enumerated = frozenset(finite)
-    reads = {fact: _derivation_reads(fact, scope) & enumerated for fact in derived}
-    reads = {fact: tuple(sorted(r)) for fact, r in reads.items()}
+    reads = {fact: tuple(sorted(_derivation_reads(fact, scope) & enumerated)) for fact in derived}
     said_no: dict[tuple, bool] = {}
     for combo in itertools.product(*domains):
         full = dict(env)
@@ -182,11 +181,12 @@ def settle(service: CService, env: dict[str, Any], raw: RawDecision,
         # The undecided completions with the facts they miss (what can_change reads of them).
         # They differ only in the enumerated facts: each condition is blamed once per
         # distinct value of those it reads (BlameMemo).
-        undecided = {combo for combo, key, _ in results if key == ("uavklart",)}
-        if undecided:
+        still_open = {combo for combo, key, _ in results if key == ("uavklart",)}
+        if still_open:
             memo = BlameMemo(finite)
-            again = {combo: decide_one(service, full, blame=memo) for combo, full in completions(space, env, scope)
-                     if combo in undecided}
+            blamed: Callable[..., RawDecision] = decide_one  # takes blame= when decide_outcome is given
+            again = {combo: blamed(service, full, blame=memo) for combo, full in completions(space, env, scope)
+                     if combo in still_open}
             results = [(combo, key, again.get(combo, d)) for combo, key, d in results]
     missing = can_change(finite, results)
     walk = raw.walk

@@ -138,6 +138,12 @@ def _score(service: CService, env: dict) -> tuple[Any, tuple]:
     return total, tuple(parts)
 
 
+def service_score(service: CService, env: dict) -> Any:
+    """The service's score (``poengsum``) in ``env``, as deciding it computes it (UNKNOWN when
+    a part of it is unknown)."""
+    return _score(service, env)[0]
+
+
 def decide_service(service: CService, env: dict, tracer: Tracer | None = None) -> RawDecision:
     """Walk one service's tree generically (three-valued, traced). ``env`` maps fact paths
     and ``parameter.*`` to values. :func:`decide` uses the generated fast path when it can.
@@ -187,6 +193,7 @@ def _decide_walk(service: CService, env: dict, tracer: Tracer | None = None, *,
         # needs are the ones to obtain.
         expr = leaf.source.amount if leaf.amount is not None else service.source.amount
         scope = service.source.scope
+        missing: frozenset[str]
         if expr is None or blame is False:
             missing = frozenset()
         elif blame is True:
