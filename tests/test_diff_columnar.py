@@ -2,7 +2,7 @@
 way gives, byte for byte, in every format.
 
 Each corpus is compared both ways — ``run_diff(..., columnar=False)`` (every case through the
-per-case evaluator with its explanation) and ``columnar=True`` (a chunk decided as two
+per-case evaluator with its explanation, the default) and ``columnar=True`` (a chunk decided as two
 populations, case by case only what changes or what the columns hand off) — and every
 format is written from both. Corpora: every case under cases/ (long forms, appeals, partial
 facts, unknown services, broken files), and generated populations (JSON Lines and Parquet;
@@ -51,11 +51,11 @@ def _generate(out: Path, n: int, seed: int, municipality: str, *extra: str) -> P
 def generated(tmp_path_factory):
     d = tmp_path_factory.mktemp("generated")
     return {
-        "drammen-complete": _generate(d / "dc.jsonl", 400, 3, "drammen", "--all-facts", "--missing", "0"),
-        "drammen-missing": _generate(d / "dm.parquet", 300, 4, "drammen", "--all-facts"),
-        "drammen-default": _generate(d / "dd.jsonl", 200, 5, "drammen"),
-        "alver-complete": _generate(d / "ac.parquet", 300, 6, "alver", "--all-facts", "--missing", "0"),
-        "alver-default": _generate(d / "ad.jsonl", 200, 7, "alver"),
+        "drammen-complete": _generate(d / "dc.jsonl", 300, 3, "drammen", "--all-facts", "--missing", "0"),
+        "drammen-missing": _generate(d / "dm.parquet", 150, 4, "drammen", "--all-facts"),
+        "drammen-default": _generate(d / "dd.jsonl", 120, 5, "drammen"),
+        "alver-complete": _generate(d / "ac.parquet", 200, 6, "alver", "--all-facts", "--missing", "0"),
+        "alver-default": _generate(d / "ad.jsonl", 120, 7, "alver"),
     }
 
 
@@ -87,9 +87,7 @@ def _assert_same(per_case: dict, columnar: dict, label: str) -> None:
 @pytest.mark.parametrize("old,new,as_of,lang", [
     ("svelvik-2019", "drammen", "2020-06-01", None),
     ("drammen-2019", "drammen", None, "en"),
-    ("nedre-eiker-2019", "drammen", "2021-03-01", "nn"),
-    ("lindas-2019", "alver", "2020-06-01", None),
-    ("auto", "drammen", None, None),
+    ("auto", "alver", "2020-06-01", "nn"),
 ])
 def test_cases_under_cases_give_the_same_report(engine, old, new, as_of, lang):
     on = _dt.date.fromisoformat(as_of) if as_of else None
@@ -100,7 +98,6 @@ def test_cases_under_cases_give_the_same_report(engine, old, new, as_of, lang):
 
 @pytest.mark.parametrize("corpus,old,new,as_of", [
     ("drammen-complete", "svelvik-2019", "drammen", "2020-06-01"),
-    ("drammen-complete", "drammen-2019", "drammen", None),
     ("drammen-missing", "svelvik-2019", "drammen", "2020-06-01"),
     ("drammen-default", "nedre-eiker-2019", "drammen", None),
     ("alver-complete", "meland-2019", "alver", None),
@@ -109,7 +106,7 @@ def test_cases_under_cases_give_the_same_report(engine, old, new, as_of, lang):
 def test_generated_corpora_give_the_same_report(engine, generated, corpus, old, new, as_of):
     on = _dt.date.fromisoformat(as_of) if as_of else None
     per_case, columnar, summary = _both(engine, old, new, [generated[corpus]], as_of=on)
-    assert summary["done"] >= 200 and summary["services"] > summary["changed"] > 0
+    assert summary["done"] >= 120 and summary["services"] > summary["changed"] > 0
     _assert_same(per_case, columnar, corpus)
 
 
@@ -135,5 +132,5 @@ def test_most_generated_complete_cases_are_decided_by_the_columns(engine, genera
     s = report.summary()
     changed_cases = len({i.case for i in report.changes})
     report.close()
-    assert s["done"] == 400
+    assert s["done"] == 300
     assert changed_cases <= len(calls) <= changed_cases + 0.15 * s["done"]

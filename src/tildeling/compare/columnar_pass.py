@@ -1,7 +1,7 @@
 """The columnar first pass of a diff: a chunk of cases decided as two populations at once.
 
 :func:`diff_chunk` gives, for a chunk of sources, exactly the results that comparing them
-one by one gives (:func:`tildeling.compare.diff.diff_source`), faster: the plain cases of
+one by one gives (:func:`tildeling.compare.diff.diff_source`): the plain cases of
 the chunk (a short ``applied_for``, no appeal, no expectations naming unknown rule sets)
 are decided with the columnar evaluator (:mod:`tildeling.evaluation.columnar`) under the
 old and the new rule set, and their decisions — outcome, step, amount and the leaf reached,
@@ -21,6 +21,12 @@ For every other case the items are built from the columnar decisions directly: t
 leaf (its rule is the leaf; no missing facts; the amount as the leaf's amount function
 computes it, with its unit), so the report — item list, totals, matrices, counts — is the
 same, byte for byte. The harmonisation report can use :func:`decide_pairs` for its own pairs.
+
+It is used only when asked for (``run_diff(..., columnar=True)``): measured on generated
+corpora it is not faster than case by case (0.64-0.92x), since reading a case, choosing its
+rule sets and building and checking its fact environments — done per case either way — now
+cost more than deciding and explaining it (docs/ytelse.md, «Sak 9 (diffscale)»). It pays when
+the corpus is read and checked as columns too.
 """
 
 from __future__ import annotations
