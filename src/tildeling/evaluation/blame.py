@@ -15,7 +15,7 @@ are themselves unknown and not short-circuited by a known operand.
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Callable, Iterable, Mapping
 
 from tildeling.language.expressions import Binary, Call, Conditional, Expr, Literal, Name, children
 from tildeling.language.functions import lookup as lookup_function
@@ -25,9 +25,30 @@ from tildeling.language.scope import Scope
 from tildeling.language.typecheck import annotate
 
 
+# The inferred types of an expression (:func:`annotate`, a pure function of the expression
+# and the checked scope), kept per (expression, scope) object: blaming and settling look at
+# the same few conditions for thousands of completions. The objects are held with their
+# types, so their ids stay theirs.
+_TYPES: dict[tuple[int, int], tuple[Expr, Scope, dict]] = {}
+_TYPES_KEPT = 4096
+
+
+def types_of(expr: Expr, scope: Scope) -> dict:
+    """:func:`annotate` of ``expr`` in ``scope``, computed once (do not change the dict)."""
+    key = (id(expr), id(scope))
+    hit = _TYPES.get(key)
+    if hit is not None and hit[0] is expr and hit[1] is scope:
+        return hit[2]
+    if len(_TYPES) >= _TYPES_KEPT:
+        _TYPES.clear()
+    types = annotate(expr, scope)
+    _TYPES[key] = (expr, scope, types)
+    return types
+
+
 def blame(expr: Expr, env: Mapping[str, object], scope: Scope) -> frozenset[str]:
     """The missing facts that keep ``expr`` unknown in ``env`` (empty if it is known)."""
-    types = annotate(expr, scope)
+    types = dict(types_of(expr, scope))
     out: set[str] = set()
     deriving: list[str] = []  # derived facts being blamed (a guard; cycles are load errors)
 
@@ -58,7 +79,7 @@ def blame(expr: Expr, env: Mapping[str, object], scope: Scope) -> frozenset[str]
             elif sym.kind == "fact":
                 out.add(node.path)
             elif sym.kind == "definition" and sym.expr is not None:
-                types.update(annotate(sym.expr, scope))
+                types.update(types_of(sym.expr, scope))
                 walk(sym.expr, depth + 1)
             return
         if isinstance(node, Binary) and node.op in ("and", "or"):
@@ -91,3 +112,65 @@ def blame(expr: Expr, env: Mapping[str, object], scope: Scope) -> frozenset[str]
 
     walk(expr)
     return frozenset(out)
+
+
+def names_read(expr: Expr, scope: Scope) -> frozenset[str]:
+    """Every name evaluating or blaming ``expr`` can read from the environment: its own,
+    and transitively those of the definitions and of the derivations of the facts it names."""
+    out: set[str] = set()
+    todo: list[Expr] = [expr]
+    seen: set[int] = set()
+    while todo:
+        node = todo.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        stack: list[Expr] = [node]
+        while stack:
+            n = stack.pop()
+            if isinstance(n, Name):
+                out.add(n.path)
+                sym = scope.lookup(n.path)
+                if sym is not None and sym.kind == "definition" and sym.expr is not None:
+                    todo.append(sym.expr)
+                elif sym is not None and sym.derived:
+                    todo.extend(when for when, _ in sym.derived)
+            stack.extend(children(n))
+    return frozenset(out)
+
+
+class BlameMemo:
+    """The blame of conditions over many environments that are the same except for the
+    names in ``varying`` (the completions of one undecided service): a result is kept per
+    condition and per value of the varying names it can read (:func:`names_read`), so each
+    distinct case is worked out once. Only for environments that agree on every other name."""
+
+    __slots__ = ("varying", "_names", "_kept")
+
+    def __init__(self, varying: Iterable[str]) -> None:
+        self.varying = frozenset(varying) | {"poengsum"}  # the walk sets poengsum from the score
+        self._names: dict[int, tuple[object, tuple[str, ...]]] = {}
+        self._kept: dict[tuple, frozenset[str]] = {}
+
+    def __call__(self, what: object, exprs: Iterable[Expr], extra: Iterable[str], env: Mapping[str, object],
+                 scope: Scope, compute: Callable[[], frozenset[str]]) -> frozenset[str]:
+        """``compute()`` (the blame of ``what``, reading ``exprs`` and the names ``extra``), or
+        the result kept for the same values of the varying names they read."""
+        hit = self._names.get(id(what))
+        if hit is None or hit[0] is not what:
+            read: set[str] = set(extra)
+            for e in exprs:
+                read |= names_read(e, scope)
+            hit = self._names[id(what)] = (what, tuple(sorted(read & self.varying)))
+        key = (id(what),) + tuple(env.get(n, _ABSENT) for n in hit[1])
+        try:
+            found = self._kept.get(key)
+        except TypeError:  # a value that is no key (a list): worked out every time
+            return compute()
+        if found is None:
+            found = self._kept[key] = compute()
+        return found
+
+
+_ABSENT = object()
+

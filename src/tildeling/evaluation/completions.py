@@ -23,6 +23,7 @@ from __future__ import annotations
 import itertools
 from typing import Any, Callable, Iterable
 
+from tildeling.evaluation.blame import BlameMemo, names_read, types_of
 from tildeling.evaluation.decision import RawDecision, Walk
 from tildeling.evaluation.plan import CRule, CService
 from tildeling.language.expressions import Name
@@ -117,6 +118,11 @@ def completion_space(rules: Iterable[CRule], service: CService, env: dict[str, A
 def completions(space: tuple[list[str], list[tuple], list[str]], env: dict[str, Any], scope: Scope):
     """Each completion of ``space`` (:func:`completion_space`): (the values, the environment)."""
     finite, domains, derived = space
+    # Whether a derived fact's derivations all say no depends, among the facts that vary
+    # here, only on the enumerated ones they read: worked out once per distinct value of those.
+    enumerated = frozenset(finite)
+    reads = {fact: tuple(sorted(_derivation_reads(fact, scope) & enumerated)) for fact in derived}
+    said_no: dict[tuple, bool] = {}
     for combo in itertools.product(*domains):
         full = dict(env)
         full.update(zip(finite, combo))
@@ -124,29 +130,64 @@ def completions(space: tuple[list[str], list[tuple], list[str]], env: dict[str, 
             # A derived fact is an input only where its derivations all say no; elsewhere
             # they decide it (or leave it to the facts they are unknown on).
             del full[fact]
-            if all_false(fact, full, scope):
+            key = (fact,) + tuple(full.get(f, _ABSENT) for f in reads[fact])
+            no = said_no.get(key)
+            if no is None:
+                no = said_no[key] = all_false(fact, full, scope)
+            if no:
                 full[fact] = combo[finite.index(fact)]
         yield combo, full
 
 
+_ABSENT = object()
+
+
+def _derivation_reads(fact: str, scope: Scope) -> frozenset[str]:
+    """The names the derivations of ``fact`` can read (:func:`~tildeling.evaluation.blame.names_read`)."""
+    symbol = scope.lookup(fact)
+    out: frozenset[str] = frozenset()
+    for when, _ in (symbol.derived if symbol is not None else ()):
+        out |= names_read(when, scope)
+    return out
+
+
 def settle(service: CService, env: dict[str, Any], raw: RawDecision,
-           decide_one: Callable[[CService, dict], RawDecision]) -> RawDecision:
-    """``raw`` is the walker's ``uavklart``; decide it by enumeration where the domains allow."""
+           decide_one: Callable[[CService, dict], RawDecision],
+           decide_outcome: Callable[[CService, dict], RawDecision] | None = None) -> RawDecision:
+    """``raw`` is the walker's ``uavklart``; decide it by enumeration where the domains allow.
+
+    ``decide_outcome`` (default ``decide_one``) decides a completion without working out the
+    missing facts of an undecided one. When it is given, ``decide_one(service, env,
+    blame=memo)`` works them out (through a :class:`~tildeling.evaluation.blame.BlameMemo`),
+    and is called only for the undecided completions and only when the completions disagree
+    (then the facts they miss beyond the enumerated ones are listed too: :func:`can_change`)."""
     ordered = rules_in_order(service.tree)
     scope = service.source.scope
     space = completion_space(ordered, service, env)
     if space is None:
         return raw
     finite = space[0]
+    quick = decide_outcome or decide_one
     results: list[tuple[tuple, tuple, RawDecision]] = []
     for combo, full in completions(space, env, scope):
-        d = decide_one(service, full)
+        d = quick(service, full)
         results.append((combo, decision_key(d), d))
     keys = {k for _, k, _ in results}
     if len(keys) == 1:
         if next(iter(keys)) == ("uavklart",):
             return raw  # undecided whatever the enumerated facts are: the walker's account stands
         return _representative(service, raw, results, ordered)
+    if quick is not decide_one:
+        # The undecided completions with the facts they miss (what can_change reads of them).
+        # They differ only in the enumerated facts: each condition is blamed once per
+        # distinct value of those it reads (BlameMemo).
+        still_open = {combo for combo, key, _ in results if key == ("uavklart",)}
+        if still_open:
+            memo = BlameMemo(finite)
+            blamed: Callable[..., RawDecision] = decide_one  # takes blame= when decide_outcome is given
+            again = {combo: blamed(service, full, blame=memo) for combo, full in completions(space, env, scope)
+                     if combo in still_open}
+            results = [(combo, key, again.get(combo, d)) for combo, key, d in results]
     missing = can_change(finite, results)
     walk = raw.walk
     undecided = walk.undecided if walk is not None else ()
@@ -203,7 +244,8 @@ def missing_inputs(deps: Iterable[str], env: dict[str, Any], scope: Scope, deriv
 def all_false(fact: str, env: dict[str, Any], scope: Scope) -> bool:
     """Whether every derivation of the (not given) ``fact`` has a false condition in ``env``."""
     symbol = scope.lookup(fact)
-    return symbol is not None and all(interpret(when, env, scope) is False for when, _ in symbol.derived)
+    return symbol is not None and all(interpret(when, env, scope, types=types_of(when, scope)) is False
+                                      for when, _ in symbol.derived)
 
 
 def _representative(service: CService, raw: RawDecision, results: list, ordered: list[CRule]) -> RawDecision:

@@ -18,7 +18,8 @@ import datetime as _dt
 from typing import Any, Iterable
 
 from tildeling.evaluation import fastpath
-from tildeling.evaluation.blame import blame
+from tildeling.evaluation.blame import BlameMemo
+from tildeling.evaluation.blame import blame as _blame_expr
 from tildeling.evaluation.completions import settle
 from tildeling.evaluation.decision import RawDecision, Walk
 from tildeling.evaluation.initiative import bind_application, own_initiative
@@ -31,10 +32,13 @@ MAX_SPLITS = 64  # unknown conditions tried both ways per service before giving 
 
 
 class _Budget:
-    __slots__ = ("left",)
+    __slots__ = ("left", "blame")
 
-    def __init__(self) -> None:
+    def __init__(self, blame: bool | BlameMemo = True) -> None:
         self.left = MAX_SPLITS
+        # False: the missing facts are not worked out (settle asks only the outcome first);
+        # a BlameMemo: worked out once per distinct completion (settle, the undecided ones).
+        self.blame = blame
 
 
 def _blame(rule: CRule, env: dict, scope) -> frozenset[str]:
@@ -42,7 +46,7 @@ def _blame(rule: CRule, env: dict, scope) -> frozenset[str]:
     when = rule.source.condition
     if when is None or scope is None:
         return frozenset(f for f in rule.depends_on if f not in env)
-    found = blame(when, env, scope)
+    found = _blame_expr(when, env, scope)
     if "poengsum" not in env and any(n.path == "poengsum" for n in names(when)):
         found |= frozenset(f for f in rule.depends_on if f not in env)
     return found or frozenset(f for f in rule.depends_on if f not in env)
@@ -67,7 +71,14 @@ def _walk(rules: tuple[CRule, ...], env: dict, service: str, tracer: Tracer | No
         if value is False:
             continue
         # Unknown: try both ways.
-        missing = _blame(rule, env, scope)
+        memo = budget.blame
+        if memo is True:
+            missing = _blame(rule, env, scope)
+        elif memo is False or scope is None or rule.source.condition is None:
+            missing = _blame(rule, env, scope) if memo is not False else frozenset()
+        else:
+            missing = memo(rule, (rule.source.condition,), rule.depends_on, env, scope,
+                           lambda: _blame(rule, env, scope))
         if budget.left <= 0:
             return Walk(None, (rule.id,), (rule,), missing)
         budget.left -= 1
@@ -127,6 +138,12 @@ def _score(service: CService, env: dict) -> tuple[Any, tuple]:
     return total, tuple(parts)
 
 
+def service_score(service: CService, env: dict) -> Any:
+    """The service's score (``poengsum``) in ``env``, as deciding it computes it (UNKNOWN when
+    a part of it is unknown)."""
+    return _score(service, env)[0]
+
+
 def decide_service(service: CService, env: dict, tracer: Tracer | None = None) -> RawDecision:
     """Walk one service's tree generically (three-valued, traced). ``env`` maps fact paths
     and ``parameter.*`` to values. :func:`decide` uses the generated fast path when it can.
@@ -137,10 +154,17 @@ def decide_service(service: CService, env: dict, tracer: Tracer | None = None) -
     raw = _decide_walk(service, env, tracer)
     if raw.outcome != "uavklart" or raw.walk is None:
         return raw
-    return settle(service, env, raw, _decide_walk)
+    return settle(service, env, raw, _decide_walk, _decide_outcome)
 
 
-def _decide_walk(service: CService, env: dict, tracer: Tracer | None = None) -> RawDecision:
+def _decide_outcome(service: CService, env: dict) -> RawDecision:
+    """As :func:`_decide_walk`, untraced and without working out which missing facts keep an
+    undecided walk open (its ``missing`` is empty): what settling a completion needs first."""
+    return _decide_walk(service, env, None, blame=False)
+
+
+def _decide_walk(service: CService, env: dict, tracer: Tracer | None = None, *,
+                 blame: bool | BlameMemo = True) -> RawDecision:
     score: Any = None
     parts: tuple = ()
     if service.score:
@@ -148,7 +172,7 @@ def _decide_walk(service: CService, env: dict, tracer: Tracer | None = None) -> 
         if score is not UNKNOWN:
             env["poengsum"] = score
     try:
-        walk = _walk(service.tree, env, service.id, tracer, _Budget(), service.source.scope)
+        walk = _walk(service.tree, env, service.id, tracer, _Budget(blame), service.source.scope)
     finally:
         env.pop("poengsum", None)
     if walk is None or walk.leaf is None:
@@ -169,7 +193,13 @@ def _decide_walk(service: CService, env: dict, tracer: Tracer | None = None) -> 
         # needs are the ones to obtain.
         expr = leaf.source.amount if leaf.amount is not None else service.source.amount
         scope = service.source.scope
-        missing = blame(expr, env, scope) if expr is not None else frozenset()
+        missing: frozenset[str]
+        if expr is None or blame is False:
+            missing = frozenset()
+        elif blame is True:
+            missing = _blame_expr(expr, env, scope)
+        else:
+            missing = blame(expr, (expr,), (), env, scope, lambda: _blame_expr(expr, env, scope))
         return RawDecision(service.id, "uavklart", step, Walk(None, walk.path, (leaf,), missing), score, parts, None)
     return RawDecision(service.id, leaf.outcome or "uavklart", step, walk, score, parts, amount, leaf.source.form)
 

@@ -206,9 +206,12 @@ def check_facts(case: Case, vocabulary: Vocabulary, on: _dt.date | None = None) 
     """Every fact must be in the vocabulary and fit its type and domain; so must the age
     derived from the birth date on the assessment date ``on`` (default: the application date)."""
     diags = _derived_age_problems(case, vocabulary, on or case.application_date)
+    fitting = _fitting(vocabulary)
     for path, value in case.facts.items():
+        cls = value.__class__
+        if cls in _SCALARS and (path, cls, value) in fitting:
+            continue  # this very value of this fact was checked before and fits
         group, _, key = path.partition(".")
-        span = case.doc.span_for(("facts", group, key))
         if path not in vocabulary.facts:
             if path in ("søknad.dato", APPLIED_SERVICES):
                 continue
@@ -224,10 +227,29 @@ def check_facts(case: Case, vocabulary: Vocabulary, on: _dt.date | None = None) 
             diags += _one_of_problems(case, vocabulary, path, value)
             continue
         problem = vocabulary.value_problem(path, value)
-        if problem is not None:
-            diags.append(hide_values(make("fact-value", "error", "case.fact_problem", span, path=path,
-                                          problem=problem)))
+        if problem is not None:  # located only now: most facts have no problem
+            diags.append(hide_values(make("fact-value", "error", "case.fact_problem",
+                                          case.doc.span_for(("facts", group, key)), path=path, problem=problem)))
+        elif cls in _SCALARS and len(fitting) < _FITTING_KEPT:
+            fitting.add((path, cls, value))
     return diags
+
+
+# Plain values a fact's check depends on only by (fact, type, value): a value that fitted once
+# fits again (yes/no, IPLOS scores, texts from a list recur in every case of a corpus).
+_SCALARS = frozenset({bool, int, float, str})
+_FITTING_KEPT = 200_000
+_FITTING: dict[int, tuple[Vocabulary, set]] = {}
+
+
+def _fitting(vocabulary: Vocabulary) -> set:
+    """The (fact, type, value) triples found to fit ``vocabulary`` so far."""
+    hit = _FITTING.get(id(vocabulary))
+    if hit is None or hit[0] is not vocabulary:
+        if len(_FITTING) > 64:
+            _FITTING.clear()
+        hit = _FITTING[id(vocabulary)] = (vocabulary, set())
+    return hit[1]
 
 
 def _one_of_problems(case: Case, vocabulary: Vocabulary, path: str, value: dict) -> list[Diagnostic]:
@@ -437,6 +459,10 @@ def runtime_facts(case: Case, vocabulary: Vocabulary, on: _dt.date | None = None
     env: dict[str, Any] = {}
     restricted: dict[str, tuple] = {}
     for path, value in case.facts.items():
+        cls = value.__class__
+        if cls is bool or cls is int or cls is float:  # most facts: as they are
+            env[path] = value
+            continue
         if is_one_of(value):  # known to be one of several values: not in env (see language/partial.py)
             restricted[path] = tuple(str(v) if isinstance(v, str) else v for v in value[ONE_OF])
             continue
