@@ -1,0 +1,453 @@
+"""The benchmark table of a merger (``tildeling compare``): the same cases under every rule set.
+
+A *merger* is a harmonised rule set and the legacy rule sets it replaces: the union of
+``supersedes:`` over the harmonised set's versions, in the order they are first named. Every
+case (× service applied for — one *assessment*) is evaluated under each of them, side by side,
+as PwC's benchmark of allocation practice asked the municipalities to decide the very same
+application. Each row says whether the legacy sets agreed on the outcome, and where the
+harmonised set lands (:func:`landing`):
+
+- ``as_all``: the legacy sets were unanimous and the harmonised set decides the same;
+- ``as_majority``: it decides as more than half of the legacy sets (who disagreed);
+- ``as``: as some of them, no majority (``with`` names which);
+- ``new``: an outcome none of the legacy sets gave.
+
+Only the *outcome* decides the pattern (innvilget, delvis_innvilget, avslag, uavklart, or
+``ikke_beskrevet`` for a service a rule set does not describe); steps, amounts and the decisive
+rule are shown beside it.
+
+Each rule set judges the case on the case's own date (ages, facts, law numbering), in the
+version in force then, else the nearest version. When the date lies outside that version's
+validity (a legacy set after it was replaced, the harmonised set before it began), the cell
+is flagged ``outside_validity`` and the set's *parameters* are taken on the nearest date
+inside its window (:func:`evaluate_clamped`), so a parameter that had no value then does not
+decide the outcome.
+
+Cases of a municipality that is neither the merged one nor a legacy one are *not covered*:
+listed (id and source, no facts) and counted, never evaluated. Health data stays out: the
+table holds case ids, services, outcomes, steps, amounts and rule ids only.
+
+    from tildeling.compare.side_by_side import find_merger, run_compare
+    table = run_compare(engine, find_merger(engine, "alver"), sources)
+    table.to_json()["rows"][0]["harmonised"]
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from tildeling.core.diagnostics import suggest
+from tildeling.core.errors import CaseError, RuleSetError, UsageError
+from tildeling.corpus.read import Source, load_source
+from tildeling.engine import Engine, evaluate_with, input_failure, judged_date
+from tildeling.evaluation.plan import CompiledRuleSet
+from tildeling.files.discover import InputFailure, Tally
+from tildeling.files.outcome import CaseOutcome, Decision
+from tildeling.i18n.diagnostic_messages import keyed
+from tildeling.rules.cases import Case, SkippedInput
+from tildeling.rules.resolve import CatalogEntry
+
+NOT_DESCRIBED = "ikke_beskrevet"
+_NOT_DESCRIBED_RULE = "tjeneste-ikke-beskrevet"  # the reason a rule set gives for a service it lacks
+OUTCOMES = ("innvilget", "delvis_innvilget", "avslag", "uavklart", NOT_DESCRIBED)
+PATTERNS = ("as_all", "as_majority", "as", "new")
+NOT_IN_MERGER = "municipality-not-in-merger"
+
+
+# --- the merger ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Merger:
+    """A harmonised rule set (``harmonised``: its id) and the legacy ones it supersedes
+    (``legacy``: ids in the order first named); ``municipalities`` are the normalised names
+    of every municipality they cover (the merged one and the legacy ones)."""
+
+    municipality: str
+    harmonised: str
+    legacy: tuple[str, ...]
+    municipalities: frozenset[str]
+
+    @property
+    def rule_sets(self) -> tuple[str, ...]:
+        """Every rule set of the table, legacy ones first, the harmonised one last."""
+        return self.legacy + (self.harmonised,)
+
+
+def _norm(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def mergers(engine: Engine) -> dict[str, Merger]:
+    """Every merger in the catalog, by harmonised id: a rule set that supersedes others."""
+    by_id: dict[str, list[CatalogEntry]] = {}
+    for e in engine.catalog():
+        by_id.setdefault(e.id, []).append(e)
+    out = {}
+    for rid, versions in sorted(by_id.items()):
+        versions.sort(key=lambda e: e.valid_from)
+        legacy: list[str] = []
+        for e in versions:
+            legacy += [s for s in e.supersedes if s not in legacy and s != rid]
+        if not legacy:
+            continue
+        names = {_norm(e.municipality) for e in versions}
+        for lid in legacy:
+            names.update(_norm(e.municipality) for e in by_id.get(lid, ()))
+        out[rid] = Merger(versions[-1].municipality, rid, tuple(legacy), frozenset(names))
+    return out
+
+
+def find_merger(engine: Engine, text: str) -> Merger:
+    """MERGER as given: a harmonised rule set's id or its municipality (any case and spacing).
+    Raises :class:`UsageError` with «mente du …?» when it names no merger."""
+    found = mergers(engine)
+    key = _norm(text)
+    for m in found.values():
+        if key in (_norm(m.harmonised), _norm(m.municipality)):
+            return m
+    names = sorted(set(found) | {m.municipality for m in found.values()})
+    close = suggest(key, {_norm(n): n for n in names}) or suggest(text, names)
+    lookup = {_norm(n): n for n in names}
+    if close:
+        return _raise(keyed("compare.unknown_merger.suggest", name=text, suggestion=lookup.get(close[0], close[0])))
+    if names:
+        known = ", ".join(f"{m.harmonised} ({m.municipality})" for m in found.values())
+        return _raise(keyed("compare.unknown_merger.known", name=text, known=known))
+    return _raise(keyed("compare.unknown_merger", name=text, dir=str(engine.directory)))
+
+
+def _raise(message: str) -> Merger:
+    raise UsageError(message)
+
+
+# --- one rule set on one case --------------------------------------------------------------------
+
+def evaluate_clamped(crs: CompiledRuleSet, case: Case, *, parameters_on: _dt.date | None,
+                     lang: str | None = None) -> CaseOutcome:
+    """The case under ``crs`` on its own date, with the parameters of ``parameters_on`` (the
+    nearest date inside the set's validity; ``None`` when the date lies inside it). One place,
+    so that the comparison and the harmonisation report clamp the same way
+    (:func:`tildeling.engine.evaluate_with`, ``parameters_on``)."""
+    return evaluate_with(crs, case, lang=lang, parameters_on=parameters_on)
+
+
+def nearest_version(versions: list[CatalogEntry], on: _dt.date) -> CatalogEntry:
+    """The version in force ``on`` (the latest of them), else the one whose validity is
+    nearest to it (on a tie the later one)."""
+    current = [e for e in versions if e.in_force(on)]
+    if current:
+        return max(current, key=lambda e: e.valid_from)
+
+    def distance(e: CatalogEntry) -> int:
+        if on < e.valid_from:
+            return (e.valid_from - on).days
+        return (on - e.valid_to).days if e.valid_to is not None else 0
+
+    return min(versions, key=lambda e: (distance(e), -e.valid_from.toordinal()))
+
+
+def clamp(on: _dt.date, valid_from: _dt.date, valid_to: _dt.date | None) -> _dt.date | None:
+    """The nearest date to ``on`` inside [valid_from, valid_to], or ``None`` when ``on`` is inside."""
+    if on < valid_from:
+        return valid_from
+    if valid_to is not None and on > valid_to:
+        return valid_to
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """What one rule set decided on one assessment."""
+
+    rule_set: str
+    version: str
+    outcome: str
+    step: int | None
+    amount: Any
+    unit: str
+    rule: str | None  # the decisive (first reason's) rule
+    outside_validity: dict | None = None  # {"valid_from", "valid_to", "parameters_on"}
+
+    def to_json(self) -> dict:
+        return {"rule_set": self.rule_set, "version": self.version, "outcome": self.outcome, "step": self.step,
+                "amount": self.amount, "unit": self.unit, "rule": self.rule,
+                "outside_validity": dict(self.outside_validity) if self.outside_validity else None}
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One assessment (case × service applied for) under every rule set of the merger."""
+
+    case: str
+    source: str
+    date: str
+    service: str
+    service_name: str
+    cells: tuple[Cell, ...]  # in the order of Merger.rule_sets
+    legacy_agree: bool
+    pattern: str  # one of PATTERNS
+    with_sets: tuple[str, ...]  # the legacy sets the harmonised one decides as
+
+    def sort_key(self) -> tuple:
+        return (self.case, self.source, self.service)
+
+    @property
+    def label(self) -> str:
+        """``as_all``, ``as_majority``, ``as(meland-2019, lindas-2019)`` or ``new``."""
+        return f"as({', '.join(self.with_sets)})" if self.pattern == "as" else self.pattern
+
+    def to_json(self) -> dict:
+        return {"case": self.case, "source": self.source, "date": self.date, "service": self.service,
+                "service_name": self.service_name, "results": [c.to_json() for c in self.cells],
+                "legacy_agree": self.legacy_agree,
+                "harmonised": {"pattern": self.pattern, "with": list(self.with_sets), "label": self.label}}
+
+
+def landing(legacy: list[tuple[str, str]], harmonised: str) -> tuple[bool, str, tuple[str, ...]]:
+    """(legacy sets agree, pattern, the legacy sets decided as) for the legacy outcomes
+    ``[(rule set id, outcome)]`` and the harmonised outcome.
+
+    >>> landing([("a", "avslag"), ("b", "avslag")], "avslag")
+    (True, 'as_all', ('a', 'b'))
+    >>> landing([("a", "innvilget"), ("b", "avslag"), ("c", "avslag")], "avslag")
+    (False, 'as_majority', ('b', 'c'))
+    >>> landing([("a", "innvilget"), ("b", "avslag"), ("c", "avslag")], "innvilget")
+    (False, 'as', ('a',))
+    >>> landing([("a", "avslag"), ("b", "avslag")], "innvilget")
+    (True, 'new', ())
+    """
+    agree = len({o for _, o in legacy}) <= 1
+    same = tuple(rid for rid, o in legacy if o == harmonised)
+    if not same:
+        return agree, "new", ()
+    if agree:
+        return agree, "as_all", same
+    if 2 * len(same) > len(legacy):
+        return agree, "as_majority", same
+    return agree, "as", same
+
+
+# --- the report ----------------------------------------------------------------------------------
+
+@dataclass
+class CompareTable:
+    """The rows, counted as they came in, with what could not be compared."""
+
+    merger: Merger
+    lang: str
+    rule_sets: dict[str, list[dict]] = field(default_factory=dict)  # id → versions used
+    rows: list[Row] = field(default_factory=list)
+    cases: int = 0  # = covered + not covered + failed inputs (skipped inputs are not cases)
+    not_covered: list[dict] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)
+    skipped: list[SkippedInput] = field(default_factory=list)
+    tally: Tally = field(default_factory=Tally)
+
+    def summary(self) -> list[dict]:
+        """Per service (by id), then all services: the assessments, whether the legacy sets
+        agreed, and how many times the harmonised set landed in each pattern (``as_by``: the
+        ``as`` rows by the legacy sets they went with)."""
+        groups: dict[str, list[Row]] = {}
+        for r in self.rows:
+            groups.setdefault(r.service, []).append(r)
+        out = [_summarise(s, rows[0].service_name, rows) for s, rows in sorted(groups.items())]
+        out.append(_summarise(None, None, self.rows))
+        return out
+
+    def counted(self) -> dict:
+        covered = {r.source for r in self.rows}
+        return {"cases": self.cases, "assessments": len(self.rows), "covered_cases": len(covered),
+                "not_covered": len(self.not_covered), "failed": self.tally.failed}
+
+    def to_json(self) -> dict:
+        m = self.merger
+        return {
+            "report": "compare",
+            "merger": {"municipality": m.municipality, "harmonised": m.harmonised, "legacy": list(m.legacy)},
+            "rule_sets": [{"id": rid, "role": "harmonised" if rid == m.harmonised else "legacy",
+                           "versions": self.rule_sets.get(rid, [])} for rid in m.rule_sets],
+            "language": self.lang,
+            "counted": self.counted(),
+            "summary": self.summary(),
+            "rows": [r.to_json() for r in self.rows],
+            "not_covered": list(self.not_covered),
+            "outside_validity": self.outside_validity(),
+            "errors": list(self.errors),
+            "skipped": [s.file for s in self.skipped],
+        }
+
+    def outside_validity(self) -> list[dict]:
+        """Per rule set version judged outside its validity: its window, and how many cases."""
+        seen: Counter[tuple] = Counter()
+        cases: dict[tuple, set[str]] = {}
+        for r in self.rows:
+            for c in r.cells:
+                if c.outside_validity:
+                    key = (c.rule_set, c.version, c.outside_validity["valid_from"], c.outside_validity["valid_to"])
+                    cases.setdefault(key, set()).add(r.source)
+        for key, names in cases.items():
+            seen[key] = len(names)
+        order = {rid: i for i, rid in enumerate(self.merger.rule_sets)}
+        return [{"rule_set": k[0], "version": k[1], "valid_from": k[2], "valid_to": k[3], "cases": n}
+                for k, n in sorted(seen.items(), key=lambda kv: (order.get(kv[0][0], 99), kv[0]))]
+
+
+def _summarise(service: str | None, name: str | None, rows: list[Row]) -> dict:
+    patterns = Counter(r.pattern for r in rows)
+    as_by = Counter(", ".join(r.with_sets) for r in rows if r.pattern == "as")
+    agree = sum(r.legacy_agree for r in rows)
+    return {"service": service, "service_name": name, "assessments": len(rows), "legacy_agree": agree,
+            "legacy_disagree": len(rows) - agree, **{p: patterns.get(p, 0) for p in PATTERNS},
+            "as_by": dict(sorted(as_by.items()))}
+
+
+# --- running it ----------------------------------------------------------------------------------
+
+def run_compare(engine: Engine, merger: Merger, sources: Iterable[Source | InputFailure], *,
+                lang: str = "nb", progress: Callable[[int], None] | None = None) -> CompareTable:
+    """Evaluate every case under every rule set of ``merger``; an input that fails is listed
+    in ``errors`` and the others go on."""
+    table = CompareTable(merger, lang)
+    versions = {rid: sorted((e for e in engine.catalog() if e.id == rid), key=lambda e: e.valid_from)
+                for rid in merger.rule_sets}
+    missing = [rid for rid, vs in versions.items() if not vs]
+    if missing:  # a supersedes: entry naming no rule set (validate reports it too)
+        raise UsageError(keyed("error.rule_set_id_not_found", id=missing[0], dir=str(engine.directory)))
+    used: dict[str, dict[str, dict]] = {rid: {} for rid in merger.rule_sets}
+    failures: list[InputFailure] = []
+    done = 0
+    for n, source in enumerate(sources, 1):
+        if isinstance(source, InputFailure):
+            failures.append(source)
+            continue
+        try:
+            case = load_source(source)
+            problems = engine.expectation_problems(case)
+            if problems:
+                raise CaseError(keyed("error.invalid_case", name=case.path), problems)
+            if _norm(case.municipality) not in merger.municipalities:
+                table.not_covered.append({"case": case.id, "source": source.name,
+                                          "municipality": case.municipality, "code": NOT_IN_MERGER})
+                continue
+            rows = compare_case(engine, merger, versions, case, source.name, lang, used)
+        except SkippedInput as skip:
+            table.skipped.append(skip)
+            continue
+        except Exception as exc:  # noqa: BLE001 - recorded per input; the others go on
+            failures.append(input_failure(source.name, exc))
+            continue
+        done += 1
+        table.rows.extend(rows)
+        if progress is not None:
+            progress(n)
+    table.rows.sort(key=Row.sort_key)
+    table.not_covered.sort(key=lambda x: (x["case"], x["source"]))
+    table.rule_sets = {rid: [used[rid][v] for v in sorted(used[rid])] for rid in merger.rule_sets}
+    table.tally = Tally(done=done + len(table.not_covered), failed=len(failures), skipped=len(table.skipped))
+    table.cases = table.tally.done + table.tally.failed
+    table.errors = _errors(failures, lang, engine)
+    return table
+
+
+def compare_case(engine: Engine, merger: Merger, versions: dict[str, list[CatalogEntry]], case: Case,
+                 source: str, lang: str | None = None, used: dict | None = None) -> list[Row]:
+    """The rows of one case: every service it applies for under every rule set."""
+    results: list[tuple[CompiledRuleSet, CaseOutcome, dict | None]] = []
+    for rid in merger.rule_sets:
+        crs = _version_for(engine, versions[rid], case)
+        on = judged_date(crs, case)
+        m = crs.ruleset.meta
+        params_on = clamp(on, m.valid_from, m.valid_to)
+        flag = None
+        if params_on is not None:
+            flag = {"valid_from": m.valid_from.isoformat(), "valid_to": m.valid_to.isoformat() if m.valid_to else None,
+                    "parameters_on": params_on.isoformat()}
+        outcome = evaluate_clamped(crs, case, parameters_on=params_on, lang=lang)
+        results.append((crs, outcome, flag))
+        if used is not None:
+            rs = crs.ruleset
+            used[rid].setdefault(rs.version, {"version": rs.version, "sha256": rs.sha256,
+                                               "valid_from": m.valid_from.isoformat(),
+                                               "valid_to": m.valid_to.isoformat() if m.valid_to else None})
+    per_set = [_assessments(crs, out, flag) for crs, out, flag in results]
+    keys = list(per_set[-1])  # the services applied for, in the case's order (every set lists them)
+    for d in per_set[:-1]:
+        keys += [k for k in d if k not in keys]
+    rows = []
+    for key in keys:
+        cells = tuple(d[key][0] if key in d else _absent(crs, flag)
+                      for d, (crs, _, flag) in zip(per_set, results))
+        names = [d[key][1] for d in per_set if key in d and d[key][1]]
+        agree, pattern, same = landing([(c.rule_set, c.outcome) for c in cells[:-1]], cells[-1].outcome)
+        rows.append(Row(case.id, source, judged_date(results[-1][0], case).isoformat(), key,
+                        names[-1] if names else key.split("/")[0], cells, agree, pattern, same))
+    return rows
+
+
+def _version_for(engine: Engine, versions: list[CatalogEntry], case: Case) -> CompiledRuleSet:
+    """The version in force (else nearest) on the case's date; chosen again on the decision
+    date when that version judges on it (as :meth:`Engine.choose` does)."""
+    entry = nearest_version(versions, case.application_date)
+    crs = engine.compiled(entry.path)
+    on = judged_date(crs, case)
+    if on != case.application_date:
+        again = nearest_version(versions, on)
+        if again.path != entry.path:
+            crs = engine.compiled(again.path)
+    return crs
+
+
+def _assessments(crs: CompiledRuleSet, out: CaseOutcome, flag: dict | None) -> dict[str, tuple[Cell, str]]:
+    """The decisions on what was applied for, by service (``service/form`` for a form): each
+    as a cell and the service's name under this set."""
+    rs = crs.ruleset
+    found: dict[str, tuple[Cell, str]] = {}
+    for d in out.decisions:
+        if d.initiative == "kommunen":  # decided on the municipality's own initiative: not applied for
+            continue
+        key = d.service + (f"/{d.applied.form}" if d.applied is not None and d.applied.form else "")
+        if key in found:
+            continue
+        found[key] = (_cell(rs.id, rs.version, d, flag), d.service_name if d.service in rs.services else "")
+    return found
+
+
+def _cell(rid: str, version: str, d: Decision, flag: dict | None) -> Cell:
+    rule = d.reasons[0].rule if d.reasons else None
+    if rule == _NOT_DESCRIBED_RULE:
+        return Cell(rid, version, NOT_DESCRIBED, None, None, "", None, flag)
+    amount = d.amount
+    return Cell(rid, version, d.outcome, d.step, amount.value if amount else None, amount.unit if amount else "",
+                rule, flag)
+
+
+def _absent(crs: CompiledRuleSet, flag: dict | None) -> Cell:
+    """A service another set decided that this one did not list (it does not describe it)."""
+    rs = crs.ruleset
+    return Cell(rs.id, rs.version, NOT_DESCRIBED, None, None, "", None, flag)
+
+
+def _errors(failures: list[InputFailure], lang: str, engine: Engine) -> list[dict]:
+    out = []
+    for f in failures:
+        for d in f.diagnostics:
+            if d.severity != "error":
+                continue
+            sp = d.span
+            out.append({"file": sp.file if sp else f.file, "line": sp.line if sp else None,
+                        "column": sp.column if sp else None, "code": d.code, "message": d.text(lang)})
+    for b in engine.broken():
+        for d in b.diagnostics:
+            if d.severity == "error":
+                sp = d.span
+                out.append({"file": sp.file if sp else b.path, "line": sp.line if sp else None,
+                            "column": sp.column if sp else None, "code": d.code, "message": d.text(lang)})
+    return sorted(out, key=lambda e: (e["file"], e["line"] or 0, e["column"] or 0, e["code"], e["message"]))
+
+
+__all__ = ["Merger", "mergers", "find_merger", "evaluate_clamped", "nearest_version", "clamp", "Cell", "Row",
+           "landing", "CompareTable", "run_compare", "compare_case", "OUTCOMES", "PATTERNS", "NOT_DESCRIBED",
+           "NOT_IN_MERGER"]
