@@ -382,8 +382,11 @@ def compare_case(engine: Engine, merger: Merger, versions: dict[str, list[Catalo
                       for d, (crs, _, flag) in zip(per_set, results))
         names = [d[key][1] for d in per_set if key in d and d[key][1]]
         agree, pattern, same = landing([(c.rule_set, c.outcome) for c in cells[:-1]], cells[-1].outcome)
-        rows.append(Row(case.id, source, judged_date(results[-1][0], case).isoformat(), key,
-                        names[-1] if names else key.split("/")[0], cells, agree, pattern, same))
+        name = names[-1] if names else key.split("/")[0]
+        if "/" in key:  # one form of a service applied for in several: «Avlastning – hjemme»
+            name = f"{name} – {key.split('/', 1)[1]}"
+        rows.append(Row(case.id, source, judged_date(results[-1][0], case).isoformat(), key, name, cells, agree,
+                        pattern, same))
     return rows
 
 

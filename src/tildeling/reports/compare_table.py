@@ -41,19 +41,15 @@ def write(table: CompareTable, fmt: str, out: TextIO, *, terminal: bool = False)
 
 # --- wording -------------------------------------------------------------------------------------
 
-def _t(key: str, lang: str, **kw: Any) -> str:
-    return msg(f"compare.{key}", lang, **kw)
-
-
 def outcome_text(outcome: str, lang: str) -> str:
-    return _t("ikke_beskrevet", lang) if outcome == "ikke_beskrevet" else msg(f"outcome.{outcome}", lang)
+    return msg("compare.ikke_beskrevet", lang) if outcome == "ikke_beskrevet" else msg(f"outcome.{outcome}", lang)
 
 
 def cell_parts(c: Cell, lang: str) -> list[str]:
     """Outcome (with ``*`` when judged outside validity), step, amount — the decisive rule apart."""
     parts = [outcome_text(c.outcome, lang) + ("*" if c.outside_validity else "")]
     if c.step is not None:
-        parts.append(_t("step", lang, step=c.step))
+        parts.append(msg("compare.step", lang, step=c.step))
     if c.amount is not None:
         parts.append(f"{show_value(c.amount, lang)} {c.unit}".strip())
     return parts
@@ -65,42 +61,42 @@ def cell_text(c: Cell, lang: str) -> str:
 
 
 def legacy_text(r: Row, lang: str) -> str:
-    return _t("agree" if r.legacy_agree else "disagree", lang)
+    return msg("compare.agree" if r.legacy_agree else "compare.disagree", lang)
 
 
 def pattern_text(r: Row, lang: str) -> str:
     if r.pattern == "as":
-        return _t("pattern.as", lang, sets=", ".join(r.with_sets))
-    return _t(f"pattern.{r.pattern}", lang)
+        return msg("compare.pattern.as", lang, sets=", ".join(r.with_sets))
+    return msg(f"compare.pattern.{r.pattern}", lang)
 
 
 def _merger_line(table: CompareTable, lang: str) -> str:
     m = table.merger
-    return _t("merger", lang, municipality=m.municipality, harmonised=m.harmonised, legacy=", ".join(m.legacy))
+    return msg("compare.merger", lang, municipality=m.municipality, harmonised=m.harmonised, legacy=", ".join(m.legacy))
 
 
 def _counted_line(table: CompareTable, lang: str) -> str:
-    return _t("counted", lang, **table.counted())
+    return msg("compare.counted", lang, **table.counted())
 
 
 def _outside_lines(table: CompareTable, lang: str) -> list[str]:
     out = []
     for w in table.outside_validity():
         valid = f"{w['valid_from']} – {w['valid_to'] or '…'}"
-        out.append(_t("outside", lang, rule_set=w["rule_set"], version=w["version"], valid=valid, n=w["cases"]))
+        out.append(msg("compare.outside", lang, rule_set=w["rule_set"], version=w["version"], valid=valid, n=w["cases"]))
     return out
 
 
 def _header(table: CompareTable, lang: str) -> list[str]:
-    return ([_t("case", lang), _t("service", lang)] + list(table.merger.rule_sets)
-            + [_t("legacy", lang), _t("lands", lang, harmonised=table.merger.harmonised)])
+    return ([msg("compare.case", lang), msg("compare.service", lang)] + list(table.merger.rule_sets)
+            + [msg("compare.legacy", lang), msg("compare.lands", lang, harmonised=table.merger.harmonised)])
 
 
 def _summary_rows(table: CompareTable, lang: str) -> list[list[str]]:
-    rows = [[_t("service", lang)] + [_t(f"col.{k}", lang) for k in
+    rows = [[msg("compare.service", lang)] + [msg(f"compare.col.{k}", lang) for k in
                                      ("assessments", "legacy_agree", "legacy_disagree") + PATTERNS]]
     for s in table.summary():
-        name = s["service_name"] or _t("all_services", lang)
+        name = s["service_name"] or msg("compare.all_services", lang)
         rows.append([name] + [str(s[k]) for k in ("assessments", "legacy_agree", "legacy_disagree") + PATTERNS])
     return rows
 
@@ -162,21 +158,21 @@ def _columns(rows: list[list[str]], indent: str = "  ", right: bool = True) -> l
 def to_text(table: CompareTable) -> str:
     """Plain text (a pipe, a file): per assessment a block with one line per rule set."""
     lang = table.lang
-    title = _t("title", lang)
+    title = msg("compare.title", lang)
     out = [title, "=" * len(title), "", _merger_line(table, lang), _counted_line(table, lang)]
     outside = _outside_lines(table, lang)
     if outside:
         out += [""] + [f"* {line}" for line in outside]
-    out += ["", _t("pattern_note", lang, harmonised=table.merger.harmonised)]
+    out += ["", msg("compare.pattern_note", lang, harmonised=table.merger.harmonised)]
     if not table.rows:
-        out += ["", _t("no_rows", lang)]
+        out += ["", msg("compare.no_rows", lang)]
     for r in table.rows:
         out += ["", f"{r.case}  {r.service_name} ({r.service})  {r.date}  {r.source}"]
         rows = [[c.rule_set] + [", ".join(cell_parts(c, lang)), c.rule or "–"] for c in r.cells]
         out += _columns(rows, right=False)
-        out.append(f"  {_t('legacy', lang)}: {legacy_text(r, lang)}; "
-                   f"{_t('lands', lang, harmonised=table.merger.harmonised).lower()}: {pattern_text(r, lang)}")
-    out += ["", _t("summary", lang)] + _columns(_summary_rows(table, lang))
+        out.append(f"  {msg('compare.legacy', lang)}: {legacy_text(r, lang)}; "
+                   f"{msg('compare.lands', lang, harmonised=table.merger.harmonised).lower()}: {pattern_text(r, lang)}")
+    out += ["", msg("compare.summary", lang)] + _columns(_summary_rows(table, lang))
     out += _tail_text(table, lang)
     return "\n".join(out) + "\n"
 
@@ -184,10 +180,10 @@ def to_text(table: CompareTable) -> str:
 def _tail_text(table: CompareTable, lang: str) -> list[str]:
     out = []
     if table.not_covered:
-        out += ["", _t("not_covered", lang, n=len(table.not_covered))]
+        out += ["", msg("compare.not_covered", lang, n=len(table.not_covered))]
         out += [f"  {x['case']}  {x['source']}  ({x['municipality']}) [{x['code']}]" for x in table.not_covered]
     if table.errors:
-        out += ["", _t("errors", lang, n=len({e['file'] for e in table.errors}))]
+        out += ["", msg("compare.errors", lang, n=len({e['file'] for e in table.errors}))]
         out += [f"  {_error_line(e)}" for e in table.errors]
     out += ["", tally_line(table.tally, lang)]
     return out
@@ -201,7 +197,7 @@ def to_console(table: CompareTable, stream: TextIO | None = None, width: int | N
 
     lang = table.lang
     con = Console(file=stream, width=width, highlight=False)
-    con.print(f"[bold]{escape(_t('title', lang))}[/bold]")
+    con.print(f"[bold]{escape(msg('compare.title', lang))}[/bold]")
     con.print(escape(_merger_line(table, lang)))
     con.print(escape(_counted_line(table, lang)))
     for line in _outside_lines(table, lang):
@@ -217,10 +213,10 @@ def to_console(table: CompareTable, stream: TextIO | None = None, width: int | N
     if table.rows:
         con.print(t)
     else:
-        con.print(escape(_t("no_rows", lang)))
-    con.print(f"[dim]{escape(_t('pattern_note', lang, harmonised=table.merger.harmonised))}[/dim]")
+        con.print(escape(msg("compare.no_rows", lang)))
+    con.print(f"[dim]{escape(msg('compare.pattern_note', lang, harmonised=table.merger.harmonised))}[/dim]")
     rows = _summary_rows(table, lang)
-    s = Table(title=_t("summary", lang))
+    s = Table(title=msg("compare.summary", lang))
     for i, h in enumerate(rows[0]):
         s.add_column(h, justify="left" if i == 0 else "right")
     for row in rows[1:]:
@@ -265,21 +261,21 @@ def markdown_rows(table: CompareTable) -> list[str]:
 
 def to_markdown(table: CompareTable) -> str:
     lang = table.lang
-    out = [f"# {_md(_t('title', lang))}", "", _md(_merger_line(table, lang)), "", _md(_counted_line(table, lang)), ""]
+    out = [f"# {_md(msg('compare.title', lang))}", "", _md(_merger_line(table, lang)), "", _md(_counted_line(table, lang)), ""]
     if table.rows:
         out += markdown_rows(table)
     else:
-        out.append(_md(_t("no_rows", lang)))
+        out.append(_md(msg("compare.no_rows", lang)))
     out += [""] + [f"\\* {_md(line)}  " for line in _outside_lines(table, lang)]
-    out += ["", _md(_t("pattern_note", lang, harmonised=table.merger.harmonised))]
-    out += ["", f"## {_md(_t('summary', lang))}", ""]
+    out += ["", _md(msg("compare.pattern_note", lang, harmonised=table.merger.harmonised))]
+    out += ["", f"## {_md(msg('compare.summary', lang))}", ""]
     out += _md_table([[_md(c) for c in r] for r in _summary_rows(table, lang)], right=True)
     if table.not_covered:
-        out += ["", f"## {_md(_t('not_covered', lang, n=len(table.not_covered)))}", ""]
+        out += ["", f"## {_md(msg('compare.not_covered', lang, n=len(table.not_covered)))}", ""]
         out += [f"- {_md_code(x['case'])} {_md(x['source'])} ({_md(x['municipality'])}) `{x['code']}`"
                 for x in table.not_covered]
     if table.errors:
-        out += ["", f"## {_md(_t('errors', lang, n=len({e['file'] for e in table.errors})))}", ""]
+        out += ["", f"## {_md(msg('compare.errors', lang, n=len({e['file'] for e in table.errors})))}", ""]
         out += [f"- {_md(_error_line(e))}" for e in table.errors]
     out += ["", _md(tally_line(table.tally, lang))]
     return "\n".join(out) + "\n"
@@ -304,10 +300,10 @@ def _e(text: Any) -> str:
 def to_html(table: CompareTable) -> str:
     """One self-contained page (no scripts, no network): the table and the summary."""
     lang = table.lang
-    title = f"{_t('title', lang)}: {table.merger.municipality}"
+    title = f"{msg('compare.title', lang)}: {table.merger.municipality}"
     out = ["<!DOCTYPE html>", f"<html lang=\"{_e(lang)}\">", "<head>", "<meta charset=\"utf-8\">",
            f"<title>{_e(title)}</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
-           f"<h1>{_e(_t('title', lang))}</h1>", f"<p>{_e(_merger_line(table, lang))}</p>",
+           f"<h1>{_e(msg('compare.title', lang))}</h1>", f"<p>{_e(_merger_line(table, lang))}</p>",
            f"<p>{_e(_counted_line(table, lang))}</p>"]
     out += [f"<p class=\"muted out\">* {_e(line)}</p>" for line in _outside_lines(table, lang)]
     if table.rows:
@@ -321,21 +317,21 @@ def to_html(table: CompareTable) -> str:
                        f"<td class=\"{_e(r.pattern)}\">{_e(pattern_text(r, lang))}</td></tr>")
         out.append("</table>")
     else:
-        out.append(f"<p>{_e(_t('no_rows', lang))}</p>")
-    out.append(f"<p class=\"muted\">{_e(_t('pattern_note', lang, harmonised=table.merger.harmonised))}</p>")
+        out.append(f"<p>{_e(msg('compare.no_rows', lang))}</p>")
+    out.append(f"<p class=\"muted\">{_e(msg('compare.pattern_note', lang, harmonised=table.merger.harmonised))}</p>")
     rows = _summary_rows(table, lang)
-    out += [f"<h2>{_e(_t('summary', lang))}</h2>", "<table class=\"summary\">",
+    out += [f"<h2>{_e(msg('compare.summary', lang))}</h2>", "<table class=\"summary\">",
             "<tr>" + "".join(f"<th scope=\"col\">{_e(h)}</th>" for h in rows[0]) + "</tr>"]
     out += ["<tr><td>" + _e(r[0]) + "</td>" + "".join(f"<td class=\"n\">{_e(c)}</td>" for c in r[1:]) + "</tr>"
             for r in rows[1:]]
     out.append("</table>")
     if table.not_covered:
-        out += [f"<h2>{_e(_t('not_covered', lang, n=len(table.not_covered)))}</h2>", "<ul>"]
+        out += [f"<h2>{_e(msg('compare.not_covered', lang, n=len(table.not_covered)))}</h2>", "<ul>"]
         out += [f"<li><code>{_e(x['case'])}</code> {_e(x['source'])} ({_e(x['municipality'])}) "
                 f"<code>{_e(x['code'])}</code></li>" for x in table.not_covered]
         out.append("</ul>")
     if table.errors:
-        out += [f"<h2>{_e(_t('errors', lang, n=len({e['file'] for e in table.errors})))}</h2>", "<ul>"]
+        out += [f"<h2>{_e(msg('compare.errors', lang, n=len({e['file'] for e in table.errors})))}</h2>", "<ul>"]
         out += [f"<li><code>{_e(_error_line(e))}</code></li>" for e in table.errors]
         out.append("</ul>")
     out += [f"<p class=\"muted\">{_e(tally_line(table.tally, lang))}</p>", "</body>", "</html>"]

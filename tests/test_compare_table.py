@@ -1,0 +1,271 @@
+"""``tildeling compare``: the benchmark table (issue 10, item 2).
+
+The four PwC dilemma cases (al-001 1a, al-003 2a, al-005 4b, al-009 7a) are judged under every
+Alver rule set; what each set should decide is read from the case files' ``expect`` and
+``expect_by_rule_set`` (not written again here), and the agreement pattern is worked out from
+those expectations independently of :func:`tildeling.compare.side_by_side.landing`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, strategies as st
+
+from tildeling.compare.side_by_side import (PATTERNS, clamp, find_merger, landing, mergers, nearest_version,
+                                            run_compare)
+from tildeling.corpus.read import iter_sources
+from tildeling.engine import Engine, case_environment
+from tildeling.reports import compare_table
+from tildeling.rules.cases import load_case
+
+ROOT = Path(__file__).resolve().parent.parent
+DILEMMAS = [ROOT / "cases" / "alver" / f"{c}.yaml" for c in ("al-001", "al-003", "al-005", "al-009")]
+ALVER_SETS = ("meland-2019", "radoy-2019", "lindas-2019", "alver")
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine(ROOT / "rules")
+
+
+@pytest.fixture(scope="module")
+def dilemma_table(engine):
+    return run_compare(engine, find_merger(engine, "alver"), iter_sources(DILEMMAS), lang="nn")
+
+
+def _expectations(path: Path, engine: Engine) -> dict[tuple[str, str], dict]:
+    """(rule set, service applied for) → what the case file expects. ``expect`` holds for the
+    rule set the case resolves to (its municipality on its date), ``expect_by_rule_set`` for the
+    others. Decisions on the municipality's own initiative are no assessments of the table."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    resolved = engine.choose(load_case(path))[0].ruleset.id
+    out = {}
+    for rid, services in [(resolved, data.get("expect") or {})] + list((data.get("expect_by_rule_set") or {}).items()):
+        for service, exp in services.items():
+            if service in data["applied_for"]:
+                out[(rid, service)] = exp
+    return out
+
+
+def _expected(path: Path, engine: Engine) -> dict[tuple[str, str], str]:
+    return {k: exp["outcome"] for k, exp in _expectations(path, engine).items()}
+
+
+# --- the merger ---------------------------------------------------------------------------------
+
+def test_the_alver_merger_is_the_harmonised_set_and_the_three_it_supersedes(engine):
+    m = find_merger(engine, "alver")
+    assert m.rule_sets == ALVER_SETS
+    assert find_merger(engine, "  ALVER ") == m  # the id or the municipality, any case and spacing
+    d = find_merger(engine, "Drammen")
+    assert d.harmonised == "drammen" and set(d.legacy) == {"drammen-2019", "nedre-eiker-2019", "svelvik-2019"}
+    assert set(mergers(engine)) == {"alver", "drammen"}  # bærum supersedes nothing
+
+
+# --- the four dilemma cases ---------------------------------------------------------------------
+
+def test_each_set_decides_the_dilemma_cases_as_the_case_files_expect(engine, dilemma_table):
+    checked = 0
+    for path in DILEMMAS:
+        expected = _expected(path, engine)
+        rows = [r for r in dilemma_table.rows if r.source.endswith(path.name)]
+        assert {r.service for r in rows} == {s for _, s in expected}
+        for r in rows:
+            for cell in r.cells:
+                exp = _expectations(path, engine).get((cell.rule_set, r.service))
+                if exp is not None:
+                    assert cell.outcome == exp["outcome"], (r.case, r.service, cell)
+                    if "step" in exp:
+                        assert cell.step == exp["step"], (r.case, r.service, cell)
+                    if exp.get("reasons"):
+                        assert cell.rule == exp["reasons"][0], (r.case, r.service, cell)
+                    checked += 1
+    assert checked == 5 * 4  # 5 assessments (al-001 applies for two services) × 4 rule sets
+
+
+def test_the_agreement_pattern_follows_from_the_expected_outcomes(engine, dilemma_table):
+    for path in DILEMMAS:
+        expected = _expected(path, engine)
+        for r in (r for r in dilemma_table.rows if r.source.endswith(path.name)):
+            legacy = [expected[(rid, r.service)] for rid in ALVER_SETS[:-1]]
+            harmonised = expected[("alver", r.service)]
+            same = [rid for rid in ALVER_SETS[:-1] if expected[(rid, r.service)] == harmonised]
+            assert r.legacy_agree is (len(set(legacy)) == 1)
+            if not same:
+                want = "new"
+            elif len(same) == 3:
+                want = "as_all"
+            elif len(same) == 2:  # two of three legacy sets: a majority
+                want = "as_majority"
+            else:
+                want = "as"
+            assert r.pattern == want, (r.case, r.service)
+            assert list(r.with_sets) == (same if want != "new" else [])
+
+
+def test_the_dilemma_table_as_published(dilemma_table):
+    """What the table says about the four cases, as the harmonisation document explains them."""
+    got = {(r.case, r.service): (r.legacy_agree, r.label) for r in dilemma_table.rows}
+    assert got == {
+        ("al-001", "avlastning"): (True, "as_all"),
+        ("al-001", "langtidsopphold"): (False, "as_majority"),  # Meland granted (dementia + living alone)
+        ("al-003", "praktisk_bistand"): (True, "as_all"),
+        ("al-005", "psykisk_helse_rus"): (False, "as_majority"),  # Radøy granted for all
+        ("al-009", "legemiddelhåndtering"): (False, "as_majority"),  # Meland imposed private multidose
+    }
+    # The legacy sets ended on 2019-12-31; the cases are dated 2022: flagged, parameters clamped.
+    for r in dilemma_table.rows:
+        for c in r.cells[:-1]:
+            assert c.outside_validity == {"valid_from": "2018-01-01", "valid_to": "2019-12-31",
+                                          "parameters_on": "2019-12-31"}
+        assert r.cells[-1].outside_validity is None
+    summary = {s["service"]: s for s in dilemma_table.summary()}
+    total = summary[None]
+    assert (total["assessments"], total["legacy_agree"], total["legacy_disagree"]) == (5, 2, 3)
+    assert (total["as_all"], total["as_majority"], total["as"], total["new"]) == (2, 3, 0, 0)
+    assert dilemma_table.counted() == {"cases": 4, "assessments": 5, "covered_cases": 4, "not_covered": 0,
+                                       "failed": 0}
+
+
+def test_the_document_shows_what_the_command_prints():
+    """docs/harmonisering-alver.md quotes the command's Markdown; regenerate it there when this fails."""
+    from typer.testing import CliRunner
+
+    from tildeling.cli import app
+
+    doc = (ROOT / "docs" / "harmonisering-alver.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- compare-dilemma:start -->\n(.*?)\n<!-- compare-dilemma:end -->", doc, re.S)
+    assert block is not None
+    command = re.search(r"```\n(tildeling compare alver .*?)\n```", doc, re.S).group(1)
+    args = command.replace("\\\n", " ").split()[1:]
+    assert args[:2] == ["compare", "alver"] and "--format" in args
+    r = CliRunner().invoke(app, args)
+    assert r.exit_code == 0, r.output
+    assert block.group(1) in r.stdout
+
+
+# --- output ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", compare_table.FORMATS)
+def test_output_is_deterministic_and_independent_of_input_order(engine, fmt):
+    merger = find_merger(engine, "alver")
+    a = compare_table.render(run_compare(Engine(ROOT / "rules"), merger, iter_sources(DILEMMAS)), fmt)
+    b = compare_table.render(run_compare(engine, merger, iter_sources(DILEMMAS[::-1])), fmt)
+    assert a == b and a.endswith("\n")
+
+
+def test_json_and_csv_hold_codes_and_one_column_group_per_rule_set(dilemma_table):
+    j = json.loads(compare_table.to_json(dilemma_table))
+    assert j["report"] == "compare" and [s["id"] for s in j["rule_sets"]] == list(ALVER_SETS)
+    row = next(r for r in j["rows"] if r["case"] == "al-001" and r["service"] == "langtidsopphold")
+    assert [c["outcome"] for c in row["results"]] == ["innvilget", "avslag", "avslag", "avslag"]
+    assert row["harmonised"] == {"pattern": "as_majority", "with": ["radoy-2019", "lindas-2019"],
+                                 "label": "as_majority"}
+    lines = compare_table.to_csv(dilemma_table).splitlines()
+    assert lines[0].split(",")[4:7] == ["meland-2019:version", "meland-2019:outcome", "meland-2019:step"]
+    assert len(lines) == 1 + 5
+    assert "description" not in compare_table.to_json(dilemma_table)  # no personal fields, no facts
+
+
+def test_html_is_one_self_contained_page(dilemma_table):
+    page = compare_table.to_html(dilemma_table)
+    assert page.startswith("<!DOCTYPE html>") and "<script" not in page and "http" not in page
+    assert page.count("<tr>") == 1 + 5 + 1 + 6  # table head + rows, summary head + 5 services + total
+
+
+def test_the_terminal_gets_a_rich_table(dilemma_table):
+    buf = io.StringIO()
+    compare_table.to_console(dilemma_table, buf, width=200)
+    text = buf.getvalue()
+    assert "meland-2019" in text and "lt-meland-demens-aaleine" in text and "som fleirtalet" in text
+
+
+# --- the command line -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("args, expect", [
+    (["compare", "alvr"], "Mente du «alver»?"),
+    (["compare", "Dramen"], "Mente du «drammen»?"),
+    (["compare", "baerum"], "alver (Alver), drammen (Drammen)"),
+    (["compare", "alver", "--format", "xml"], "feil:"),
+])
+def test_unknown_merger_is_a_usage_error(args, expect):
+    from typer.testing import CliRunner
+
+    from tildeling.cli import app
+
+    r = CliRunner().invoke(app, args + ["--cases", str(DILEMMAS[0])])
+    assert r.exit_code == 2, r.output
+    assert expect in r.stderr
+
+
+def test_missing_merger_is_a_usage_error():
+    from typer.testing import CliRunner
+
+    from tildeling.cli import app
+
+    r = CliRunner().invoke(app, ["compare", "--cases", str(DILEMMAS[0])])
+    assert r.exit_code == 2
+
+
+def test_a_case_outside_the_merger_is_not_covered_and_a_broken_one_fails(engine, tmp_path):
+    broken = tmp_path / "zz-broken.yaml"
+    broken.write_text("id: x\nmunicipality: Alver\n", encoding="utf-8")
+    other = ROOT / "cases" / "baerum"
+    bærum = sorted(other.glob("*.yaml"))[0]
+    table = run_compare(engine, find_merger(engine, "alver"), iter_sources([DILEMMAS[0], bærum, broken]))
+    assert [x["code"] for x in table.not_covered] == ["municipality-not-in-merger"]
+    assert table.counted() == {"cases": 3, "assessments": 2, "covered_cases": 1, "not_covered": 1, "failed": 1}
+    assert {e["file"] for e in table.errors} == {str(broken)} or all("zz-broken" in e["file"] for e in table.errors)
+
+
+# --- the pieces -------------------------------------------------------------------------------------
+
+_OUTCOME = st.sampled_from(["innvilget", "delvis_innvilget", "avslag", "uavklart", "ikke_beskrevet"])
+
+
+@given(st.lists(_OUTCOME, min_size=1, max_size=5), _OUTCOME)
+def test_landing_patterns_are_exclusive_and_say_what_they_mean(legacy, harmonised):
+    ids = [f"s{i}" for i in range(len(legacy))]
+    agree, pattern, same = landing(list(zip(ids, legacy)), harmonised)
+    assert pattern in PATTERNS
+    assert agree is (len(set(legacy)) == 1)
+    assert list(same) == [i for i, o in zip(ids, legacy) if o == harmonised]
+    assert (pattern == "new") is (harmonised not in legacy)
+    assert (pattern == "as_all") is (agree and harmonised in legacy)
+    if pattern == "as_majority":
+        assert 2 * len(same) > len(legacy) and not agree
+    if pattern == "as":
+        assert 0 < 2 * len(same) <= len(legacy)
+
+
+def test_nearest_version_and_clamping(engine):
+    versions = sorted((e for e in engine.catalog() if e.id == "drammen"), key=lambda e: e.valid_from)
+    assert nearest_version(versions, _dt.date(2019, 5, 1)).version == versions[0].version  # before all: the first
+    assert nearest_version(versions, _dt.date(2030, 1, 1)).version == versions[-1].version
+    d = _dt.date
+    assert clamp(d(2022, 3, 14), d(2018, 1, 1), d(2019, 12, 31)) == d(2019, 12, 31)
+    assert clamp(d(2019, 3, 14), d(2020, 1, 1), None) == d(2020, 1, 1)
+    assert clamp(d(2020, 3, 14), d(2020, 1, 1), None) is None
+
+
+def test_parameters_on_takes_the_parameters_of_that_date_and_nothing_else(engine):
+    case = load_case(DILEMMAS[0])
+    crs = engine.compiled(engine.by_id("meland-2019").path)
+    env, on = case_environment(crs, case)
+    clamped, on2 = case_environment(crs, case, parameters_on=_dt.date(2019, 12, 31))
+    assert on == on2 == case.application_date  # judged on the case's own date either way
+    params = {k for k in env if k.startswith("parameter.")} | {k for k in clamped if k.startswith("parameter.")}
+    assert params
+    for k in params:
+        table = crs.ruleset.parameters[k.removeprefix("parameter.")]
+        assert clamped.get(k) == table.value_on(_dt.date(2019, 12, 31))
+        assert env.get(k) == table.value_on(case.application_date)
+    assert {k: v for k, v in env.items() if not k.startswith("parameter.")} == \
+        {k: v for k, v in clamped.items() if not k.startswith("parameter.")}
