@@ -199,11 +199,12 @@ def evaluate_with(crs: CompiledRuleSet, case: Case, *, as_of: _dt.date | None = 
     """Evaluate ``case`` under the compiled rule set ``crs`` (as of ``as_of``, default the
     application date); raises :class:`CaseError` when its facts do not fit the vocabulary.
 
-    ``parameters_on`` takes the rule set's parameters on that date instead of the judged one
-    (ages, facts and citations stay on the judged date): a comparison judging a case dated
-    outside a rule set's validity uses the parameters of the nearest date inside it."""
+    ``parameters_on``: take the rule set's parameters as they were on that date instead (a
+    harmonisation report judging a case dated outside the set's validity takes them on the
+    nearest date inside it); ages, facts, law numbering and the outcome's date stay on the
+    case's date."""
     rs = crs.ruleset
-    env, on = case_environment(crs, case, as_of, parameters_on=parameters_on)
+    env, on = case_environment(crs, case, as_of, parameters_on)
     tracer = Tracer() if explain else None
     try:
         if case.plain and not crs.implied.intersection(case.applied_for):  # the short form: the fast path
@@ -225,7 +226,7 @@ def evaluate_with(crs: CompiledRuleSet, case: Case, *, as_of: _dt.date | None = 
     return outcome
 
 
-def case_environment(crs: CompiledRuleSet, case: Case, as_of: _dt.date | None = None, *,
+def case_environment(crs: CompiledRuleSet, case: Case, as_of: _dt.date | None = None,
                      parameters_on: _dt.date | None = None) -> tuple[dict[str, Any], _dt.date]:
     """The fact environment ``case`` is decided in under ``crs`` (its checked facts, what they
     derive, and the parameters in force — on ``parameters_on`` when given) and the date it is
@@ -235,7 +236,10 @@ def case_environment(crs: CompiledRuleSet, case: Case, as_of: _dt.date | None = 
     problems = check_facts(case, rs.vocabulary, on)
     if problems:
         raise CaseError(keyed("error.invalid_facts", name=case.path), problems)
-    return environment(crs, runtime_facts(case, rs.vocabulary, on), parameters_on or on), on
+    facts = runtime_facts(case, rs.vocabulary, on)
+    if parameters_on is None or parameters_on == on:
+        return environment(crs, facts, on), on
+    return environment(crs, facts, parameters_on), on  # only the parameter.* values move
 
 
 def judged_date(crs: CompiledRuleSet, case: Case, as_of: _dt.date | None = None) -> _dt.date:

@@ -378,8 +378,10 @@ def diff_source(engine: Engine, task: DiffTask, source: Source) -> CaseResult:
 
 
 def _compare(case: Case, name: str, crs: dict[str, CompiledRuleSet], outs: dict[str, CaseOutcome],
-             as_of: _dt.date | None, lang: str | None, show_facts: bool) -> CaseResult:
-    """The items of one case evaluated under both rule sets (all of them, or an exception)."""
+             as_of: _dt.date | None, lang: str | None, show_facts: bool,
+             parameters_on: dict[str, _dt.date | None] | None = None) -> CaseResult:
+    """The items of one case evaluated under both rule sets (all of them, or an exception);
+    ``parameters_on`` (per side) as :func:`tildeling.engine.evaluate_with` takes it."""
     outside = []
     for s, c in crs.items():
         if not c.ruleset.in_force(judged_date(c, case, as_of)):
@@ -402,8 +404,10 @@ def _compare(case: Case, name: str, crs: dict[str, CompiledRuleSet], outs: dict[
                     or d_old.service, old, new, kind != "unchanged", kind)
         if item.changed:
             if traced is None:
-                traced = {s: evaluate_with(c, case, as_of=as_of, lang=lang, explain=True) for s, c in crs.items()}
-                envs = environments(case, crs, as_of)  # once per case, not per changed service
+                ons = parameters_on or {}
+                traced = {s: evaluate_with(c, case, as_of=as_of, lang=lang, explain=True, parameters_on=ons.get(s))
+                          for s, c in crs.items()}
+                envs = environments(case, crs, as_of, ons)  # once per case, not per changed service
             item.cause = explain_change(case, crs, traced, d_old.service, as_of, show_facts, envs)
         items.append(item)
     used = tuple((c.ruleset.id, c.ruleset.version, c.ruleset.sha256, c.ruleset.path, c.ruleset.meta.municipality)

@@ -48,79 +48,49 @@ from tildeling.files.discover import InputFailure, Tally
 from tildeling.files.outcome import CaseOutcome, Decision
 from tildeling.i18n.diagnostic_messages import keyed
 from tildeling.rules.cases import Case, SkippedInput
+from tildeling.rules.merger import NOT_IN_MERGER, Merger, mergers, nearest, norm, window_date
+from tildeling.rules.merger import find_merger as merger_named
 from tildeling.rules.resolve import CatalogEntry
 
 NOT_DESCRIBED = "ikke_beskrevet"
 _NOT_DESCRIBED_RULE = "tjeneste-ikke-beskrevet"  # the reason a rule set gives for a service it lacks
 OUTCOMES = ("innvilget", "delvis_innvilget", "avslag", "uavklart", NOT_DESCRIBED)
 PATTERNS = ("as_all", "as_majority", "as", "new")
-NOT_IN_MERGER = "municipality-not-in-merger"
 
 
 # --- the merger ---------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Merger:
-    """A harmonised rule set (``harmonised``: its id) and the legacy ones it supersedes
-    (``legacy``: ids in the order first named); ``municipalities`` are the normalised names
-    of every municipality they cover (the merged one and the legacy ones)."""
-
-    municipality: str
-    harmonised: str
-    legacy: tuple[str, ...]
-    municipalities: frozenset[str]
-
-    @property
-    def rule_sets(self) -> tuple[str, ...]:
-        """Every rule set of the table, legacy ones first, the harmonised one last."""
-        return self.legacy + (self.harmonised,)
-
-
-def _norm(name: str) -> str:
-    return " ".join(name.casefold().split())
-
-
-def mergers(engine: Engine) -> dict[str, Merger]:
-    """Every merger in the catalog, by harmonised id: a rule set that supersedes others."""
-    by_id: dict[str, list[CatalogEntry]] = {}
-    for e in engine.catalog():
-        by_id.setdefault(e.id, []).append(e)
-    out = {}
-    for rid, versions in sorted(by_id.items()):
-        versions.sort(key=lambda e: e.valid_from)
-        legacy: list[str] = []
-        for e in versions:
-            legacy += [s for s in e.supersedes if s not in legacy and s != rid]
-        if not legacy:
-            continue
-        names = {_norm(e.municipality) for e in versions}
-        for lid in legacy:
-            names.update(_norm(e.municipality) for e in by_id.get(lid, ()))
-        out[rid] = Merger(versions[-1].municipality, rid, tuple(legacy), frozenset(names))
-    return out
-
-
 def find_merger(engine: Engine, text: str) -> Merger:
-    """MERGER as given: a harmonised rule set's id or its municipality (any case and spacing).
-    Raises :class:`UsageError` with «mente du …?» when it names no merger."""
-    found = mergers(engine)
-    key = _norm(text)
-    for m in found.values():
-        if key in (_norm(m.harmonised), _norm(m.municipality)):
-            return m
-    names = sorted(set(found) | {m.municipality for m in found.values()})
-    close = suggest(key, {_norm(n): n for n in names}) or suggest(text, names)
-    lookup = {_norm(n): n for n in names}
+    """MERGER as given: a harmonised rule set's id or its municipality (any case and spacing),
+    as :func:`tildeling.rules.merger.find_merger` reads it. Raises :class:`UsageError` with
+    «mente du …?» when it names no merger."""
+    entries = engine.catalog()
+    found = merger_named(entries, text)
+    if found is not None:
+        return found
+    known = {m.harmonised_id: m for m in (merger_named(entries, rid) for rid in mergers(entries)) if m is not None}
+    names = {norm(n): n for m in known.values() for n in (m.harmonised_id, m.municipality)}
+    close = suggest(norm(text), names)
     if close:
-        return _raise(keyed("compare.unknown_merger.suggest", name=text, suggestion=lookup.get(close[0], close[0])))
-    if names:
-        known = ", ".join(f"{m.harmonised} ({m.municipality})" for m in found.values())
-        return _raise(keyed("compare.unknown_merger.known", name=text, known=known))
-    return _raise(keyed("compare.unknown_merger", name=text, dir=str(engine.directory)))
+        raise UsageError(keyed("compare.unknown_merger.suggest", name=text, suggestion=names[close[0]]))
+    if known:
+        listed = ", ".join(f"{rid} ({m.municipality})" for rid, m in sorted(known.items()))
+        raise UsageError(keyed("compare.unknown_merger.known", name=text, known=listed))
+    raise UsageError(keyed("compare.unknown_merger", name=text, dir=str(engine.directory)))
 
 
-def _raise(message: str) -> Merger:
-    raise UsageError(message)
+def rule_set_ids(merger: Merger) -> tuple[str, ...]:
+    """Every rule set of the table: the legacy ones in the order of ``supersedes``, then the
+    harmonised one."""
+    legacy: list[str] = []
+    for e in merger.legacy:
+        if e.id not in legacy:
+            legacy.append(e.id)
+    return tuple(legacy) + (merger.harmonised_id,)
+
+
+def _covers(merger: Merger, municipality: str) -> bool:
+    return norm(municipality) in {norm(merger.municipality)} | {norm(m) for m in merger.municipalities}
 
 
 # --- one rule set on one case --------------------------------------------------------------------
@@ -132,30 +102,6 @@ def evaluate_clamped(crs: CompiledRuleSet, case: Case, *, parameters_on: _dt.dat
     so that the comparison and the harmonisation report clamp the same way
     (:func:`tildeling.engine.evaluate_with`, ``parameters_on``)."""
     return evaluate_with(crs, case, lang=lang, parameters_on=parameters_on)
-
-
-def nearest_version(versions: list[CatalogEntry], on: _dt.date) -> CatalogEntry:
-    """The version in force ``on`` (the latest of them), else the one whose validity is
-    nearest to it (on a tie the later one)."""
-    current = [e for e in versions if e.in_force(on)]
-    if current:
-        return max(current, key=lambda e: e.valid_from)
-
-    def distance(e: CatalogEntry) -> int:
-        if on < e.valid_from:
-            return (e.valid_from - on).days
-        return (on - e.valid_to).days if e.valid_to is not None else 0
-
-    return min(versions, key=lambda e: (distance(e), -e.valid_from.toordinal()))
-
-
-def clamp(on: _dt.date, valid_from: _dt.date, valid_to: _dt.date | None) -> _dt.date | None:
-    """The nearest date to ``on`` inside [valid_from, valid_to], or ``None`` when ``on`` is inside."""
-    if on < valid_from:
-        return valid_from
-    if valid_to is not None and on > valid_to:
-        return valid_to
-    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +192,19 @@ class CompareTable:
     skipped: list[SkippedInput] = field(default_factory=list)
     tally: Tally = field(default_factory=Tally)
 
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The rule sets of the table, in column order (legacy ones, then the harmonised one)."""
+        return rule_set_ids(self.merger)
+
+    @property
+    def harmonised(self) -> str:
+        return self.merger.harmonised_id
+
+    @property
+    def legacy(self) -> tuple[str, ...]:
+        return self.ids[:-1]
+
     def summary(self) -> list[dict]:
         """Per service (by id), then all services: the assessments, whether the legacy sets
         agreed, and how many times the harmonised set landed in each pattern (``as_by``: the
@@ -266,9 +225,9 @@ class CompareTable:
         m = self.merger
         return {
             "report": "compare",
-            "merger": {"municipality": m.municipality, "harmonised": m.harmonised, "legacy": list(m.legacy)},
-            "rule_sets": [{"id": rid, "role": "harmonised" if rid == m.harmonised else "legacy",
-                           "versions": self.rule_sets.get(rid, [])} for rid in m.rule_sets],
+            "merger": {"municipality": m.municipality, "harmonised": self.harmonised, "legacy": list(self.legacy)},
+            "rule_sets": [{"id": rid, "role": "harmonised" if rid == self.harmonised else "legacy",
+                           "versions": self.rule_sets.get(rid, [])} for rid in self.ids],
             "language": self.lang,
             "counted": self.counted(),
             "summary": self.summary(),
@@ -290,7 +249,7 @@ class CompareTable:
                     cases.setdefault(key, set()).add(r.source)
         for key, names in cases.items():
             seen[key] = len(names)
-        order = {rid: i for i, rid in enumerate(self.merger.rule_sets)}
+        order = {rid: i for i, rid in enumerate(self.ids)}
         return [{"rule_set": k[0], "version": k[1], "valid_from": k[2], "valid_to": k[3], "cases": n}
                 for k, n in sorted(seen.items(), key=lambda kv: (order.get(kv[0][0], 99), kv[0]))]
 
@@ -311,12 +270,13 @@ def run_compare(engine: Engine, merger: Merger, sources: Iterable[Source | Input
     """Evaluate every case under every rule set of ``merger``; an input that fails is listed
     in ``errors`` and the others go on."""
     table = CompareTable(merger, lang)
+    ids = rule_set_ids(merger)
     versions = {rid: sorted((e for e in engine.catalog() if e.id == rid), key=lambda e: e.valid_from)
-                for rid in merger.rule_sets}
+                for rid in ids}
     missing = [rid for rid, vs in versions.items() if not vs]
     if missing:  # a supersedes: entry naming no rule set (validate reports it too)
         raise UsageError(keyed("error.rule_set_id_not_found", id=missing[0], dir=str(engine.directory)))
-    used: dict[str, dict[str, dict]] = {rid: {} for rid in merger.rule_sets}
+    used: dict[str, dict[str, dict]] = {rid: {} for rid in ids}
     failures: list[InputFailure] = []
     done = 0
     for n, source in enumerate(sources, 1):
@@ -328,7 +288,7 @@ def run_compare(engine: Engine, merger: Merger, sources: Iterable[Source | Input
             problems = engine.expectation_problems(case)
             if problems:
                 raise CaseError(keyed("error.invalid_case", name=case.path), problems)
-            if _norm(case.municipality) not in merger.municipalities:
+            if not _covers(merger, case.municipality):
                 table.not_covered.append({"case": case.id, "source": source.name,
                                           "municipality": case.municipality, "code": NOT_IN_MERGER})
                 continue
@@ -345,7 +305,7 @@ def run_compare(engine: Engine, merger: Merger, sources: Iterable[Source | Input
             progress(n)
     table.rows.sort(key=Row.sort_key)
     table.not_covered.sort(key=lambda x: (x["case"], x["source"]))
-    table.rule_sets = {rid: [used[rid][v] for v in sorted(used[rid])] for rid in merger.rule_sets}
+    table.rule_sets = {rid: [used[rid][v] for v in sorted(used[rid])] for rid in ids}
     table.tally = Tally(done=done + len(table.not_covered), failed=len(failures), skipped=len(table.skipped))
     table.cases = table.tally.done + table.tally.failed
     table.errors = _errors(failures, lang, engine)
@@ -356,11 +316,11 @@ def compare_case(engine: Engine, merger: Merger, versions: dict[str, list[Catalo
                  source: str, lang: str | None = None, used: dict | None = None) -> list[Row]:
     """The rows of one case: every service it applies for under every rule set."""
     results: list[tuple[CompiledRuleSet, CaseOutcome, dict | None]] = []
-    for rid in merger.rule_sets:
+    for rid in rule_set_ids(merger):
         crs = _version_for(engine, versions[rid], case)
         on = judged_date(crs, case)
         m = crs.ruleset.meta
-        params_on = clamp(on, m.valid_from, m.valid_to)
+        params_on = window_date(m.valid_from, m.valid_to, on)
         flag = None
         if params_on is not None:
             flag = {"valid_from": m.valid_from.isoformat(), "valid_to": m.valid_to.isoformat() if m.valid_to else None,
@@ -393,11 +353,11 @@ def compare_case(engine: Engine, merger: Merger, versions: dict[str, list[Catalo
 def _version_for(engine: Engine, versions: list[CatalogEntry], case: Case) -> CompiledRuleSet:
     """The version in force (else nearest) on the case's date; chosen again on the decision
     date when that version judges on it (as :meth:`Engine.choose` does)."""
-    entry = nearest_version(versions, case.application_date)
+    entry = nearest(versions, case.application_date)
     crs = engine.compiled(entry.path)
     on = judged_date(crs, case)
     if on != case.application_date:
-        again = nearest_version(versions, on)
+        again = nearest(versions, on)
         if again.path != entry.path:
             crs = engine.compiled(again.path)
     return crs
@@ -451,6 +411,6 @@ def _errors(failures: list[InputFailure], lang: str, engine: Engine) -> list[dic
     return sorted(out, key=lambda e: (e["file"], e["line"] or 0, e["column"] or 0, e["code"], e["message"]))
 
 
-__all__ = ["Merger", "mergers", "find_merger", "evaluate_clamped", "nearest_version", "clamp", "Cell", "Row",
+__all__ = ["find_merger", "rule_set_ids", "evaluate_clamped", "Cell", "Row",
            "landing", "CompareTable", "run_compare", "compare_case", "OUTCOMES", "PATTERNS", "NOT_DESCRIBED",
            "NOT_IN_MERGER"]

@@ -71,8 +71,8 @@ def pattern_text(r: Row, lang: str) -> str:
 
 
 def _merger_line(table: CompareTable, lang: str) -> str:
-    m = table.merger
-    return msg("compare.merger", lang, municipality=m.municipality, harmonised=m.harmonised, legacy=", ".join(m.legacy))
+    return msg("compare.merger", lang, municipality=table.merger.municipality, harmonised=table.harmonised,
+               legacy=", ".join(table.legacy))
 
 
 def _counted_line(table: CompareTable, lang: str) -> str:
@@ -88,8 +88,8 @@ def _outside_lines(table: CompareTable, lang: str) -> list[str]:
 
 
 def _header(table: CompareTable, lang: str) -> list[str]:
-    return ([msg("compare.case", lang), msg("compare.service", lang)] + list(table.merger.rule_sets)
-            + [msg("compare.legacy", lang), msg("compare.lands", lang, harmonised=table.merger.harmonised)])
+    return ([msg("compare.case", lang), msg("compare.service", lang)] + list(table.ids)
+            + [msg("compare.legacy", lang), msg("compare.lands", lang, harmonised=table.harmonised)])
 
 
 def _summary_rows(table: CompareTable, lang: str) -> list[list[str]]:
@@ -124,7 +124,7 @@ def _csv_value(v: Any) -> str:
 
 def csv_columns(table: CompareTable) -> list[str]:
     cols = ["case", "source", "date", "service"]
-    for rid in table.merger.rule_sets:
+    for rid in table.ids:
         cols += [f"{rid}:{k}" for k in ("version", "outcome", "step", "amount", "unit", "rule", "outside_validity")]
     return cols + ["legacy_agree", "harmonised_pattern", "harmonised_with"]
 
@@ -163,7 +163,7 @@ def to_text(table: CompareTable) -> str:
     outside = _outside_lines(table, lang)
     if outside:
         out += [""] + [f"* {line}" for line in outside]
-    out += ["", msg("compare.pattern_note", lang, harmonised=table.merger.harmonised)]
+    out += ["", msg("compare.pattern_note", lang, harmonised=table.harmonised)]
     if not table.rows:
         out += ["", msg("compare.no_rows", lang)]
     for r in table.rows:
@@ -171,7 +171,7 @@ def to_text(table: CompareTable) -> str:
         rows = [[c.rule_set] + [", ".join(cell_parts(c, lang)), c.rule or "–"] for c in r.cells]
         out += _columns(rows, right=False)
         out.append(f"  {msg('compare.legacy', lang)}: {legacy_text(r, lang)}; "
-                   f"{msg('compare.lands', lang, harmonised=table.merger.harmonised).lower()}: {pattern_text(r, lang)}")
+                   f"{msg('compare.lands', lang, harmonised=table.harmonised).lower()}: {pattern_text(r, lang)}")
     out += ["", msg("compare.summary", lang)] + _columns(_summary_rows(table, lang))
     out += _tail_text(table, lang)
     return "\n".join(out) + "\n"
@@ -214,7 +214,7 @@ def to_console(table: CompareTable, stream: TextIO | None = None, width: int | N
         con.print(t)
     else:
         con.print(escape(msg("compare.no_rows", lang)))
-    con.print(f"[dim]{escape(msg('compare.pattern_note', lang, harmonised=table.merger.harmonised))}[/dim]")
+    con.print(f"[dim]{escape(msg('compare.pattern_note', lang, harmonised=table.harmonised))}[/dim]")
     rows = _summary_rows(table, lang)
     s = Table(title=msg("compare.summary", lang))
     for i, h in enumerate(rows[0]):
@@ -267,7 +267,7 @@ def to_markdown(table: CompareTable) -> str:
     else:
         out.append(_md(msg("compare.no_rows", lang)))
     out += [""] + [f"\\* {_md(line)}  " for line in _outside_lines(table, lang)]
-    out += ["", _md(msg("compare.pattern_note", lang, harmonised=table.merger.harmonised))]
+    out += ["", _md(msg("compare.pattern_note", lang, harmonised=table.harmonised))]
     out += ["", f"## {_md(msg('compare.summary', lang))}", ""]
     out += _md_table([[_md(c) for c in r] for r in _summary_rows(table, lang)], right=True)
     if table.not_covered:
@@ -318,7 +318,7 @@ def to_html(table: CompareTable) -> str:
         out.append("</table>")
     else:
         out.append(f"<p>{_e(msg('compare.no_rows', lang))}</p>")
-    out.append(f"<p class=\"muted\">{_e(msg('compare.pattern_note', lang, harmonised=table.merger.harmonised))}</p>")
+    out.append(f"<p class=\"muted\">{_e(msg('compare.pattern_note', lang, harmonised=table.harmonised))}</p>")
     rows = _summary_rows(table, lang)
     out += [f"<h2>{_e(msg('compare.summary', lang))}</h2>", "<table class=\"summary\">",
             "<tr>" + "".join(f"<th scope=\"col\">{_e(h)}</th>" for h in rows[0]) + "</tr>"]
