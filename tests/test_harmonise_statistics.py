@@ -1,0 +1,242 @@
+"""The harmonisation report's figures, computed by hand (issue 10, item 4).
+
+The corpus is tests/fixtures/harmonise/: a made-up merger «Samla» of «Aust» and «Vest» (from
+2020-01-01; test fixtures, not any municipality's rules) and 20 made-up cases. The rules, in
+short (H = funksjon.husarbeid, B = søker.bor_alene, A = søker.alder):
+
+==================  =============================  ==============================  =====================================
+service             aust-2019                      vest-2019                       samla (harmonised)
+==================  =============================  ==============================  =====================================
+praktisk_bistand    H<3 avslag (trinn 6),          H<4 avslag (trinn 6),           H<3 avslag *trinn 3*; H=3 delvis_innvilget;
+(trinn 6, t/uke)    else innvilget B ? 3 : 2       else innvilget B ? 4 : 1        else innvilget; amount B ? 3 : 1.5
+trygghetsalarm (2)  A>=80 innvilget, else avslag   B innvilget, else avslag        A>=80 og B innvilget, else avslag
+dagaktivitetstilbud A>=67 innvilget, else avslag   (not described)                 A>=67 innvilget, else avslag
+(trinn 4)
+==================  =============================  ==============================  =====================================
+
+Every case is judged under its former municipality's set and under samla; each figure below
+is worked out from these rules and the case files, with a comment saying why. If the report
+disagrees, one of the two is wrong: check the design (briefing «Issue 10 design») before
+changing a number here.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "harmonise"
+RULES = FIXTURE / "rules"
+CASES = FIXTURE / "cases"
+
+pytest.importorskip("tildeling.compare.harmonise", reason="the harmonise report is not on this branch yet")
+
+
+def harmonise_json(*extra: str, cases: Path | list[Path] = CASES, rules: Path = RULES) -> dict:
+    from typer.testing import CliRunner
+
+    from tildeling.cli import app
+
+    paths = [str(p) for p in (cases if isinstance(cases, list) else [cases])]
+    r = CliRunner().invoke(app, ["harmonise", "samla", "--rules-dir", str(rules), "--cases", *paths,
+                                 "--format", "json", *extra])
+    assert r.exit_code in (0, 1), r.output  # 1: f01 is an invalid case (listed, the rest reported)
+    return json.loads(r.stdout)
+
+
+@pytest.fixture(scope="module")
+def report() -> dict:
+    return harmonise_json()
+
+
+def _municipality(report: dict, name: str) -> dict:
+    return next(m for m in report["municipalities"] if m["municipality"] == name)
+
+
+def _service(m: dict, service: str) -> dict:
+    return next(s for s in m["services"] if s["service"] == service)
+
+
+def _cells(matrix: dict) -> dict[tuple[str, str], int]:
+    """A matrix as {(row label, column label): count} without its zero cells."""
+    labels = [str(x) for x in matrix["labels"]]
+    return {(labels[i], labels[j]): n for i, row in enumerate(matrix["rows"]) for j, n in enumerate(row) if n}
+
+
+def _nonzero(d: dict) -> dict:
+    return {str(k): v for k, v in d.items() if v}
+
+
+def _amounts(entry: dict) -> dict:
+    """The hours table of a group by unit: (more, fewer, same, before, after)."""
+    return {a["unit"]: (a["more"], a["fewer"], a["same"], a["before"], a["after"]) for a in entry["amounts"]}
+
+
+# --- what is counted --------------------------------------------------------------------------------
+
+def test_what_is_counted(report):
+    # 20 case files: 8 of Aust (h01 h02 h06 h07 h08 h11 h13 h15), 8 of Vest (h03 h04 h05 h09 h10
+    # h12 h16, and h14: «Samla» with former_municipality Vest), 3 not covered (n01 n02 n03) and
+    # 1 that fails (f01: husarbeid «mye» is no IPLOS score). h14 applies for two services, every
+    # other case for one: 8 + 9 = 17 assessments.
+    assert report["counted"] == {"cases": 20, "assessments": 17, "covered_cases": 16, "not_covered": 3,
+                                 "failed": 1}
+    assert [m["municipality"] for m in report["municipalities"]] == ["Aust", "Vest"]  # order of supersedes
+    aust, vest = _municipality(report, "Aust"), _municipality(report, "Vest")
+    assert (aust["cases"], aust["assessments"]) == (8, 8)
+    assert (vest["cases"], vest["assessments"]) == (8, 9)
+    assert aust["rule_sets"] == ["aust-2019 2019.1"] and vest["rule_sets"] == ["vest-2019 2019.1"]
+
+
+def test_not_covered_cases_are_listed_with_their_code(report):
+    # n01: «Samla» dated 2022 without former_municipality (never guessed); n02: former
+    # municipality «Austt» is none of Aust and Vest; n03: «Fjern» is not in the merger.
+    got = {x["case"]: x["code"] for x in report["not_covered"]}
+    assert got == {"n01": "former-municipality-missing", "n02": "former-municipality-unknown",
+                   "n03": "municipality-not-in-merger"}
+    assert all(set(x) >= {"case", "source", "municipality", "code"} for x in report["not_covered"])
+    assert "facts" not in json.dumps(report["not_covered"])
+
+
+def test_outside_validity_is_flagged_per_case_and_side(report):
+    # Every case dated 2021 is outside the legacy sets' validity (2018-01-01 – 2019-12-31); h15
+    # (Aust, 2019-06-01) is inside it but before samla's valid_from (2020-01-01).
+    got = {(x["case"], x["side"]) for x in report["outside_validity"]}
+    dated_2021 = {"h01", "h02", "h03", "h04", "h05", "h06", "h07", "h08", "h09", "h10", "h11", "h12", "h13",
+                  "h14", "h16"}
+    assert got == {(c, "legacy") for c in dated_2021} | {("h15", "harmonised")}
+    h15 = next(x for x in report["outside_validity"] if x["case"] == "h15")
+    assert (h15["rule_set"].split()[0], h15["valid_from"]) == ("samla", "2020-01-01")
+
+
+# --- Aust ------------------------------------------------------------------------------------------
+
+def test_aust_directions_steps_and_hours(report):
+    aust = _municipality(report, "Aust")
+    # gain: none. loss: h02 (2 → 1.5 t, same outcome, fewer hours), h06 (innvilget → delvis),
+    # h08 (alarm innvilget → avslag: 85 years but lives with others). unchanged: h01 (3 → 3 t),
+    # h13 (avslag → avslag at step 4), h15 (3 → 3 t, 2019). unranked: h07 (avslag → avslag, only the
+    # step moves 6 → 3), h11 (uavklart: the age is unknown under Aust; samla refuses since B is false).
+    assert aust["directions"] == {"gain": 0, "loss": 3, "unchanged": 3, "unranked": 2}
+    # Steps: only h07 moves (6 → 3); the other seven keep theirs.
+    assert {k: aust["steps"][k] for k in ("higher", "lower", "same")} == {"higher": 0, "lower": 1, "same": 7}
+    # Hours, timer/uke, over the assessments with an amount on either side: h01 3 → 3 (same),
+    # h02 2 → 1.5 (fewer), h06 2 → 1.5 (fewer), h15 3 → 3 (same); before 3+2+2+3 = 10, after
+    # 3+1.5+1.5+3 = 9. (h07 has no amount on either side: refused both times.)
+    assert _amounts(aust) == {"timer/uke": (0, 2, 2, 10, 9)}
+
+
+def test_aust_step_distribution(report):
+    d = _municipality(report, "Aust")["step_distribution"]
+    # Before: praktisk bistand at 6 (h01 h02 h06 h07 h15), alarm at 2 (h08 h11), day activity at 4
+    # (h13). After: h07 moves to 3.
+    assert _nonzero(d["before"]) == {"6": 5, "2": 2, "4": 1}
+    assert _nonzero(d["after"]) == {"6": 4, "3": 1, "2": 2, "4": 1}
+
+
+def test_aust_matrices_per_service(report):
+    aust = _municipality(report, "Aust")
+    pb = _service(aust, "praktisk_bistand")
+    assert pb["assessments"] == 5
+    # h01 h02 h15 innvilget → innvilget; h06 innvilget → delvis_innvilget; h07 avslag → avslag.
+    assert _cells(pb["outcome_matrix"]) == {("innvilget", "innvilget"): 3, ("innvilget", "delvis_innvilget"): 1,
+                                            ("avslag", "avslag"): 1}
+    assert _cells(pb["step_matrix"]) == {("6", "6"): 4, ("6", "3"): 1}
+    assert pb["directions"] == {"gain": 0, "loss": 2, "unchanged": 2, "unranked": 1}
+    ta = _service(aust, "trygghetsalarm")
+    # h08 innvilget → avslag; h11 uavklart → avslag; both at step 2.
+    assert _cells(ta["outcome_matrix"]) == {("innvilget", "avslag"): 1, ("uavklart", "avslag"): 1}
+    assert _cells(ta["step_matrix"]) == {("2", "2"): 2}
+    assert ta["directions"] == {"gain": 0, "loss": 1, "unchanged": 0, "unranked": 1}
+    dag = _service(aust, "dagaktivitetstilbud")
+    assert _cells(dag["outcome_matrix"]) == {("avslag", "avslag"): 1}  # h13, 60 years
+    assert dag["directions"] == {"gain": 0, "loss": 0, "unchanged": 1, "unranked": 0}
+    assert [s["service"] for s in aust["services"]] == sorted(s["service"] for s in aust["services"])
+
+
+# --- Vest ------------------------------------------------------------------------------------------
+
+def test_vest_directions_steps_and_hours(report):
+    vest = _municipality(report, "Vest")
+    # gain: h04 (1 → 1.5 t), h05 (avslag → delvis_innvilget: H=3 is below Vest's 4, not samla's 3).
+    # loss: h03 and h16 (4 → 3 t, lives alone), h09 (alarm: lives alone but is 70).
+    # unchanged: h10 (alarm innvilget both), h14 alarm (avslag both). unranked: h12 (Vest does not
+    # describe day activities: ikke_beskrevet → innvilget), h14 praktisk bistand (only the step moves).
+    assert vest["directions"] == {"gain": 2, "loss": 3, "unchanged": 2, "unranked": 2}
+    # Steps: h14 praktisk bistand 6 → 3 is the only move; h12 has no step before (not described),
+    # so it is neither higher, lower nor same; the other seven keep their step.
+    assert {k: vest["steps"][k] for k in ("higher", "lower", "same")} == {"higher": 0, "lower": 1, "same": 7}
+    # Hours: h03 4 → 3 and h16 4 → 3 (fewer), h04 1 → 1.5 (more), h05 refused (0 hours) → 3 (more);
+    # before 4+4+1+0 = 9, after 3+3+1.5+3 = 10.5.
+    assert _amounts(vest) == {"timer/uke": (2, 2, 0, 9, 10.5)}
+
+
+def test_vest_step_distribution(report):
+    d = _municipality(report, "Vest")["step_distribution"]
+    # Before: praktisk bistand at 6 (h03 h04 h05 h14 h16), alarm at 2 (h09 h10 h14), h12 without a
+    # step (not described). After: h14's praktisk bistand at 3, h12's day activity at 4.
+    assert _nonzero(d["before"]) == {"6": 5, "2": 3, "none": 1}
+    assert _nonzero(d["after"]) == {"6": 4, "3": 1, "2": 3, "4": 1}
+
+
+def test_vest_matrices_per_service(report):
+    vest = _municipality(report, "Vest")
+    pb = _service(vest, "praktisk_bistand")
+    # h03 h04 h16 innvilget → innvilget; h05 avslag → delvis_innvilget; h14 avslag → avslag.
+    assert pb["assessments"] == 5
+    assert _cells(pb["outcome_matrix"]) == {("innvilget", "innvilget"): 3, ("avslag", "delvis_innvilget"): 1,
+                                            ("avslag", "avslag"): 1}
+    assert _cells(pb["step_matrix"]) == {("6", "6"): 4, ("6", "3"): 1}
+    assert pb["directions"] == {"gain": 2, "loss": 2, "unchanged": 0, "unranked": 1}
+    ta = _service(vest, "trygghetsalarm")
+    # h09 innvilget → avslag; h10 innvilget → innvilget; h14 avslag → avslag.
+    assert _cells(ta["outcome_matrix"]) == {("innvilget", "avslag"): 1, ("innvilget", "innvilget"): 1,
+                                            ("avslag", "avslag"): 1}
+    dag = _service(vest, "dagaktivitetstilbud")
+    assert _cells(dag["outcome_matrix"]) == {("ikke_beskrevet", "innvilget"): 1}  # h12
+    assert _cells(dag["step_matrix"]) == {("none", "4"): 1}
+
+
+# --- causes and changes -------------------------------------------------------------------------------
+
+def test_changes_are_grouped_by_cause(report):
+    # Changed = every assessment not unchanged: Aust 8 - 3 = 5, Vest 9 - 2 = 7.
+    for name, changed in (("Aust", 5), ("Vest", 7)):
+        m = _municipality(report, name)
+        assert sum(c["count"] for c in m["causes"]) == changed, name
+        assert sum(len(c["cases"]) for c in m["causes"]) == changed, name  # fewer than 20 per cause
+        assert len(m["changes"]) + m["changes_omitted"] == changed, name
+    vest = _municipality(report, "Vest")
+    # h03 and h16 are the only changes with the same rules and direction (pb-vest-innvilget →
+    # pb-samla-innvilget, fewer hours): one cause counted twice; h04 has the same rules but gains.
+    top = vest["causes"][0]
+    assert (top["count"], top["cases"], top["direction"]) == (2, ["h03", "h16"], "loss")
+    assert (top["legacy_rule"], top["harmonised_rule"]) == ("pb-vest-innvilget", "pb-samla-innvilget")
+    assert top["legal_basis"].startswith("hol § 3-2 første ledd nr. 6")
+    assert all(c["count"] == 1 for c in vest["causes"][1:])
+    by_case = {case: c for c in vest["causes"] for case in c["cases"]}
+    assert (by_case["h05"]["legacy_rule"], by_case["h05"]["harmonised_rule"]) == ("pb-vest-lite", "pb-samla-delvis")
+    assert by_case["h04"]["direction"] == "gain"
+    aust = _municipality(report, "Aust")
+    by_case = {case: c for c in aust["causes"] for case in c["cases"]}
+    assert set(by_case) == {"h02", "h06", "h07", "h08", "h11"}
+    assert (by_case["h08"]["legacy_rule"], by_case["h08"]["harmonised_rule"]) == ("ta-aust-alder", "ta-samla-avslag")
+    assert (by_case["h06"]["direction"], by_case["h07"]["direction"]) == ("loss", "unranked")
+
+
+def test_no_case_is_compared_with_its_own_rule_set(report):
+    for m in report["municipalities"]:
+        for c in m["changes"]:
+            assert c["before"]["rule_set"].split()[0] in ("aust-2019", "vest-2019"), c
+            assert c["after"]["rule_set"].split()[0] == "samla", c
+    h14 = [c for c in _municipality(report, "Vest")["changes"] if c["case"] == "h14"]
+    assert [c["before"]["rule_set"] for c in h14] == ["vest-2019 2019.1"]  # judged by Vest's rules, not Aust's
+
+
+def test_no_facts_without_show_facts(report):
+    text = json.dumps(report, ensure_ascii=False)
+    assert "husarbeid\": 2" not in text and "bor_alene\": false" not in text
+    assert "TESTFIKSTUR" not in text  # comments and descriptions never reach the report
