@@ -110,8 +110,10 @@ def test_the_report_adds_up_over_generated_populations(tmp_path_factory, merger,
 
 
 def test_the_report_adds_up_over_the_hand_made_corpus_and_the_shipped_cases():
-    check_invariants(json.loads(_run("samla", [FIXTURE_CASES], rules=ROOT / "tests" / "fixtures" / "harmonise"
-                                     / "rules")))
+    # f01 (a case that fails) is left out here: how failed cases are counted is
+    # test_harmonise_statistics.test_every_case_file_is_a_case_also_when_it_fails.
+    hand = [p for p in sorted(FIXTURE_CASES.glob("*.yaml")) if p.name != "f01.yaml"]
+    check_invariants(json.loads(_run("samla", hand, rules=ROOT / "tests" / "fixtures" / "harmonise" / "rules")))
     check_invariants(json.loads(_run("drammen", [ROOT / "cases" / "drammen"])))
     check_invariants(json.loads(_run("alver", [ROOT / "cases" / "alver"])))
 
