@@ -209,9 +209,44 @@ def test_vest_matrices_per_service(report):
     # h09 innvilget → avslag; h10 innvilget → innvilget; h14 avslag → avslag.
     assert _cells(ta["outcome_matrix"]) == {("innvilget", "avslag"): 1, ("innvilget", "innvilget"): 1,
                                             ("avslag", "avslag"): 1}
+    assert _cells(ta["step_matrix"]) == {("2", "2"): 3}
+    assert ta["directions"] == {"gain": 0, "loss": 1, "unchanged": 2, "unranked": 0}
+    assert ta["amounts"] == []  # no amounts for an alarm
     dag = _service(vest, "dagaktivitetstilbud")
     assert _cells(dag["outcome_matrix"]) == {("ikke_beskrevet", "innvilget"): 1}  # h12
     assert _cells(dag["step_matrix"]) == {("none", "4"): 1}
+    assert dag["directions"] == {"gain": 0, "loss": 0, "unchanged": 0, "unranked": 1}
+    # Per service, the hours of praktisk bistand are the municipality's (no other service has any).
+    assert _amounts(pb) == _amounts(vest) == {"timer/uke": (2, 2, 0, 9, 10.5)}
+    # h12 has no step before: counted apart from higher/lower/same, so the four add up to 9.
+    assert vest["steps"].get("without_step", 1) == 1
+    assert _municipality(report, "Aust")["steps"].get("without_step", 0) == 0
+
+
+def test_a_change_lists_both_sides(report):
+    vest = _municipality(report, "Vest")
+    h05 = next(c for c in vest["changes"] if c["case"] == "h05")
+    # Vest refuses (H=3 is below its 4) at the service's step 6 with no amount; samla grants part
+    # (H=3) at step 6 with 3 hours (lives alone).
+    assert (h05["service"], h05["direction"]) == ("praktisk_bistand", "gain")
+    b, a = h05["before"], h05["after"]
+    assert (b["rule_set"], b["outcome"], b["step"], b["amount"], b["rule"]) == \
+        ("vest-2019 2019.1", "avslag", 6, None, "pb-vest-lite")
+    assert (a["rule_set"], a["outcome"], a["step"], a["amount"], a["unit"], a["rule"]) == \
+        ("samla 2020.1", "delvis_innvilget", 6, 3, "timer/uke", "pb-samla-delvis")
+    # Changes are sorted by case id, then service.
+    keys = [(c["case"], c["service"]) for c in vest["changes"]]
+    assert keys == sorted(keys) and keys[0] == ("h03", "praktisk_bistand")
+
+
+def test_max_changes_caps_the_list_not_the_counts():
+    capped = harmonise_json("--max-changes", "1")
+    aust = _municipality(capped, "Aust")
+    # Aust has 5 changed assessments (h02 h06 h07 h08 h11): one listed, four left out; the causes
+    # still count all five and the directions are those of the full run.
+    assert [c["case"] for c in aust["changes"]] == ["h02"] and aust["changes_omitted"] == 4
+    assert sum(c["count"] for c in aust["causes"]) == 5
+    assert aust["directions"] == {"gain": 0, "loss": 3, "unchanged": 3, "unranked": 2}
 
 
 # --- causes and changes -------------------------------------------------------------------------------
