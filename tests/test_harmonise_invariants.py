@@ -95,11 +95,11 @@ def check_invariants(report: dict) -> None:
     assert ids == sorted(ids) or len(set(ids)) == len(ids)
 
 
-_SETTINGS = settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+_SETTINGS = settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @_SETTINGS
-@given(merger=st.sampled_from(["drammen", "alver"]), n=st.integers(5, 60), seed=st.integers(0, 2**16),
+@given(merger=st.sampled_from(["drammen", "alver"]), n=st.integers(5, 40), seed=st.integers(0, 2**16),
        missing=st.sampled_from([0.0, 0.1, 0.3]))
 def test_the_report_adds_up_over_generated_populations(tmp_path_factory, merger, n, seed, missing):
     tmp = tmp_path_factory.mktemp("pop")
@@ -109,28 +109,31 @@ def test_the_report_adds_up_over_generated_populations(tmp_path_factory, merger,
     check_invariants(report)
 
 
-def test_the_report_adds_up_over_the_hand_made_corpus_and_the_shipped_cases():
+@pytest.fixture(scope="module")
+def drammen() -> dict:
+    return json.loads(_run("drammen", [ROOT / "cases" / "drammen"], "--workers", "1"))
+
+
+def test_the_report_adds_up_over_the_hand_made_corpus_and_the_shipped_cases(drammen):
     # f01 (a case that fails) is left out here: how failed cases are counted is
     # test_harmonise_statistics.test_every_case_file_is_a_case_also_when_it_fails.
     hand = [p for p in sorted(FIXTURE_CASES.glob("*.yaml")) if p.name != "f01.yaml"]
     check_invariants(json.loads(_run("samla", hand, rules=ROOT / "tests" / "fixtures" / "harmonise" / "rules")))
-    check_invariants(json.loads(_run("drammen", [ROOT / "cases" / "drammen"])))
-    check_invariants(json.loads(_run("alver", [ROOT / "cases" / "alver"])))
+    check_invariants(drammen)
 
 
-@settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(seed=st.integers(0, 2**16))
-def test_the_output_is_the_same_for_one_and_two_workers(tmp_path_factory, seed):
-    corpus = _population(tmp_path_factory.mktemp("pop"), "drammen", 150, seed, 0.1)
-    one = _run("drammen", [corpus, ROOT / "cases" / "drammen"], "--workers", "1")
-    two = _run("drammen", [corpus, ROOT / "cases" / "drammen"], "--workers", "2")
+def test_the_output_is_the_same_for_one_and_two_workers(tmp_path):
+    # 150 cases: three chunks of 64, so the two workers interleave and the order must be restored.
+    corpus = _population(tmp_path, "drammen", 150, 7, 0.1)
+    one = _run("drammen", [corpus, FIXTURE_CASES / "h01.yaml"], "--workers", "1")
+    two = _run("drammen", [corpus, FIXTURE_CASES / "h01.yaml"], "--workers", "2")
     assert one == two
     check_invariants(json.loads(one))
 
 
-def test_a_date_outside_validity_is_flagged_not_guessed():
-    report = json.loads(_run("drammen", [ROOT / "cases" / "drammen"]))
-    for x in report["outside_validity"]:
+def test_a_date_outside_validity_is_flagged_not_guessed(drammen):
+    assert drammen["outside_validity"]
+    for x in drammen["outside_validity"]:
         day = _dt.date.fromisoformat(x["date"])
         start = _dt.date.fromisoformat(x["valid_from"])
         end = _dt.date.fromisoformat(x["valid_to"]) if x["valid_to"] else None
