@@ -259,3 +259,22 @@ def test_parameters_on_takes_the_parameters_of_that_date_and_nothing_else(engine
         assert env.get(k) == table.value_on(case.application_date)
     assert {k: v for k, v in env.items() if not k.startswith("parameter.")} == \
         {k: v for k, v in clamped.items() if not k.startswith("parameter.")}
+
+
+def test_two_legacy_sets_have_no_majority_and_the_pattern_is_about_the_outcome():
+    """The hand-made merger of tests/fixtures/harmonise (Aust + Vest → Samla)."""
+    fixture = ROOT / "tests" / "fixtures" / "harmonise"
+    engine = Engine(fixture / "rules")
+    table = run_compare(engine, find_merger(engine, "Samla"), iter_sources([fixture / "cases"]))
+    got = {(r.case, r.service): r.label for r in table.rows}
+    assert got[("h01", "praktisk_bistand")] == "as_all"  # innvilget 3 / 4 / 3 t: same outcome, other hours
+    assert got[("h08", "trygghetsalarm")] == "as(vest-2019)"  # Aust grants, Vest and Samla refuse: 1 of 2
+    assert got[("h05", "praktisk_bistand")] == "new"  # innvilget / avslag → delvis_innvilget
+    assert got[("h12", "dagaktivitetstilbud")] == "as(aust-2019)"  # Vest does not describe it
+    assert "as_majority" not in {r.pattern for r in table.rows}  # one of two is no majority
+    h12 = next(r for r in table.rows if r.case == "h12")
+    assert [c.outcome for c in h12.cells] == ["innvilget", "ikke_beskrevet", "innvilget"]
+    # Samla (2022, no former municipality) is in the merger: the benchmark judges it under every
+    # set; Fjern is not (not covered); f01 fails.
+    assert [x["case"] for x in table.not_covered] == ["n03"]
+    assert table.counted()["failed"] == 1 and table.counted()["cases"] == 20

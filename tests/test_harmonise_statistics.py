@@ -11,7 +11,7 @@ praktisk_bistand    H<3 avslag (trinn 6),          H<4 avslag (trinn 6),        
 (trinn 6, t/uke)    else innvilget B ? 3 : 2       else innvilget B ? 4 : 1        else innvilget; amount B ? 3 : 1.5
 trygghetsalarm (2)  A>=80 innvilget, else avslag   B innvilget, else avslag        A>=80 og B innvilget, else avslag
 dagaktivitetstilbud A>=67 innvilget, else avslag   (not described)                 A>=67 innvilget, else avslag
-(trinn 4)
+(trinn 4)           *at trinn 3*                                                   (at trinn 4)
 ==================  =============================  ==============================  =====================================
 
 Every case is judged under its former municipality's set and under samla; each figure below
@@ -132,11 +132,12 @@ def test_aust_directions_steps_and_hours(report):
     aust = _municipality(report, "Aust")
     # gain: none. loss: h02 (2 → 1.5 t, same outcome, fewer hours), h06 (innvilget → delvis),
     # h08 (alarm innvilget → avslag: 85 years but lives with others). unchanged: h01 (3 → 3 t),
-    # h13 (avslag → avslag at step 4), h15 (3 → 3 t, 2019). unranked: h07 (avslag → avslag, only the
-    # step moves 6 → 3), h11 (uavklart: the age is unknown under Aust; samla refuses since B is false).
-    assert aust["directions"] == {"gain": 0, "loss": 3, "unchanged": 3, "unranked": 2}
-    # Steps: only h07 moves (6 → 3); the other seven keep theirs.
-    assert {k: aust["steps"][k] for k in ("higher", "lower", "same")} == {"higher": 0, "lower": 1, "same": 7}
+    # h15 (3 → 3 t, 2019). unranked: h07 (avslag → avslag, only the step moves 6 → 3), h13 (avslag →
+    # avslag, only the step moves 3 → 4), h11 (uavklart: the age is unknown under Aust; samla
+    # refuses since B is false — «unknown og false» is false).
+    assert aust["directions"] == {"gain": 0, "loss": 3, "unchanged": 2, "unranked": 3}
+    # Steps: h13 moves up (3 → 4), h07 down (6 → 3); the other six keep theirs.
+    assert {k: aust["steps"][k] for k in ("higher", "lower", "same")} == {"higher": 1, "lower": 1, "same": 6}
     # Hours, timer/uke, over the assessments with an amount on either side: h01 3 → 3 (same),
     # h02 2 → 1.5 (fewer), h06 2 → 1.5 (fewer), h15 3 → 3 (same); before 3+2+2+3 = 10, after
     # 3+1.5+1.5+3 = 9. (h07 has no amount on either side: refused both times.)
@@ -145,9 +146,9 @@ def test_aust_directions_steps_and_hours(report):
 
 def test_aust_step_distribution(report):
     d = _municipality(report, "Aust")["step_distribution"]
-    # Before: praktisk bistand at 6 (h01 h02 h06 h07 h15), alarm at 2 (h08 h11), day activity at 4
-    # (h13). After: h07 moves to 3.
-    assert _nonzero(d["before"]) == {"6": 5, "2": 2, "4": 1}
+    # Before: praktisk bistand at 6 (h01 h02 h06 h07 h15), alarm at 2 (h08 h11), the refused day
+    # activity at 3 (h13). After: h07 moves to 3, h13 to 4.
+    assert _nonzero(d["before"]) == {"6": 5, "2": 2, "3": 1}
     assert _nonzero(d["after"]) == {"6": 4, "3": 1, "2": 2, "4": 1}
 
 
@@ -167,7 +168,8 @@ def test_aust_matrices_per_service(report):
     assert ta["directions"] == {"gain": 0, "loss": 1, "unchanged": 0, "unranked": 1}
     dag = _service(aust, "dagaktivitetstilbud")
     assert _cells(dag["outcome_matrix"]) == {("avslag", "avslag"): 1}  # h13, 60 years
-    assert dag["directions"] == {"gain": 0, "loss": 0, "unchanged": 1, "unranked": 0}
+    assert _cells(dag["step_matrix"]) == {("3", "4"): 1}
+    assert dag["directions"] == {"gain": 0, "loss": 0, "unchanged": 0, "unranked": 1}
     assert [s["service"] for s in aust["services"]] == sorted(s["service"] for s in aust["services"])
 
 
@@ -242,18 +244,18 @@ def test_a_change_lists_both_sides(report):
 def test_max_changes_caps_the_list_not_the_counts():
     capped = harmonise_json("--max-changes", "1")
     aust = _municipality(capped, "Aust")
-    # Aust has 5 changed assessments (h02 h06 h07 h08 h11): one listed, four left out; the causes
-    # still count all five and the directions are those of the full run.
-    assert [c["case"] for c in aust["changes"]] == ["h02"] and aust["changes_omitted"] == 4
-    assert sum(c["count"] for c in aust["causes"]) == 5
-    assert aust["directions"] == {"gain": 0, "loss": 3, "unchanged": 3, "unranked": 2}
+    # Aust has 6 changed assessments (h02 h06 h07 h08 h11 h13): one listed, five left out; the
+    # causes still count all six and the directions are those of the full run.
+    assert [c["case"] for c in aust["changes"]] == ["h02"] and aust["changes_omitted"] == 5
+    assert sum(c["count"] for c in aust["causes"]) == 6
+    assert aust["directions"] == {"gain": 0, "loss": 3, "unchanged": 2, "unranked": 3}
 
 
 # --- causes and changes -------------------------------------------------------------------------------
 
 def test_changes_are_grouped_by_cause(report):
-    # Changed = every assessment not unchanged: Aust 8 - 3 = 5, Vest 9 - 2 = 7.
-    for name, changed in (("Aust", 5), ("Vest", 7)):
+    # Changed = every assessment not unchanged: Aust 8 - 2 = 6, Vest 9 - 2 = 7.
+    for name, changed in (("Aust", 6), ("Vest", 7)):
         m = _municipality(report, name)
         assert sum(c["count"] for c in m["causes"]) == changed, name
         assert sum(len(c["cases"]) for c in m["causes"]) == changed, name  # fewer than 20 per cause
@@ -271,7 +273,8 @@ def test_changes_are_grouped_by_cause(report):
     assert by_case["h04"]["direction"] == "gain"
     aust = _municipality(report, "Aust")
     by_case = {case: c for c in aust["causes"] for case in c["cases"]}
-    assert set(by_case) == {"h02", "h06", "h07", "h08", "h11"}
+    assert set(by_case) == {"h02", "h06", "h07", "h08", "h11", "h13"}
+    assert (by_case["h13"]["legacy_rule"], by_case["h13"]["harmonised_rule"]) == ("dag-aust-avslag", "dag-samla-avslag")
     assert (by_case["h08"]["legacy_rule"], by_case["h08"]["harmonised_rule"]) == ("ta-aust-alder", "ta-samla-avslag")
     assert (by_case["h06"]["direction"], by_case["h07"]["direction"]) == ("loss", "unranked")
 
