@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from tildeling.core.diagnostics import suggest
-from tildeling.core.errors import CaseError, RuleSetError, UsageError
+from tildeling.core.errors import CaseError, UsageError
 from tildeling.corpus.read import Source, load_source
 from tildeling.engine import Engine, evaluate_with, input_failure, judged_date
 from tildeling.evaluation.plan import CompiledRuleSet
@@ -187,6 +187,7 @@ class CompareTable:
     rule_sets: dict[str, list[dict]] = field(default_factory=dict)  # id → versions used
     rows: list[Row] = field(default_factory=list)
     cases: int = 0  # = covered + not covered + failed inputs (skipped inputs are not cases)
+    covered: int = 0  # cases evaluated under every rule set
     not_covered: list[dict] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
     skipped: list[SkippedInput] = field(default_factory=list)
@@ -217,8 +218,7 @@ class CompareTable:
         return out
 
     def counted(self) -> dict:
-        covered = {r.source for r in self.rows}
-        return {"cases": self.cases, "assessments": len(self.rows), "covered_cases": len(covered),
+        return {"cases": self.cases, "assessments": len(self.rows), "covered_cases": self.covered,
                 "not_covered": len(self.not_covered), "failed": self.tally.failed}
 
     def to_json(self) -> dict:
@@ -308,6 +308,7 @@ def run_compare(engine: Engine, merger: Merger, sources: Iterable[Source | Input
     table.rule_sets = {rid: [used[rid][v] for v in sorted(used[rid])] for rid in ids}
     table.tally = Tally(done=done + len(table.not_covered), failed=len(failures), skipped=len(table.skipped))
     table.cases = table.tally.done + table.tally.failed
+    table.covered = done
     table.errors = _errors(failures, lang, engine)
     return table
 
