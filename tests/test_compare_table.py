@@ -278,3 +278,17 @@ def test_two_legacy_sets_have_no_majority_and_the_pattern_is_about_the_outcome()
     # set; Fjern is not (not covered); f01 fails.
     assert [x["case"] for x in table.not_covered] == ["n03"]
     assert table.counted()["failed"] == 1 and table.counted()["cases"] == 20
+
+
+def test_output_file_holds_the_same_bytes_and_the_count_line_goes_to_stderr(tmp_path):
+    from typer.testing import CliRunner
+
+    from tildeling.cli import app
+
+    out = tmp_path / "tabell.html"
+    r = CliRunner().invoke(app, ["compare", "alver", "--cases", *map(str, DILEMMAS), "--format", "html",
+                                 "--output", str(out)])
+    assert r.exit_code == 0, r.output
+    assert r.stdout == "" and "lest 4 filer" in r.stderr
+    again = CliRunner().invoke(app, ["compare", "alver", "--cases", *map(str, DILEMMAS), "--format", "html"])
+    assert out.read_text(encoding="utf-8") == again.stdout
