@@ -292,3 +292,31 @@ def test_output_file_holds_the_same_bytes_and_the_count_line_goes_to_stderr(tmp_
     assert r.stdout == "" and "lest 4 filer" in r.stderr
     again = CliRunner().invoke(app, ["compare", "alver", "--cases", *map(str, DILEMMAS), "--format", "html"])
     assert out.read_text(encoding="utf-8") == again.stdout
+
+
+def test_a_set_inside_its_validity_decides_as_evaluate_does(engine):
+    """Where a case's date lies inside a set's validity the table's cell is what
+    ``tildeling evaluate --rules-dir … `` with that rule set gives (no clamping, same version)."""
+    files = sorted((ROOT / "cases" / "alver").glob("al-0[0-4]*.yaml"))
+    table = run_compare(engine, find_merger(engine, "alver"), iter_sources(files))
+    checked = 0
+    by_source = {}
+    for r in table.rows:
+        by_source.setdefault(r.source, []).append(r)
+    for path in files:
+        rows = by_source.get(str(path)) or by_source.get(next((s for s in by_source if s.endswith(path.name)), ""))
+        if not rows:
+            continue
+        case = load_case(path)
+        for i, rid in enumerate(ALVER_SETS):
+            cells = [r.cells[i] for r in rows]
+            if any(c.outside_validity for c in cells):
+                continue
+            outcome = engine.evaluate(case, rule_set_id=rid)
+            decided = {d.service + (f"/{d.applied.form}" if d.applied is not None and d.applied.form else ""): d
+                       for d in outcome.decisions if d.initiative != "kommunen"}
+            for r, c in zip(rows, cells):
+                d = decided[r.service]
+                assert (c.outcome, c.step, c.rule) == (d.outcome, d.step, d.reasons[0].rule if d.reasons else None)
+                checked += 1
+    assert checked >= 40
