@@ -320,3 +320,14 @@ def test_a_set_inside_its_validity_decides_as_evaluate_does(engine):
                 assert (c.outcome, c.step, c.rule) == (d.outcome, d.step, d.reasons[0].rule if d.reasons else None)
                 checked += 1
     assert checked >= 40
+
+
+def test_the_table_is_the_same_for_one_and_two_workers(engine):
+    fixture = ROOT / "tests" / "fixtures" / "harmonise"
+    sources = [fixture / "cases", ROOT / "cases" / "alver"]  # > 64 cases: several chunks interleave
+    merger = find_merger(engine, "alver")
+    one = run_compare(engine, merger, iter_sources(sources), workers=1, chunk_size=16)
+    two = run_compare(Engine(ROOT / "rules"), merger, iter_sources(sources), workers=2, chunk_size=16)
+    for fmt in ("json", "csv"):
+        assert compare_table.render(one, fmt) == compare_table.render(two, fmt)
+    assert one.counted()["not_covered"] == 20  # the fixture's cases (Aust, Vest, Samla, Fjern) are not Alver's

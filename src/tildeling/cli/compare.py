@@ -26,6 +26,8 @@ def compare_command(
     output: Optional[Path] = typer.Option(None, "--output", help="Write the table to this file instead of stdout."),
     rules_dir: Optional[Path] = rules_dir_option(),
     lang: Lang = typer.Option(Lang.nb, "--lang", help="nb, nn or en.", is_eager=True),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1,
+                                          help="Worker processes (default: one per core; 1 = this process only)."),
 ) -> None:
     """The same cases under every rule set of a merger (each legacy set and the harmonised
     one), side by side: whether the legacy sets agreed and where the harmonised set lands.
@@ -33,6 +35,7 @@ def compare_command(
     Exit: 0 done; 1 invalid input (the table is written all the same, with every failed input
     listed); 2 usage error (an unknown merger: «mente du …?»)."""
     from tildeling.compare.side_by_side import find_merger, run_compare
+    from tildeling.compare.workers import default_workers
     from tildeling.corpus.read import iter_sources
     from tildeling.reports.compare_table import write
 
@@ -40,7 +43,7 @@ def compare_command(
         engine = Engine(rules_dir)
         chosen = find_merger(engine, merger)
         sources = iter_sources(list(cases) + list(more_cases or []))
-        table = run_compare(engine, chosen, sources, lang=lang.value)
+        table = run_compare(engine, chosen, sources, lang=lang.value, workers=workers or default_workers())
     except UsageError as exc:
         _usage(exc, lang.value)
     if output is not None:

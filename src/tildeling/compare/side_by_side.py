@@ -40,7 +40,9 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from tildeling.core.diagnostics import suggest
-from tildeling.core.errors import CaseError, UsageError
+from tildeling.compare.diff import broken_news, stream
+from tildeling.compare.workers import start_method
+from tildeling.core.errors import CaseError, RuleSetError, UsageError
 from tildeling.corpus.read import Source, load_source
 from tildeling.engine import Engine, evaluate_with, input_failure, judged_date
 from tildeling.evaluation.plan import CompiledRuleSet
@@ -265,51 +267,119 @@ def _summarise(service: str | None, name: str | None, rows: list[Row]) -> dict:
 
 # --- running it ----------------------------------------------------------------------------------
 
-def run_compare(engine: Engine, merger: Merger, sources: Iterable[Source | InputFailure], *,
-                lang: str = "nb", progress: Callable[[int], None] | None = None) -> CompareTable:
-    """Evaluate every case under every rule set of ``merger``; an input that fails is listed
-    in ``errors`` and the others go on."""
-    table = CompareTable(merger, lang)
+@dataclass(slots=True)
+class CaseRows:
+    """What one source gave, small enough to send from a worker process."""
+
+    name: str
+    rows: list[Row] = field(default_factory=list)
+    used: list[tuple[str, dict]] = field(default_factory=list)  # (rule set id, version info)
+    not_covered: dict | None = None
+    skipped: tuple | None = None  # (file, kind)
+    failure: InputFailure | None = None
+
+
+@dataclass(frozen=True)
+class CompareTask:
+    """What every worker needs to know (plain data)."""
+
+    rules_dir: str
+    merger: str  # the harmonised rule set's id
+    lang: str
+
+
+def compare_source(engine: Engine, merger: Merger, versions: dict[str, list[CatalogEntry]], source: Source,
+                   lang: str) -> CaseRows:
+    """Read one source and put it under every rule set; never raises for a bad input."""
+    try:
+        case = load_source(source)
+        problems = engine.expectation_problems(case)
+        if problems:
+            raise CaseError(keyed("error.invalid_case", name=case.path), problems)
+        if not _covers(merger, case.municipality):
+            return CaseRows(source.name, not_covered={"case": case.id, "source": source.name,
+                                                      "municipality": case.municipality, "code": NOT_IN_MERGER})
+        used: dict[str, dict[str, dict]] = {rid: {} for rid in versions}
+        rows = compare_case(engine, merger, versions, case, source.name, lang, used)
+        return CaseRows(source.name, rows, [(rid, v) for rid, vs in used.items() for v in vs.values()])
+    except SkippedInput as skip:
+        return CaseRows(source.name, skipped=(skip.file, skip.kind))
+    except Exception as exc:  # noqa: BLE001 - recorded per input; the others go on
+        return CaseRows(source.name, failure=input_failure(source.name, exc))
+
+
+def _versions(engine: Engine, merger: Merger) -> dict[str, list[CatalogEntry]]:
     ids = rule_set_ids(merger)
     versions = {rid: sorted((e for e in engine.catalog() if e.id == rid), key=lambda e: e.valid_from)
                 for rid in ids}
     missing = [rid for rid, vs in versions.items() if not vs]
     if missing:  # a supersedes: entry naming no rule set (validate reports it too)
         raise UsageError(keyed("error.rule_set_id_not_found", id=missing[0], dir=str(engine.directory)))
-    used: dict[str, dict[str, dict]] = {rid: {} for rid in ids}
-    failures: list[InputFailure] = []
-    done = 0
-    for n, source in enumerate(sources, 1):
-        if isinstance(source, InputFailure):
-            failures.append(source)
-            continue
-        try:
-            case = load_source(source)
-            problems = engine.expectation_problems(case)
-            if problems:
-                raise CaseError(keyed("error.invalid_case", name=case.path), problems)
-            if not _covers(merger, case.municipality):
-                table.not_covered.append({"case": case.id, "source": source.name,
-                                          "municipality": case.municipality, "code": NOT_IN_MERGER})
-                continue
-            rows = compare_case(engine, merger, versions, case, source.name, lang, used)
-        except SkippedInput as skip:
-            table.skipped.append(skip)
-            continue
-        except Exception as exc:  # noqa: BLE001 - recorded per input; the others go on
-            failures.append(input_failure(source.name, exc))
-            continue
-        done += 1
-        table.rows.extend(rows)
-        if progress is not None:
-            progress(n)
+    return versions
+
+
+_WORKER: tuple[Engine, Merger, dict[str, list[CatalogEntry]], CompareTask] | None = None
+_WORKER_BROKEN = 0
+
+
+def _setup_worker(task: CompareTask, engine: Engine | None = None) -> None:
+    """Once per worker: its engine (inherited when forked, else built here) and the merger."""
+    global _WORKER, _WORKER_BROKEN
+    engine = engine or Engine(task.rules_dir)
+    merger = merger_named(engine.catalog(), task.merger)
+    assert merger is not None, "checked before the workers start"
+    _WORKER = (engine, merger, _versions(engine, merger), task)
+    _WORKER_BROKEN = 0
+
+
+def _work(chunk: list[Source]) -> tuple[list[CaseRows], list[tuple[str, list[dict]]]]:
+    global _WORKER_BROKEN
+    assert _WORKER is not None, "_setup_worker runs first"
+    engine, merger, versions, task = _WORKER
+    results = [compare_source(engine, merger, versions, s, task.lang) for s in chunk]
+    _WORKER_BROKEN, news = broken_news(engine, _WORKER_BROKEN, task.lang)
+    return results, news
+
+
+def run_compare(engine: Engine, merger: Merger, sources: Iterable[Source | InputFailure], *,
+                lang: str = "nb", workers: int = 1, chunk_size: int = 64,
+                progress: Callable[[int], None] | None = None) -> CompareTable:
+    """Evaluate every case under every rule set of ``merger``; an input that fails is listed
+    in ``errors`` and the others go on. ``workers`` > 1 spreads chunks of ``chunk_size``
+    sources over that many processes; the table is the same, byte for byte, for any number."""
+    table = CompareTable(merger, lang)
+    versions = _versions(engine, merger)
+    for vs in versions.values():  # compiled once here: forked workers inherit them
+        for e in vs:
+            try:
+                engine.compiled(e.path)
+            except RuleSetError:
+                pass  # engine.broken() holds it; the cases it should judge fail
+    used: dict[str, dict[str, dict]] = {rid: {} for rid in versions}
+
+    def take(r: CaseRows) -> None:
+        if r.skipped is not None:
+            table.skipped.append(SkippedInput(*r.skipped))
+        elif r.not_covered is not None:
+            table.not_covered.append(r.not_covered)
+        else:
+            table.covered += 1
+            table.rows.extend(r.rows)
+            for rid, info in r.used:
+                used[rid].setdefault(info["version"], info)
+
+    task = CompareTask(str(engine.directory), merger.harmonised_id, lang)
+    setup_args: tuple = (task, engine if workers <= 1 or start_method() == "fork" else None)
+    # stream reads only ``.failure`` of a result and hands the rest to ``take``: a CaseRows will do.
+    done = stream(engine, _setup_worker, setup_args, _work, sources, take,  # type: ignore[arg-type]
+                  lang=lang, workers=workers, chunk_size=chunk_size, progress=progress)
     table.rows.sort(key=Row.sort_key)
     table.not_covered.sort(key=lambda x: (x["case"], x["source"]))
-    table.rule_sets = {rid: [used[rid][v] for v in sorted(used[rid])] for rid in ids}
-    table.tally = Tally(done=done + len(table.not_covered), failed=len(failures), skipped=len(table.skipped))
+    table.rule_sets = {rid: [used[rid][v] for v in sorted(used[rid])] for rid in versions}
+    table.tally = Tally(done=table.covered + len(table.not_covered), failed=len(done.failures),
+                        skipped=len(table.skipped))
     table.cases = table.tally.done + table.tally.failed
-    table.covered = done
-    table.errors = _errors(failures, lang, engine)
+    table.errors = done.errors + done.rule_set_errors
     return table
 
 
@@ -394,24 +464,6 @@ def _absent(crs: CompiledRuleSet, flag: dict | None) -> Cell:
     return Cell(rs.id, rs.version, NOT_DESCRIBED, None, None, "", None, flag)
 
 
-def _errors(failures: list[InputFailure], lang: str, engine: Engine) -> list[dict]:
-    out = []
-    for f in failures:
-        for d in f.diagnostics:
-            if d.severity != "error":
-                continue
-            sp = d.span
-            out.append({"file": sp.file if sp else f.file, "line": sp.line if sp else None,
-                        "column": sp.column if sp else None, "code": d.code, "message": d.text(lang)})
-    for b in engine.broken():
-        for d in b.diagnostics:
-            if d.severity == "error":
-                sp = d.span
-                out.append({"file": sp.file if sp else b.path, "line": sp.line if sp else None,
-                            "column": sp.column if sp else None, "code": d.code, "message": d.text(lang)})
-    return sorted(out, key=lambda e: (e["file"], e["line"] or 0, e["column"] or 0, e["code"], e["message"]))
-
-
-__all__ = ["find_merger", "rule_set_ids", "evaluate_clamped", "Cell", "Row",
-           "landing", "CompareTable", "run_compare", "compare_case", "OUTCOMES", "PATTERNS", "NOT_DESCRIBED",
+__all__ = ["find_merger", "rule_set_ids", "evaluate_clamped", "Cell", "Row", "landing", "CompareTable",
+           "run_compare", "compare_case", "compare_source", "CaseRows", "OUTCOMES", "PATTERNS", "NOT_DESCRIBED",
            "NOT_IN_MERGER"]
