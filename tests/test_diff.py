@@ -245,10 +245,13 @@ def test_rule_set_files_and_auto_can_be_compared(small_corpus):
     r = cli("diff", "auto", "rules/drammen/drammen-2020.yaml", "--cases", *files, "--format", "json")
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
-    # Each case by the rule set in force for its municipality on its date: dr-001 (Svelvik, 2019),
-    # dr-010 (Drammen, 2019), dr-040 (Svelvik, 2020: the harmonised set supersedes Svelvik's).
+    # `auto` against a harmonised set: each case under the legacy set of its former municipality,
+    # never the harmonised set against itself: dr-001 (Svelvik, 2019), dr-010 (Drammen, 2019),
+    # dr-040 (Svelvik, 2020: still Svelvik's set, the nearest in time, flagged as outside its validity).
     assert {(v["id"], v["version"]) for v in out["old"]["versions"]} == {
-        ("svelvik-2019", "2019.1"), ("drammen-2019", "2019.1"), ("drammen", "2020.1")}
+        ("svelvik-2019", "2019.1"), ("drammen-2019", "2019.1")}
+    assert any(w["rule_set"] == "svelvik-2019 2019.1" and w["side"] == "old" for w in out["warnings"])
+    assert out["not_covered"] == []
     assert out["old"]["version"] is None
     assert out["new"]["id"] == "drammen" and out["new"]["version"] == "2020.1"
     assert _item(out, "dr-001", "praktisk_bistand")["changed"] is True

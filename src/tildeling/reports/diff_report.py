@@ -141,13 +141,21 @@ def _as_of(report: DiffReport, lang: str) -> str:
 
 
 def _warning_lines(report: DiffReport, lang: str) -> list[str]:
-    return [_t_n("outside", w["cases"], lang, rule_set=w["rule_set"], side=_t(w["side"] + "_short", lang).lower(),
-                 valid=w["validity"]) for w in report.warnings()]
+    codes: dict[str, int] = {}
+    for e in report.not_covered.items:
+        codes[e["code"]] = codes.get(e["code"], 0) + 1
+    left_out = [_t_n("not_covered", n, lang, code=code) for code, n in sorted(codes.items())]
+    if report.not_covered.omitted:
+        left_out.append(f"… ({report.not_covered.omitted})")
+    return left_out + [_t_n("outside", w["cases"], lang, rule_set=w["rule_set"],
+                            side=_t(w["side"] + "_short", lang).lower(), valid=w["validity"])
+                       for w in report.warnings()]
 
 
 def _summary_rows(report: DiffReport, lang: str) -> list[tuple[str, int]]:
     s = report.summary()
-    return [(_t("cases", lang), s["cases"]), (_t("services", lang), s["services"]),
+    left_out = [(_t("not_covered_row", lang), s["not_covered"])] if s["not_covered"] else []
+    return [(_t("cases", lang), s["cases"] - s["not_covered"]), *left_out, (_t("services", lang), s["services"]),
             (_t("changed", lang), s["changed"]), (_t("gains", lang), s["gains"]),
             (_t("losses", lang), s["losses"]), (_t("other", lang), s["other"]),
             (_t("unchanged", lang), s["unchanged"]), (_t("errors", lang), s["errors"])]
@@ -323,6 +331,9 @@ def to_text(report: DiffReport) -> str:
         out += ["", truncated[0]] + [f"  {line}" for line in truncated[1:]]
     if report.counts.changed and not report.show_facts:
         out += ["", _t("facts_hidden", lang)]
+    if report.not_covered.count:
+        out += ["", f"{_t('not_covered_title', lang)} ({report.not_covered.count})"]
+        out += _columns([[e["case"], e["source"], e["municipality"], e["code"]] for e in report.not_covered.items])
     for title, entries in _error_sections(report, lang):
         out += ["", title] + [f"  {_error_line(e)}" for e in entries]
     out += ["", tally_line(report.tally, lang)]
