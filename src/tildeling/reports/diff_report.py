@@ -19,6 +19,7 @@ from tildeling.compare.diff import OUTCOMES, DiffReport, Item
 from tildeling.explain.explanation import show_value
 from tildeling.i18n.messages import msg, msg_n
 from tildeling.reports.inputs import tally_line
+from tildeling.reports.markup import REPORT_CSS
 from tildeling.reports.markup import csv_value as _csv_value
 from tildeling.reports.markup import html_text as _e
 from tildeling.reports.markup import md_code as _md_code
@@ -407,17 +408,7 @@ def to_markdown(report: DiffReport) -> str:
 
 # --- HTML ----------------------------------------------------------------------------------------
 
-_CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:2rem auto;max-width:75rem;
-padding:0 1rem;color:#1b1b1b;line-height:1.45}
-h1{font-size:1.7rem;margin-bottom:.3rem}h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid #ccc}
-table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.25rem .5rem;vertical-align:top}
-th{background:#f2f2f2;text-align:left}td.n{text-align:right;font-variant-numeric:tabular-nums}
-td.diag{background:#eef4fb}td.hot{background:#fde8c8;font-weight:bold}td.zero{color:#999}
-.gain{color:#1a7f37}.loss{color:#b42318}.other{color:#6b5900}code{font-size:.9em}
-.muted{color:#555;font-size:.9em}dl.meta{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}
-p.warn{background:#fff4d6;border-left:4px solid #d4a017;padding:.4rem .6rem}dl.meta dt{font-weight:bold}dl.meta dd{margin:0}table.changes td{font-size:.92em}
-""".strip()
+_CSS = REPORT_CSS
 
 
 def _html_matrix(m: dict, labels: list[str], lang: str) -> list[str]:
