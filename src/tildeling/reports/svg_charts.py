@@ -140,7 +140,8 @@ def grouped_bars_svg(title: str, categories: Sequence[str], series: Sequence[tup
         left += max([0.0] + reach)
     plot_top = 12 + legend_size * (ASCENT_EM + DESCENT_EM) + 8 + value_h + 4
     base = plot_top + plot_h
-    width = max(left + step * n + pad, legend_w + pad, text_width(axis_title, axis_size) + 2 * pad)
+    width = max(left + step * n + pad, legend_w + pad, text_width(axis_title, axis_size) + 2 * pad,
+                0 if categories else text_width(empty, axis_size) + 2 * pad)
     height = base + 4 + axis_h + 6 + axis_size * (ASCENT_EM + DESCENT_EM) + 8
     scale = max([1] + values)
     hatch = f"{uid}-hatch"
@@ -157,7 +158,7 @@ def grouped_bars_svg(title: str, categories: Sequence[str], series: Sequence[tup
     out.append(f'<line x1="{_n(left)}" y1="{_n(base)}" x2="{_n(left + step * n)}" y2="{_n(base)}" '
                f'stroke="#444" stroke-width="1"/>')
     if not categories:
-        out.append(_text(left + step / 2, base - 8, empty, axis_size, anchor="middle", fill=MUTED))
+        out.append(_text(width / 2, base - 8, empty, axis_size, anchor="middle", fill=MUTED))
     group_w = k * bar_w + (k - 1) * inner_gap
     for c, category in enumerate(categories):
         cx = left + step * c + step / 2

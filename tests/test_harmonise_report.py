@@ -1,0 +1,395 @@
+"""The renderers of the harmonisation report (``reports/harmonise``) over a hand-written
+harmonise JSON (tests/fixtures/harmonise_report.json: Drammen, Nedre Eiker and Svelvik against
+the harmonised Drammen set) and over a stress case (13 steps, long names, numbers to 100,000).
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import html.parser
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import ROOT
+from svg_layout import collisions, outside, svgs
+
+from tildeling.i18n.catalogue import CATALOGUE
+from tildeling.reports.harmonise.tables import FIGURE_COLUMNS
+from tildeling.reports.harmonise_report import render, to_csv, to_html, to_markdown, write_parquet
+
+FIXTURE = ROOT / "tests" / "fixtures" / "harmonise_report.json"
+CHROMIUM = Path("/usr/bin/chromium") if Path("/usr/bin/chromium").exists() else shutil.which("chromium")
+
+
+@pytest.fixture(scope="module")
+def data() -> dict:
+    return json.loads(FIXTURE.read_text(encoding="utf-8"))
+
+
+def stress_data() -> dict:
+    """One municipality with every step 1–13 and «no step», long service names and counts up to
+    100,000: the layout's worst case."""
+    steps = [str(s) for s in range(1, 14)] + ["none"]
+    before = {s: 100_000 if i == 5 else 7 * i + 1 for i, s in enumerate(steps)}
+    after = {s: 99_999 if i == 6 else (i * 4567) % 100_000 for i, s in enumerate(steps)}
+    names = ["Psykisk helse- og rustjeneste i hjemmet med oppfølging i egen bolig og lavterskeltilbud",
+             "Brukerstyrt personlig assistanse (BPA) etter pasient- og brukerrettighetsloven § 2-1 d",
+             "Praktisk bistand og opplæring", "Trygghetsalarm"]
+    n = len(steps)
+    services = []
+    for k, name in enumerate(names):
+        rows = [[(i * 37 + j * 11 + k) % 100_001 for j in range(n)] for i in range(n)]
+        services.append({"service": f"tjeneste_{k}", "name": name, "assessments": sum(map(sum, rows)),
+                         "outcome_matrix": {"labels": ["innvilget", "delvis_innvilget", "avslag", "uavklart",
+                                                       "ikke_beskrevet"],
+                                            "rows": [[100_000, 3, 0, 0, 0], [0] * 5, [99_999, 1, 0, 0, 0],
+                                                     [0, 0, 0, 12, 0], [0] * 5]},
+                         "step_matrix": {"labels": steps, "rows": rows},
+                         "directions": {"gain": 100_000 - 999 * k, "loss": 100_000 if k == 0 else 3 * k,
+                                        "unchanged": 5, "unranked": 99_999},
+                         "steps": {"higher": 100_000, "lower": 1, "same": 0},
+                         "amounts": [{"unit": "timer per uke i inntil tre måneder (opplæring)", "more": 100_000,
+                                      "fewer": 2, "same": 3, "before": 123_456.5, "after": 99_999.25}]})
+    muni = {"municipality": "Nedre Eiker", "rule_sets": ["nedre-eiker-2019 2019.1"], "cases": 100_000,
+            "assessments": 100_000, "directions": {"gain": 1, "loss": 2, "unchanged": 3, "unranked": 4},
+            "steps": {"higher": 1, "lower": 2, "same": 3}, "amounts": [],
+            "step_distribution": {"before": before, "after": after}, "services": services,
+            "causes": [], "changes": [], "changes_omitted": 0}
+    return {"report": "harmonise", "merger": {"municipality": "Drammen", "harmonised": [], "legacy": []},
+            "counted": {"cases": 100_000, "assessments": 100_000, "covered_cases": 100_000, "not_covered": 0,
+                        "failed": 0},
+            "municipalities": [muni], "not_covered": [], "outside_validity": [], "errors": [], "warnings": []}
+
+
+# --- the fixture is honest ---------------------------------------------------------------------
+
+def test_the_fixture_keeps_the_invariants_of_the_design(data):
+    """gain + loss + unchanged + unranked = assessments; matrix totals = the service's
+    assessments; the services add up to the municipality; so does the step distribution."""
+    total = 0
+    for m in data["municipalities"]:
+        assert sum(m["directions"].values()) == m["assessments"]
+        assert sum(s["assessments"] for s in m["services"]) == m["assessments"]
+        for side in ("before", "after"):
+            assert sum(m["step_distribution"][side].values()) == m["assessments"]
+        for s in m["services"]:
+            assert sum(s["directions"].values()) == s["assessments"]
+            for key in ("outcome_matrix", "step_matrix"):
+                assert sum(map(sum, s[key]["rows"])) == s["assessments"]
+            for d in ("gain", "loss", "unchanged", "unranked"):
+                pass
+        for d in m["directions"]:
+            assert m["directions"][d] == sum(s["directions"][d] for s in m["services"])
+        changed = m["assessments"] - m["directions"]["unchanged"]
+        assert sum(c["count"] for c in m["causes"]) == changed == len(m["changes"]) + m["changes_omitted"]
+        total += m["assessments"]
+    c = data["counted"]
+    assert total == c["assessments"] and c["cases"] == c["covered_cases"] + c["not_covered"] + c["failed"]
+    assert c["not_covered"] == len(data["not_covered"])
+
+
+# --- Markdown ----------------------------------------------------------------------------------
+
+def test_markdown_has_a_heading_per_municipality_and_right_aligned_numbers(data):
+    md = to_markdown(data, "nb")
+    assert md.startswith("# Harmonisering av tildelingskriterier: Drammen\n")
+    for name in ("Drammen", "Nedre Eiker", "Svelvik"):
+        assert f"\n## Tidligere kommune: {name}\n" in md
+    # the counted units in words
+    assert "Vurderinger er sak × tjeneste" in md and "personer = saker" in md
+    assert "| Saker (= personer) | 20 |" in md and "| Vurderinger (sak × tjeneste) | 18 |" in md
+    # the overview: numbers right-aligned, the text column left
+    assert "| Svelvik | 5 | 6 | 4 | 0 | 0 | 2 |" in md
+    assert "| --- | ---: | ---: | ---: | ---: | ---: | ---: |" in md
+    # every table's caption says what it counts
+    for caption in re.findall(r"^### (.*)$", md, flags=re.M):
+        assert re.search(r"\((vurderinger|saker)\)|vurderinger", caption), caption
+    # the Drammen changes were capped by the data: two listed... and one more announced
+    assert "1 endret vurdering til er ikke listet (--max-changes)" in md
+    assert "Saken gjelder den sammenslåtte kommunen etter sammenslåingen" in md
+    assert "`former-municipality-missing`" in md
+    assert "| `dr-012` | tidligere | svelvik-2019 2019.1 | 2020-03-02 | gyldig 2018-01-01 – 2019-12-31 |" in md
+    assert "dr-999.yaml:7:3:" in md
+    assert "12,5" in md  # a sum of hours with a decimal comma
+
+
+def test_markdown_in_nynorsk_and_english(data):
+    nn, en = to_markdown(data, "nn"), to_markdown(data, "en")
+    assert "## Tidlegare kommune: Svelvik" in nn and "Vinst" in nn and "Vurderingar (sak × teneste)" in nn
+    assert "## Former municipality: Svelvik" in en and "| Cases (= persons) | 20 |" in en
+    assert "12.5" in en
+
+
+def test_markdown_escapes_what_the_data_says(data):
+    d = copy.deepcopy(data)
+    d["municipalities"][0]["services"][0]["name"] = "Tjeneste | med *stjerne* <b>"
+    md = to_markdown(d, "nb")
+    assert "Tjeneste \\| med \\*stjerne\\* \\<b\\>" in md and "<b>" not in md
+
+
+def test_every_key_the_renderers_name_is_in_the_catalogue_in_every_language():
+    named = set()
+    for p in (ROOT / "src" / "tildeling" / "reports" / "harmonise").glob("*.py"):
+        named |= set(re.findall(r"\bsay(?:_n)?\(\s*[\"']([\w.]+)[\"']", p.read_text(encoding="utf-8")))
+        named |= {f"{p}:{k}" for k in re.findall(r"\bsay(?:_n)?\(\s*f[\"']", p.read_text(encoding="utf-8"))} - {""}
+    keys = {k for k in named if ":" not in k}
+    assert len(keys) > 40
+    for lang in ("nb", "nn", "en"):
+        missing = sorted(k for k in keys if f"harmonise_report.{k}" not in CATALOGUE)
+        assert not missing, missing
+    for prefix, values in (("direction.", ("gain", "loss", "unchanged", "unranked")),
+                           ("step.", ("higher", "lower", "same")), ("side.", ("legacy", "harmonised")),
+                           ("amount.", ("more", "fewer", "same", "before", "after")),
+                           ("not_covered.", ("former_municipality_unknown", "former_municipality_missing",
+                                             "municipality_not_in_merger"))):
+        for v in values:
+            assert f"harmonise_report.{prefix}{v}" in CATALOGUE
+
+
+# --- CSV and Parquet -----------------------------------------------------------------------------
+
+def test_csv_is_every_figure_in_long_form(data):
+    rows = list(csv.DictReader(io.StringIO(to_csv(data))))
+    assert tuple(rows[0]) == FIGURE_COLUMNS
+    assert {r["table"] for r in rows} == {"counted", "direction", "step_change", "amount", "step_distribution",
+                                          "outcome_matrix", "step_matrix"}
+    for m in data["municipalities"]:
+        name = m["municipality"]
+        dirs = {r["category"]: int(r["value"]) for r in rows
+                if r["municipality"] == name and r["service"] == "" and r["table"] == "direction"}
+        assert dirs == m["directions"]
+        for s in m["services"]:
+            cells = [r for r in rows if r["municipality"] == name and r["service"] == s["service"]
+                     and r["table"] == "outcome_matrix"]
+            assert len(cells) == 25 and sum(int(r["value"]) for r in cells) == s["assessments"]
+            assert all(r["unit"] == "assessments" and r["service_name"] == s["name"] for r in cells)
+        before = {r["legacy"]: int(r["value"]) for r in rows
+                  if r["municipality"] == name and r["table"] == "step_distribution" and r["legacy"]}
+        assert before == m["step_distribution"]["before"]
+    sums = [r for r in rows if r["category"] == "sum_before" and r["municipality"] == "Drammen" and not r["service"]]
+    assert [(r["value"], r["unit"], r["amount_unit"]) for r in sums] == [("12.5", "timer/uke", "timer/uke")]
+    # counted rows say what they count
+    assert {(r["category"], r["unit"]) for r in rows if r["table"] == "counted" and not r["municipality"]} == {
+        ("cases", "cases"), ("covered_cases", "cases"), ("assessments", "assessments"), ("not_covered", "cases"),
+        ("failed", "cases")}
+
+
+def test_parquet_tables_are_tidy_and_byte_identical(data, tmp_path):
+    pl = pytest.importorskip("polars")
+    first = write_parquet(data, tmp_path / "a")
+    second = write_parquet(json.loads(json.dumps(data, sort_keys=True)), tmp_path / "b")
+    assert [p.name for p in first] == ["figures.parquet", "changes.parquet", "causes.parquet", "not_covered.parquet",
+                                       "outside_validity.parquet"]
+    for a, b in zip(first, second):
+        assert a.read_bytes() == b.read_bytes(), a.name
+    figures = pl.read_parquet(first[0])
+    assert figures.columns == list(FIGURE_COLUMNS) and figures["value"].dtype == pl.Float64
+    assert figures.height == len(to_csv(data).splitlines()) - 1
+    changes = pl.read_parquet(first[1])
+    assert changes.height == sum(len(m["changes"]) for m in data["municipalities"])
+    assert changes["legacy_step"].dtype == pl.Int64 and changes["harmonised_amount"].dtype == pl.Float64
+    assert set(changes["direction"]) <= {"gain", "loss", "unranked"}
+    causes = pl.read_parquet(first[2])
+    assert causes["count"].sum() == sum(c["count"] for m in data["municipalities"] for c in m["causes"])
+    assert causes["cases"].dtype == pl.List(pl.Utf8)
+    assert pl.read_parquet(first[3])["code"].to_list() == [e["code"] for e in data["not_covered"]]
+    assert pl.read_parquet(first[4]).height == 2
+
+
+def test_polars_is_imported_only_to_write_parquet():
+    code = ("import sys, json; from tildeling.reports.harmonise_report import render; "
+            f"d = json.load(open({str(FIXTURE)!r}, encoding='utf-8')); "
+            "[render(d, f, 'nb') for f in ('markdown', 'csv', 'html')]; print('polars' in sys.modules)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0 and r.stdout.strip() == "False", r.stderr
+
+
+# --- HTML ----------------------------------------------------------------------------------------
+
+class _Page(html.parser.HTMLParser):
+    VOID = {"meta", "br", "line", "rect", "path", "img", "link", "input", "hr"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.tags, self.problems, self.th = [], [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        if tag == "th":
+            self.th.append(dict(attrs).get("scope"))
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.tags.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID:
+            return
+        if not self.stack or self.stack[-1] != tag:
+            self.problems.append(f"</{tag}> closes {self.stack[-1:] or 'nothing'}")
+        else:
+            self.stack.pop()
+
+
+def test_html_is_one_self_contained_accessible_page(data):
+    page = to_html(data, "nb")
+    p = _Page()
+    p.feed(page)
+    assert not p.problems and not p.stack, (p.problems, p.stack)
+    assert page.startswith("<!DOCTYPE html>\n<html lang=\"nb\">")
+    csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page)
+    assert csp and "default-src 'none'" in csp[1] and "script-src" not in csp[1]
+    # nothing to fetch: no script, no stylesheet link, no remote url (the SVG namespace is a name, not a load)
+    assert "<script" not in page and "<link" not in page and "@import" not in page and "@font-face" not in page
+    assert not re.findall(r"(?:https?:)?//(?!www\.w3\.org/2000/svg\")", page.replace("http://www.w3.org/2000/svg", ""))
+    assert not re.findall(r"url\((?!#)", page)
+    # sections: counted words, per municipality two charts, matrices per service, causes, changes
+    assert "Vurderinger er sak × tjeneste" in page and "personer = saker" in page
+    n_services = sum(len(m["services"]) for m in data["municipalities"])
+    assert page.count("<svg") == 2 * len(data["municipalities"])
+    assert page.count('<table class="matrix">') == 2 * n_services
+    assert page.count('<table class="causes">') == 3 and page.count('<table class="changes">') == 3
+    assert "1 endret vurdering til er ikke listet" in page
+    assert 'aria-labelledby="not-covered-h"' in page and "former-municipality-unknown" in page
+    assert 'aria-labelledby="outside-h"' in page and "dr-999.yaml:7:3" in page
+    # accessible: every header cell has a scope, every chart a title and a label
+    assert p.th and all(s in ("col", "row") for s in p.th)
+    for svg in re.findall(r"<svg\b[^>]*>\s*<title>[^<]+</title>", page):
+        assert 'role="img"' in svg and "aria-label=" in svg
+    assert len(re.findall(r"<svg\b[^>]*>\s*<title>[^<]+</title>", page)) == page.count("<svg")
+    # colour is not alone: the hatched «after» series and the legend's words and arrows
+    assert "-hatch" in page and "← tap" in page and "gevinst →" in page
+
+
+def test_html_in_nynorsk_and_english(data):
+    nn, en = to_html(data, "nn"), to_html(data, "en")
+    assert '<html lang="nn">' in nn and "Vinst og tap per teneste: Svelvik" in nn
+    assert '<html lang="en">' in en and "Steps before and after: Svelvik (assessments)" in en
+
+
+def test_html_escapes_what_the_data_says(data):
+    d = copy.deepcopy(data)
+    d["municipalities"][2]["services"][0]["name"] = "<img src=x onerror=alert(1)> & «tjeneste»"
+    d["not_covered"][0]["source"] = "\"><script>alert(1)</script>"
+    page = to_html(d, "nb")
+    assert "<img" not in page and "<script" not in page and "&lt;img src=x" in page
+
+
+def test_the_renderers_are_deterministic(data):
+    """The same input gives the same bytes, however its keys were ordered."""
+    shuffled = json.loads(json.dumps(data, sort_keys=True))
+    for fmt in ("markdown", "csv", "html"):
+        for lang in ("nb", "en"):
+            assert render(data, fmt, lang) == render(shuffled, fmt, lang) == render(copy.deepcopy(data), fmt, lang)
+
+
+def test_the_renderers_take_an_empty_report():
+    empty = {"report": "harmonise", "merger": {"municipality": "Alver", "harmonised": [], "legacy": []},
+             "counted": {"cases": 0, "assessments": 0, "covered_cases": 0, "not_covered": 0, "failed": 0},
+             "municipalities": [{"municipality": "Radøy", "rule_sets": [], "cases": 0, "assessments": 0,
+                                 "directions": {}, "steps": {}, "amounts": [], "step_distribution": {},
+                                 "services": [], "causes": [], "changes": [], "changes_omitted": 0}],
+             "not_covered": [], "outside_validity": [], "errors": [], "warnings": ["Ingen saker funnet."]}
+    md = to_markdown(empty, "nb")
+    assert "Ingen vurdering endrer utfall" in md and "> Ingen saker funnet." in md
+    page = to_html(empty, "nb")
+    assert "Ingen gevinst eller tap." in page and "Ingen vurderinger." in page
+    for svg in svgs(page):
+        assert not collisions(svg) and not outside(svg)
+    assert to_csv(empty).count("\r\n") == 8  # header, five counted rows, two for the municipality
+
+
+# --- labels never collide with numbers --------------------------------------------------------------
+
+@pytest.mark.parametrize("which", ["fixture", "stress"])
+@pytest.mark.parametrize("lang", ["nb", "nn", "en"])
+def test_no_chart_label_overlaps_another_or_a_bar(data, which, lang):
+    d = data if which == "fixture" else stress_data()
+    charts = svgs(to_html(d, lang))
+    assert len(charts) == 2 * len(d["municipalities"])
+    for svg in charts:
+        title = svg.find("{http://www.w3.org/2000/svg}title").text
+        assert not collisions(svg), (title, collisions(svg)[:5])
+        assert not outside(svg), (title, outside(svg)[:5])
+
+
+def test_the_stress_chart_turns_its_labels_and_keeps_every_number():
+    charts = svgs(to_html(stress_data(), "nb"))
+    step_chart = charts[1]
+    texts = [t for t in step_chart.iter("{http://www.w3.org/2000/svg}text")]
+    shown = [t.text for t in texts]
+    assert "100\u00a0000" in shown and "99\u00a0999" in shown and "uten trinn" in shown
+    assert any("rotate(-90" in (t.get("transform") or "") for t in texts)  # numbers stand on end
+    assert any("rotate(-45" in (t.get("transform") or "") for t in texts)  # axis labels slant
+    long_name = [t for t in charts[0].iter("{http://www.w3.org/2000/svg}text") if (t.text or "").endswith("…")]
+    assert long_name and long_name[0].find("{http://www.w3.org/2000/svg}title").text.startswith("Psykisk helse-")
+
+
+# --- in a real browser ---------------------------------------------------------------------------------
+
+def _chromium(tmp_path: Path, page: Path, *extra: str) -> subprocess.CompletedProcess:
+    profile = tmp_path / f"profile-{len(list(tmp_path.iterdir()))}"
+    profile.mkdir()
+    return subprocess.run([str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                           "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                           "--disable-sync", f"--user-data-dir={profile}", *extra, page.as_uri()],
+                          capture_output=True, timeout=120)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs it)")
+def test_html_renders_in_a_headless_browser(data, tmp_path):
+    page = tmp_path / "harmonisering.html"
+    page.write_text(to_html(data, "nb"), encoding="utf-8")
+    shot = tmp_path / "page.png"
+    r = _chromium(tmp_path, page, f"--screenshot={shot}", "--window-size=1280,2400")
+    assert shot.exists() and shot.stat().st_size > 20_000, r.stderr[-2000:]
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    dom = _chromium(tmp_path, page, "--dump-dom").stdout.decode("utf-8")
+    assert dom.count("<svg") == 6 and dom.count("<rect") > 20
+    assert dom.count("<table") == to_html(data, "nb").count("<table") > 20
+    assert "Tidligere kommune: Svelvik" in dom
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs it)")
+def test_the_page_policy_stops_every_request(data, tmp_path):
+    """A probe image, stylesheet and font pointed at a local server: with the page's own
+    Content-Security-Policy the server hears nothing; without it (the control) it does."""
+    import http.server
+    import threading
+
+    heard: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the standard library's name)
+            heard.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        probe = (f'<link rel="stylesheet" href="{base}/probe.css"><img src="{base}/probe.png" alt="">'
+                 f'<style>@font-face{{font-family:p;src:url({base}/probe.woff)}}body{{font-family:p}}</style>')
+        page = to_html(data, "nb").replace("<body>", "<body>" + probe, 1)
+        guarded = tmp_path / "guarded.html"
+        guarded.write_text(page, encoding="utf-8")
+        _chromium(tmp_path, guarded, "--dump-dom")
+        assert heard == []
+        open_page = tmp_path / "open.html"
+        open_page.write_text(re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page), encoding="utf-8")
+        _chromium(tmp_path, open_page, "--dump-dom")
+        assert "/probe.png" in heard  # the probe works: without the policy the browser does fetch
+    finally:
+        server.shutdown()
