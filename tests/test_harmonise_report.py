@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import html
 import html.parser
 import io
 import json
@@ -393,3 +394,56 @@ def test_the_page_policy_stops_every_request(data, tmp_path):
         assert "/probe.png" in heard  # the probe works: without the policy the browser does fetch
     finally:
         server.shutdown()
+
+
+def test_the_overlap_check_itself_sees_overlaps():
+    from svg_layout import Box, overlap, text_box
+    a = text_box(100, 50, 40, 12, "start", "", "a")
+    assert overlap(a, text_box(130, 52, 40, 12, "start", "", "b"))  # shares 10 px
+    assert not overlap(a, text_box(145, 50, 40, 12, "start", "", "c"))  # 5 px apart
+    # two slanted labels 40 px apart: their bounding boxes overlap, the labels do not
+    s1, s2 = (text_box(x, 200, 80, 12, "end", f"rotate(-45 {x} 200)", "s") for x in (100, 140))
+    assert not overlap(s1, s2)
+    assert overlap(s1, Box("bar", ((60, 220), (70, 220), (70, 260), (60, 260))))
+
+
+_MEASURE = """<script>
+const boxes = [];
+for (const t of document.querySelectorAll("svg text")) {
+  const b = t.getBBox();
+  boxes.push([b.x, b.y, b.width, b.height, t.getAttribute("transform") || "", t.firstChild.nodeValue,
+              Number(t.getAttribute("font-size")),
+              t.closest("svg").querySelector("title").textContent]);
+}
+const pre = document.createElement("pre");
+pre.id = "measured";
+pre.textContent = JSON.stringify(boxes);
+document.body.appendChild(pre);
+</script>"""
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs it)")
+@pytest.mark.parametrize("which", ["fixture", "stress"])
+def test_labels_as_the_browser_draws_them_do_not_overlap(data, which, tmp_path):
+    """The browser's own text boxes (getBBox, turned by each text's transform): no two overlap
+    within a chart, and none is wider than the estimate the layout and the checks above use."""
+    from svg_layout import CHAR_EM, Box, _rotated, overlap
+    d = data if which == "fixture" else stress_data()
+    page = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", to_html(d, "nb"))
+    path = tmp_path / "measure.html"
+    path.write_text(page.replace("</body>", _MEASURE + "</body>"), encoding="utf-8")
+    dom = _chromium(tmp_path, path, "--dump-dom").stdout.decode("utf-8")
+    found = re.search(r'<pre id="measured">(.*?)</pre>', dom, flags=re.S)
+    assert found, dom[-500:]
+    measured = json.loads(html.unescape(found[1]))
+    assert len(measured) == sum(1 for svg in svgs(page) for _ in svg.iter("{http://www.w3.org/2000/svg}text")) > 20
+    by_chart: dict[str, list[Box]] = {}
+    for x, y, w, h, transform, text, size, chart in measured:
+        assert w <= len(text) * size * CHAR_EM + 0.5, (text, w)
+        angle, cx, cy = 0.0, 0.0, 0.0
+        if transform:
+            angle, cx, cy = (float(v) for v in re.findall(r"[-\d.]+", transform))
+        by_chart.setdefault(chart, []).append(Box(text, _rotated(x, y, x + w, y + h, angle, cx, cy)))
+    for chart, boxes in by_chart.items():
+        hits = [(a.what, b.what) for i, a in enumerate(boxes) for b in boxes[i + 1:] if overlap(a, b)]
+        assert not hits, (chart, hits[:5])
