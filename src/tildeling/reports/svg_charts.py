@@ -128,13 +128,13 @@ def grouped_bars_svg(title: str, categories: Sequence[str], series: Sequence[tup
     slanted = axis_w > step - 6
     axis_h = (axis_w + axis_size) * 0.71 + 6 if slanted else axis_size * (ASCENT_EM + DESCENT_EM) + 4
     # the legend: a swatch and a name per series, side by side
-    legend = []
-    x = pad
+    legend: list[tuple[float, str, int]] = []
+    x: float = pad
     for i, (name, _) in enumerate(series):
         legend.append((x, name, i))
         x += 14 + 6 + text_width(name, legend_size) + 18
     legend_w = x
-    left = pad
+    left: float = pad
     if slanted:  # a long first label leans out to the left of its group
         reach = [0.71 * (text_width(c, axis_size) + axis_size) - step * (i + 0.5) for i, c in enumerate(categories)]
         left += max([0.0] + reach)

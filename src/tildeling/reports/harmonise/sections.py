@@ -171,7 +171,7 @@ def not_covered_table(data: dict, lang: str) -> Table:
     head = [say("case", lang), say("source", lang), say("stated_municipality", lang), say("reason", lang),
             say("code", lang)]
     rows = [[str(e.get("case") or "–"), str(e.get("source") or "–"), str(e.get("municipality") or "–"),
-             not_covered_reason(e.get("code"), lang), str(e.get("code") or "–")] for e in data.get("not_covered") or []]
+             str(e.get("message") or not_covered_reason(e.get("code"), lang)), str(e.get("code") or "–")] for e in data.get("not_covered") or []]
     return Table(say("not_covered_title", lang), head, rows, [False] * len(head), note=say("not_covered_note", lang),
                  code={0, 4})
 

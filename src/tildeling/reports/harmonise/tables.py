@@ -56,7 +56,7 @@ def _step(label: Any) -> str:
     return "none" if label in (None, "none") else str(label)
 
 
-def _row(municipality: str = "", service: dict | None = None, **kw: Any) -> dict:
+def _row(municipality: str = "", service: dict | None = None, **kw: Any) -> dict[str, Any]:
     row = dict.fromkeys(FIGURE_COLUMNS, "")
     row.update(municipality=municipality, service=(service or {}).get("service", ""),
                service_name=(service or {}).get("name", ""), **kw)
@@ -109,8 +109,9 @@ def figure_rows(data: dict) -> list[dict]:
         dist = m.get("step_distribution") or {}
         for side, column in (("before", "legacy"), ("after", "harmonised")):
             for label in sorted(dist.get(side) or {}, key=step_sort_key):
-                out.append(_row(muni, table="step_distribution", value=dist[side][label], unit="assessments",
-                                **{column: _step(label)}))
+                row = _row(muni, table="step_distribution", value=dist[side][label], unit="assessments")
+                row[column] = _step(label)
+                out.append(row)
         for s in m.get("services") or []:
             if "assessments" in s:
                 out.append(_row(muni, s, table="counted", category="assessments", value=s["assessments"],

@@ -108,6 +108,7 @@ def legal_basis_text(basis: Any) -> str:
 
 
 def not_covered_reason(code: Any, lang: str) -> str:
+    """Why a case is not covered, in general words (an entry's own ``message`` goes first)."""
     key = f"not_covered.{str(code).replace('-', '_')}"
     known = ("former-municipality-unknown", "former-municipality-missing", "municipality-not-in-merger")
     return say(key, lang) if code in known else "–"
