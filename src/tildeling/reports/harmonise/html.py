@@ -140,9 +140,10 @@ def to_html(data: dict, lang: str = "nb") -> str:
     out += ['<section aria-labelledby="counted-h">', f'<h2 id="counted-h">{_e(counted.caption)}</h2>',
             f"<p>{_e(say('counted_text', lang))}</p>"]
     out += _table(counted, "summary", "counted-h") + ["</section>"]
-    overview = overview_table(data, lang)
-    out += ['<section aria-labelledby="overview-h">', f'<h2 id="overview-h">{_e(overview.caption)}</h2>']
-    out += _table(overview, "overview", "overview-h") + ["</section>"]
+    if munis:
+        overview = overview_table(data, lang)
+        out += ['<section aria-labelledby="overview-h">', f'<h2 id="overview-h">{_e(overview.caption)}</h2>']
+        out += _table(overview, "overview", "overview-h") + ["</section>"]
     for n, m in enumerate(munis, start=1):
         out += _municipality(m, n, lang)
     for key, table in (("not-covered", not_covered_table(data, lang)), ("outside", outside_table(data, lang))):
