@@ -22,7 +22,7 @@ from helpers import ROOT
 from svg_layout import collisions, outside, svgs
 
 from tildeling.i18n.catalogue import CATALOGUE
-from tildeling.reports.harmonise.tables import FIGURE_COLUMNS
+from tildeling.reports.harmonise.tables import FIGURE_COLUMNS, change_rows
 from tildeling.reports.harmonise_report import render, to_csv, to_html, to_markdown, write_parquet
 
 FIXTURE = ROOT / "tests" / "fixtures" / "harmonise_report.json"
@@ -76,7 +76,7 @@ def test_the_fixture_keeps_the_invariants_of_the_design(data):
     assessments; the services add up to the municipality; so does the step distribution."""
     total = 0
     for m in data["municipalities"]:
-        assert sum(m["directions"].values()) == m["assessments"]
+        assert sum(m["directions"].values()) == m["assessments"] == sum(m["steps"].values())
         assert sum(s["assessments"] for s in m["services"]) == m["assessments"]
         for side in ("before", "after"):
             assert sum(m["step_distribution"][side].values()) == m["assessments"]
@@ -84,8 +84,7 @@ def test_the_fixture_keeps_the_invariants_of_the_design(data):
             assert sum(s["directions"].values()) == s["assessments"]
             for key in ("outcome_matrix", "step_matrix"):
                 assert sum(map(sum, s[key]["rows"])) == s["assessments"]
-            for d in ("gain", "loss", "unchanged", "unranked"):
-                pass
+            assert sum(s["steps"].values()) == s["assessments"]
         for d in m["directions"]:
             assert m["directions"][d] == sum(s["directions"][d] for s in m["services"])
         changed = m["assessments"] - m["directions"]["unchanged"]
@@ -179,7 +178,7 @@ def test_csv_is_every_figure_in_long_form(data):
     # counted rows say what they count
     assert {(r["category"], r["unit"]) for r in rows if r["table"] == "counted" and not r["municipality"]} == {
         ("cases", "cases"), ("covered_cases", "cases"), ("assessments", "assessments"), ("not_covered", "cases"),
-        ("failed", "cases")}
+        ("failed", "cases"), ("skipped", "files")}
 
 
 def test_parquet_tables_are_tidy_and_byte_identical(data, tmp_path):
@@ -447,3 +446,23 @@ def test_labels_as_the_browser_draws_them_do_not_overlap(data, which, tmp_path):
     for chart, boxes in by_chart.items():
         hits = [(a.what, b.what) for i, a in enumerate(boxes) for b in boxes[i + 1:] if overlap(a, b)]
         assert not hits, (chart, hits[:5])
+
+
+def test_a_cause_as_the_design_writes_it_and_as_diff_records_it(data):
+    """The design's cause (four ids) and the cause ``tildeling diff`` records (paths, decisive
+    rules) both render: the ids, and a sentence when the paths are there."""
+    full = to_markdown(data, "nb")
+    assert "Regelen «pb-husstand» finnes ikke i det nye regelsettet." in full
+    plain = copy.deepcopy(data)
+    for m in plain["municipalities"]:
+        for c in m["changes"]:
+            div = c["cause"]["divergence"]
+            c["cause"] = {"legacy_rule": c["before"]["rule"], "harmonised_rule": c["after"]["rule"],
+                          "divergence": div["old"]["rule"], "legal_basis": ["hol § 3-2", "pbrl § 2-1 a"]}
+        for c in m["causes"]:
+            c["divergence"] = c["divergence"]["rule"]
+    md = to_markdown(plain, "nb")
+    assert "| `dr-004` | Praktisk bistand og opplæring | Avslag (pb-husstand; drammen-2019 2019.1) |" in md
+    assert "| Gevinst | `pb-husstand` | hol § 3-2; pbrl § 2-1 a |" in md
+    rows = {r["case"]: r for r in change_rows(plain)}
+    assert rows["dr-004"]["cause_divergence"] == "pb-husstand" and rows["dr-011"]["cause_legacy_rule"] is None

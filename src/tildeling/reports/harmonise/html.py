@@ -12,12 +12,12 @@ charts have a ``<title>`` and an ``aria-label``, and their numbers are in the ta
 
 from __future__ import annotations
 
-from tildeling.i18n.messages import msg
 from tildeling.reports.harmonise.sections import (Table, causes_table, changes_table, counted_table,
                                                   directions_table, distribution, distribution_table,
                                                   matrix_table, not_covered_table, outside_table, overview_table,
                                                   amounts_table, steps_table)
-from tildeling.reports.harmonise.wording import (error_text, rule_set_text, say, say_n, service_name,
+from tildeling.reports.harmonise.wording import (error_sections, error_text, omitted_text, rule_set_text, say,
+                                                 say_n, service_name,
                                                  step_label, warning_text)
 from tildeling.reports.markup import CSP, REPORT_CSS
 from tildeling.reports.markup import html_text as _e
@@ -129,7 +129,7 @@ def to_html(data: dict, lang: str = "nb") -> str:
                                      for x in merger.get("legacy") or []) or "–") + "</dd>")
     out += ["</dl>", "</header>"]
     for w in data.get("warnings") or []:
-        out.append(f'<p class="warn">{_e(warning_text(w))}</p>')
+        out.append(f'<p class="warn">{_e(warning_text(w, lang))}</p>')
     munis = data.get("municipalities") or []
     if munis:
         out += [f'<nav aria-label="{_e(say("summary", lang))}"><ul>']
@@ -146,15 +146,16 @@ def to_html(data: dict, lang: str = "nb") -> str:
         out += _table(overview, "overview", "overview-h") + ["</section>"]
     for n, m in enumerate(munis, start=1):
         out += _municipality(m, n, lang)
-    for key, table in (("not-covered", not_covered_table(data, lang)), ("outside", outside_table(data, lang))):
-        if table.rows:
+    for key, table, omitted in (("not-covered", not_covered_table(data, lang), "not_covered"),
+                                ("outside", outside_table(data, lang), "outside")):
+        more = omitted_text(data, omitted, lang)
+        if table.rows or more:
             out += [f'<section aria-labelledby="{key}-h">', f'<h2 id="{key}-h">{_e(table.caption)}</h2>']
-            out += _table(table, key, f"{key}-h") + ["</section>"]
-    errors = data.get("errors") or []
-    if errors:
-        out += ['<section aria-labelledby="errors-h">',
-                f'<h2 id="errors-h">{_e(msg("diff.error_title", lang))} ({len(errors)})</h2>', "<ul>"]
-        out += [f"<li><code>{_e(error_text(e))}</code></li>" for e in errors] + ["</ul>", "</section>"]
+            out += (_table(table, key, f"{key}-h") if table.rows else [])
+            out += ([f"<p>{_e(more)}</p>"] if more else []) + ["</section>"]
+    for n, (title, entries) in enumerate(error_sections(data, lang), start=1):
+        out += [f'<section aria-labelledby="errors{n}-h">', f'<h2 id="errors{n}-h">{_e(title)}</h2>', "<ul>"]
+        out += [f"<li><code>{_e(error_text(e))}</code></li>" for e in entries] + ["</ul>", "</section>"]
     out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"
 

@@ -9,11 +9,11 @@ tables with right-aligned numbers, and every table saying what it counts.
 
 from __future__ import annotations
 
-from tildeling.i18n.messages import msg
 from tildeling.reports.harmonise.sections import (Table, causes_table, changes_table, counted_table,
                                                   municipality_tables, not_covered_table, outside_table,
                                                   overview_table)
-from tildeling.reports.harmonise.wording import error_text, rule_set_text, say, say_n, warning_text
+from tildeling.reports.harmonise.wording import (error_sections, error_text, omitted_text, rule_set_text, say,
+                                                 say_n, warning_text)
 from tildeling.reports.markup import md_code, md_table, md_text
 
 
@@ -40,7 +40,7 @@ def to_markdown(data: dict, lang: str = "nb") -> str:
                + md_text("; ".join(f"{x.get('municipality', '–')}: {rule_set_text(x, lang)}"
                                    for x in merger.get("legacy") or []) or "–"))
     for w in data.get("warnings") or []:
-        out += ["", f"> {md_text(warning_text(w))}"]
+        out += ["", f"> {md_text(warning_text(w, lang))}"]
     counted = counted_table(data, lang)
     out += ["", f"## {md_text(counted.caption)}", "", md_text(say("counted_text", lang)), ""]
     out += md_table([[md_text(c) for c in r] for r in [counted.head] + counted.rows], numeric=counted.numeric)
@@ -63,11 +63,12 @@ def to_markdown(data: dict, lang: str = "nb") -> str:
             out += ["", f"### {md_text(say('changes', lang))}", "", md_text(say("no_changes", lang))]
         if m.get("changes_omitted"):
             out += ["", md_text(say_n("changes_omitted", m["changes_omitted"], lang))]
-    for table in (not_covered_table(data, lang), outside_table(data, lang)):
+    for table, omitted in ((not_covered_table(data, lang), "not_covered"), (outside_table(data, lang), "outside")):
         if table.rows:
             out += [""] + _table(table, "##")
-    errors = data.get("errors") or []
-    if errors:
-        out += ["", f"## {md_text(msg('diff.error_title', lang))} ({len(errors)})", ""]
-        out += [f"- {md_text(error_text(e))}" for e in errors]
+        more = omitted_text(data, omitted, lang)
+        if more:
+            out += ["", md_text(more)]
+    for title, entries in error_sections(data, lang):
+        out += ["", f"## {md_text(title)}", ""] + [f"- {md_text(error_text(e))}" for e in entries]
     return "\n".join(out) + "\n"

@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from tildeling.reports.harmonise.wording import (DIRECTIONS, STEP_CHANGES, counted_rows, direction_label,
+from tildeling.reports.harmonise.wording import (AMOUNT_FIGURES, DIRECTIONS, STEP_CHANGES, change_cause, counted_rows,
+                                                 direction_label,
                                                  divergence_text, legal_basis_text, not_covered_reason,
                                                  outcome_label, say, service_name, side_label, side_text,
                                                  step_label, step_sort_key, window)
@@ -73,24 +74,33 @@ def directions_table(m: dict, lang: str) -> Table:
                  [False] + [True] * (len(head) - 1), total=True)
 
 
+def _present(groups: list[dict], key: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    """The figures of ``names`` that some group has (the data may leave optional ones out)."""
+    have = {k for g in groups for k in ((g.get(key) or {}) if key != "amounts" else
+                                        {k for a in g.get("amounts") or [] for k in a})}
+    return tuple(n for n in names if n in have)
+
+
 def steps_table(m: dict, lang: str) -> Table:
-    head = [say("service", lang), say("assessments", lang)] + [say(f"step.{c}", lang) for c in STEP_CHANGES]
-    return Table(say("steps", lang), head, _service_rows(m, lang, "steps", STEP_CHANGES),
+    groups = [m] + list(m.get("services") or [])
+    shown = _present(groups, "steps", STEP_CHANGES) or STEP_CHANGES[:3]
+    head = [say("service", lang), say("assessments", lang)] + [say(f"step.{c}", lang) for c in shown]
+    return Table(say("steps", lang), head, _service_rows(m, lang, "steps", shown),
                  [False] + [True] * (len(head) - 1), total=True)
 
 
 def amounts_table(m: dict, lang: str) -> Table | None:
     """Per service and unit: assessments with more, less and the same amount, and the sums."""
-    head = [say("service", lang), say("unit", lang)] + \
-        [say(f"amount.{k}", lang) for k in ("more", "fewer", "same", "before", "after")]
+    groups = [(service_name(s), s) for s in m.get("services") or []] + [(say("total", lang), m)]
+    shown = _present([g for _, g in groups], "amounts", AMOUNT_FIGURES)
+    head = [say("service", lang), say("unit", lang)] + [say(f"amount.{k}", lang) for k in shown]
     rows = []
-    for who, group in [(service_name(s), s) for s in m.get("services") or []] + [(say("total", lang), m)]:
+    for who, group in groups:
         for a in group.get("amounts") or []:
-            rows.append([who, str(a.get("unit") or "–")]
-                        + [_num(a.get(k), lang) for k in ("more", "fewer", "same", "before", "after")])
+            rows.append([who, str(a.get("unit") or "–")] + [_num(a.get(k), lang) for k in shown])
     if not rows:
         return None
-    return Table(say("amounts", lang), head, rows, [False, False] + [True] * 5,
+    return Table(say("amounts", lang), head, rows, [False, False] + [True] * len(shown),
                  total=bool(m.get("amounts")) and len(rows) > len(m.get("amounts") or []))
 
 
@@ -140,7 +150,8 @@ def causes_table(m: dict, lang: str) -> Table | None:
     head = [say("service", lang), say("direction", lang), say("legacy_rule", lang), say("harmonised_rule", lang),
             say("divergence", lang), say("legal_basis", lang), say("count", lang), say("examples", lang)]
     rows = [[names.get(c.get("service"), str(c.get("service") or "–")), direction_label(c.get("direction"), lang),
-             str(c.get("legacy_rule") or "–"), str(c.get("harmonised_rule") or "–"), divergence_text(c.get("divergence")),
+             str(c.get("legacy_rule") or "–"), str(c.get("harmonised_rule") or "–"),
+             divergence_text(c.get("divergence"), lang),
              legal_basis_text(c.get("legal_basis")), _num(c.get("count"), lang), ", ".join(c.get("cases") or [])]
             for c in causes]
     return Table(say("causes", lang), head, rows, [False] * 6 + [True, False], note=say("causes_note", lang),
@@ -148,22 +159,32 @@ def causes_table(m: dict, lang: str) -> Table | None:
 
 
 def changes_table(m: dict, lang: str) -> Table | None:
+    """The changed assessments the data lists: before and after with their rules and rule sets,
+    the direction, the cause (a sentence when the data records the paths, else the first
+    divergence) and the legal basis of the harmonised decision."""
     changes = m.get("changes") or []
     if not changes:
         return None
     names = {s.get("service"): service_name(s) for s in m.get("services") or []}
     head = [say("case", lang), say("service", lang), say("before", lang), say("after", lang), say("direction", lang),
-            say("divergence", lang), say("legal_basis", lang)]
+            say("cause", lang), say("legal_basis", lang)]
+    described = any(c.get("description") for c in changes)  # only with --include-personal-data
+    if described:
+        head.append(say("description", lang))
     rows = []
     for c in changes:
-        cause = c.get("cause") or {}
+        cause = change_cause(c, lang)
         before, after = c.get("before") or {}, c.get("after") or {}
-        rows.append([str(c.get("case") or "–"), names.get(c.get("service"), str(c.get("service") or "–")),
-                     f"{side_text(before, lang)} ({before.get('rule') or '–'}; {before.get('rule_set') or '–'})",
-                     f"{side_text(after, lang)} ({after.get('rule') or '–'}; {after.get('rule_set') or '–'})",
-                     direction_label(c.get("direction"), lang), divergence_text(cause.get("divergence")),
-                     legal_basis_text(cause.get("legal_basis"))])
-    return Table(say("changes", lang), head, rows, [False] * len(head), code={0, 5},
+        row = [str(c.get("case") or "–"), names.get(c.get("service"), str(c.get("service") or "–")),
+               f"{side_text(before, lang)} ({cause['legacy_rule']}; {before.get('rule_set') or '–'})",
+               f"{side_text(after, lang)} ({cause['harmonised_rule']}; {after.get('rule_set') or '–'})",
+               direction_label(c.get("direction"), lang), cause["sentence"] or cause["divergence"],
+               cause["legal_basis"]]
+        if described:
+            row.append(str(c.get("description") or ""))
+        rows.append(row)
+    code = {0} | ({5} if all(not change_cause(c, lang)["sentence"] for c in changes) else set())
+    return Table(say("changes", lang), head, rows, [False] * len(head), code=code,
                  row_class=[f"dir-{c.get('direction')}" for c in changes], col_class={4: "dir"})
 
 

@@ -15,12 +15,12 @@ table             ``counted``, ``direction``, ``step_change``, ``amount``, ``ste
                   ``outcome_matrix`` or ``step_matrix``
 legacy            outcome or step under the former rule set (matrices; ``step_distribution`` before)
 harmonised        outcome or step under the harmonised set (matrices; ``step_distribution`` after)
-category          ``counted``: cases, covered_cases, assessments, not_covered, failed;
-                  ``direction``: gain, loss, unchanged, unranked; ``step_change``: higher, lower, same;
-                  ``amount``: more, fewer, same, sum_before, sum_after
+category          ``counted``: cases, covered_cases, assessments, not_covered, failed, skipped;
+                  ``direction``: gain, loss, unchanged, unranked; ``step_change``: higher, lower, same,
+                  without_step; ``amount``: more, fewer, same, not_comparable, sum_before, sum_after
 amount_unit       the unit of the amount (``amount`` rows only)
 value             the number
-unit              what ``value`` counts: ``cases``, ``assessments``, or the amount unit for sums
+unit              what ``value`` counts: ``cases``, ``assessments``, ``files``, or the amount unit for sums
 ================  ==================================================================================
 
 A step is written as in the data (``"6"``), with ``none`` for «no step».
@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from tildeling.reports.harmonise.wording import DIRECTIONS, STEP_CHANGES, step_sort_key
+from tildeling.reports.harmonise.wording import DIRECTIONS, STEP_CHANGES, change_cause, step_sort_key
 
 FIGURE_COLUMNS = ("municipality", "service", "service_name", "table", "legacy", "harmonised", "category",
                   "amount_unit", "value", "unit")
@@ -48,8 +48,8 @@ CAUSE_COLUMNS = ("municipality", "service", "direction", "legacy_rule", "harmoni
 NOT_COVERED_COLUMNS = ("case", "source", "municipality", "code")
 OUTSIDE_COLUMNS = ("case", "side", "rule_set", "date", "valid_from", "valid_to")
 
-_COUNTED = ("cases", "covered_cases", "assessments", "not_covered", "failed")
-_COUNTED_UNIT = {"assessments": "assessments"}  # the rest count cases
+_COUNTED = ("cases", "covered_cases", "assessments", "not_covered", "failed", "skipped")
+_COUNTED_UNIT = {"assessments": "assessments", "skipped": "files"}  # the rest count cases
 
 
 def _step(label: Any) -> str:
@@ -76,8 +76,9 @@ def _group_rows(muni: str, group: dict, service: dict | None) -> Iterator[dict]:
     for a in group.get("amounts") or []:
         unit = a.get("unit") or ""
         for key, category, value_unit in (("more", "more", "assessments"), ("fewer", "fewer", "assessments"),
-                                          ("same", "same", "assessments"), ("before", "sum_before", unit),
-                                          ("after", "sum_after", unit)):
+                                          ("same", "same", "assessments"),
+                                          ("not_comparable", "not_comparable", "assessments"),
+                                          ("before", "sum_before", unit), ("after", "sum_after", unit)):
             if key in a:
                 yield _row(muni, service, table="amount", category=category, amount_unit=unit, value=a[key],
                            unit=value_unit)
@@ -134,9 +135,9 @@ def change_rows(data: dict) -> list[dict]:
                 s = c.get(side) or {}
                 for key in ("rule_set", "outcome", "step", "amount", "unit", "rule"):
                     row[f"{prefix}_{key}"] = s.get(key)
-            cause = c.get("cause") or {}
+            cause = change_cause(c, "nb")  # ids and legal texts only: the same in every language
             for key in ("legacy_rule", "harmonised_rule", "divergence", "legal_basis"):
-                row[f"cause_{key}"] = cause.get(key)
+                row[f"cause_{key}"] = None if cause[key] == "–" else cause[key]
             out.append(row)
     return out
 

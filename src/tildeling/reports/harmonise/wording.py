@@ -10,13 +10,16 @@ harmonise JSON holds. Nothing here adds a fact the data does not hold.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from tildeling.i18n.messages import msg, msg_n
+from tildeling.reports.diff_report import cause_text
 from tildeling.reports.markup import number
 
 DIRECTIONS = ("gain", "loss", "unchanged", "unranked")
-STEP_CHANGES = ("higher", "lower", "same")
+STEP_CHANGES = ("higher", "lower", "same", "without_step")  # the last: no step on one side or both
+AMOUNT_FIGURES = ("more", "fewer", "same", "not_comparable", "before", "after")
 _OWN_OUTCOMES = ("ikke_beskrevet",)  # outcomes the shared catalogue does not name
 _SHARED_OUTCOMES = ("innvilget", "delvis_innvilget", "avslag", "uavklart")
 
@@ -83,20 +86,52 @@ def side_text(side: dict | None, lang: str) -> str:
     return ", ".join(parts)
 
 
-def divergence_text(div: Any) -> str:
+def divergence_text(div: Any, lang: str = "nb") -> str:
     """The first divergence of the two paths: a rule id as the data gives it, or for a
-    structured one the rules on each side."""
+    structured one the rule on each side («a / b», one id when both are the same rule), else
+    what kind of difference it is."""
     if div is None or div == "":
         return "–"
-    if isinstance(div, dict):
-        if div.get("rule"):
-            return str(div["rule"])
-        old = (div.get("legacy") or div.get("old") or {})
-        new = (div.get("harmonised") or div.get("new") or {})
-        old_rule = old.get("rule") if isinstance(old, dict) else old
-        new_rule = new.get("rule") if isinstance(new, dict) else new
-        return f"{old_rule or '–'} / {new_rule or '–'}"
-    return str(div)
+    if not isinstance(div, dict):
+        return str(div)
+    old, new = div.get("legacy_rule"), div.get("harmonised_rule")
+    for a, b in (("legacy", "harmonised"), ("old", "new")):
+        if old is None and new is None and (isinstance(div.get(a), dict) or isinstance(div.get(b), dict)):
+            old, new = (div.get(a) or {}).get("rule"), (div.get(b) or {}).get("rule")
+    if old or new:
+        return str(old) if old == new else f"{old or '–'} / {new or '–'}"
+    if div.get("rule"):
+        return str(div["rule"])
+    if div.get("kind") == "not_described" and div.get("status") in ("old", "new"):
+        return msg(f"diff.cause.not_described.{div['status']}", lang)
+    if div.get("kind") == "unrelated":
+        return msg("diff.cause.unrelated", lang)
+    return str(div.get("kind") or "–")
+
+
+def change_cause(change: dict, lang: str) -> dict[str, str]:
+    """The cause of one changed assessment in words: ``legacy_rule``, ``harmonised_rule``,
+    ``divergence``, ``legal_basis`` and ``sentence`` (empty when the data has only the ids).
+    Takes the cause as the design writes it (those four keys) or as ``tildeling diff`` records
+    it (``cause``, ``divergence``, ``decisive``)."""
+    c = change.get("cause") or {}
+    before, after = change.get("before") or {}, change.get("after") or {}
+    if "decisive" in c or isinstance(c.get("cause"), dict):
+        decisive = c.get("decisive") or {}
+        old, new = decisive.get("old") or {}, decisive.get("new") or {}
+        div = c.get("divergence")
+        first = divergence_text(div, lang) if div else str((c.get("cause") or {}).get("rule") or "–")
+        try:
+            sentence = cause_text(SimpleNamespace(cause=c), lang)  # type: ignore[arg-type]
+        except (KeyError, TypeError, AttributeError):  # a cause shaped otherwise: the ids say it
+            sentence = ""
+        return {"legacy_rule": str(old.get("rule") or before.get("rule") or "–"),
+                "harmonised_rule": str(new.get("rule") or after.get("rule") or "–"),
+                "divergence": first, "legal_basis": legal_basis_text(new.get("legal_basis")), "sentence": sentence}
+    return {"legacy_rule": str(c.get("legacy_rule") or before.get("rule") or "–"),
+            "harmonised_rule": str(c.get("harmonised_rule") or after.get("rule") or "–"),
+            "divergence": divergence_text(c.get("divergence"), lang),
+            "legal_basis": legal_basis_text(c.get("legal_basis")), "sentence": ""}
 
 
 def legal_basis_text(basis: Any) -> str:
@@ -114,9 +149,13 @@ def not_covered_reason(code: Any, lang: str) -> str:
     return say(key, lang) if code in known else "–"
 
 
-def warning_text(w: Any) -> str:
-    """A warning as the data gives it: a text, or an object's message (else its fields)."""
+def warning_text(w: Any, lang: str) -> str:
+    """A warning as the data gives it: a text, a rule set used outside its validity, or an
+    object's message (else its fields)."""
     if isinstance(w, dict):
+        if w.get("code") == "outside-validity" and isinstance(w.get("cases"), int):
+            return say_n("warning.outside_validity", w["cases"], lang, rule_set=w.get("rule_set", "–"),
+                         side=side_label(w.get("side"), lang), valid=window(w.get("valid_from"), w.get("valid_to"), lang))
         if w.get("message"):
             return str(w["message"])
         return ", ".join(f"{k}: {v}" for k, v in sorted(w.items()))
@@ -134,12 +173,31 @@ def error_text(e: Any) -> str:
     return f"{where}: {e.get('message', '')}{code}"
 
 
+def error_sections(data: dict, lang: str) -> list[tuple[str, list]]:
+    """(title, entries): the case files that failed, then the invalid rule sets they needed."""
+    out = []
+    errors, rule_sets = data.get("errors") or [], data.get("rule_set_errors") or []
+    if errors:
+        out.append((f"{msg('diff.error_title', lang)} ({len(errors)})", errors))
+    if rule_sets:
+        files = {e.get("file") for e in rule_sets if isinstance(e, dict)}
+        out.append((msg("inputs.rule_sets_title", lang, n=len(files) or len(rule_sets)), rule_sets))
+    return out
+
+
+def omitted_text(data: dict, which: str, lang: str) -> str:
+    """The sentence for the not-covered cases or dates outside validity the data counted but
+    did not list (``not_covered_omitted``, ``outside_validity_omitted``); empty when none."""
+    key = {"not_covered": "not_covered_omitted", "outside": "outside_validity_omitted"}[which]
+    n = data.get(key) or 0
+    return say_n(f"{which}_omitted", n, lang) if isinstance(n, int) and n > 0 else ""
+
+
 def counted_rows(data: dict, lang: str) -> list[tuple[str, Any]]:
     """(label, number) for the report's «what is counted» table, in the data's terms."""
     c = data.get("counted") or {}
-    keys = (("cases", "cases"), ("covered_cases", "covered_cases"), ("assessments", "assessments"),
-            ("not_covered", "not_covered"), ("failed", "failed"))
-    return [(say(label, lang), c[key]) for key, label in keys if key in c]
+    keys = ("cases", "covered_cases", "assessments", "not_covered", "failed", "skipped")
+    return [(say(key, lang), c[key]) for key in keys if key in c]
 
 
 def service_name(service: dict) -> str:
