@@ -172,8 +172,8 @@ def changes_table(m: dict, lang: str) -> Table | None:
     if described:
         head.append(say("description", lang))
     rows = []
-    for c in changes:
-        cause = change_cause(c, lang)
+    causes = [change_cause(c, lang) for c in changes]
+    for c, cause in zip(changes, causes):
         before, after = c.get("before") or {}, c.get("after") or {}
         row = [str(c.get("case") or "–"), names.get(c.get("service"), str(c.get("service") or "–")),
                f"{side_text(before, lang)} ({cause['legacy_rule']}; {before.get('rule_set') or '–'})",
@@ -183,7 +183,7 @@ def changes_table(m: dict, lang: str) -> Table | None:
         if described:
             row.append(str(c.get("description") or ""))
         rows.append(row)
-    code = {0} | ({5} if all(not change_cause(c, lang)["sentence"] for c in changes) else set())
+    code = {0} | ({5} if all(not cause["sentence"] for cause in causes) else set())
     return Table(say("changes", lang), head, rows, [False] * len(head), code=code,
                  row_class=[f"dir-{c.get('direction')}" for c in changes], col_class={4: "dir"})
 

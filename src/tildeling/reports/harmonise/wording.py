@@ -10,6 +10,8 @@ harmonise JSON holds. Nothing here adds a fact the data does not hold.
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
@@ -33,6 +35,7 @@ def say_n(key: str, n: int, lang: str, **kw: Any) -> str:
     return msg_n(f"harmonise_report.{key}", n, lang, **kw)
 
 
+@lru_cache(maxsize=256)
 def outcome_label(code: Any, lang: str) -> str:
     if code in _SHARED_OUTCOMES:
         return msg(f"outcome.{code}", lang)
@@ -54,10 +57,12 @@ def step_sort_key(label: Any) -> tuple:
     return (0, int(text), "") if text.isdigit() else (2, 0, text)
 
 
+@lru_cache(maxsize=64)
 def direction_label(code: Any, lang: str) -> str:
     return say(f"direction.{code}", lang) if code in DIRECTIONS else str(code)
 
 
+@lru_cache(maxsize=64)
 def side_label(code: Any, lang: str) -> str:
     return say(f"side.{code}", lang) if code in ("legacy", "harmonised") else str(code)
 
@@ -80,10 +85,25 @@ def side_text(side: dict | None, lang: str) -> str:
         return "–"
     parts = [outcome_label(side.get("outcome"), lang)]
     if side.get("step") not in (None, "none"):
-        parts.append(say("step_word", lang, step=side["step"]))
+        parts.append(_step_word(str(side["step"]), lang))
     if side.get("amount") is not None:
         parts.append(f"{number(side['amount'], lang)} {side.get('unit') or ''}".strip())
     return ", ".join(parts)
+
+
+@lru_cache(maxsize=64)
+def _step_word(step: str, lang: str) -> str:
+    return say("step_word", lang, step=step)
+
+
+@lru_cache(maxsize=4096)
+def _sentence(key: str, lang: str) -> str:
+    """:func:`diff_report.cause_text` for a cause reduced to what it reads (``key``, JSON): the
+    same causes recur over a population, and their sentences are built once."""
+    try:
+        return cause_text(SimpleNamespace(cause=json.loads(key)), lang)  # type: ignore[arg-type]
+    except (KeyError, TypeError, AttributeError):  # a cause shaped otherwise: the ids say it
+        return ""
 
 
 def divergence_text(div: Any, lang: str = "nb") -> str:
@@ -121,10 +141,11 @@ def change_cause(change: dict, lang: str) -> dict[str, str]:
         old, new = decisive.get("old") or {}, decisive.get("new") or {}
         div = c.get("divergence")
         first = divergence_text(div, lang) if div else str((c.get("cause") or {}).get("rule") or "–")
-        try:
-            sentence = cause_text(SimpleNamespace(cause=c), lang)  # type: ignore[arg-type]
-        except (KeyError, TypeError, AttributeError):  # a cause shaped otherwise: the ids say it
-            sentence = ""
+        paths = c.get("divergence") or {}
+        reduced = {"cause": c.get("cause"),
+                   "divergence": {side: {k: ev.get(k) for k in ("kind", "rule", "value")} if isinstance(ev, dict) else ev
+                                  for side, ev in paths.items() if side in ("old", "new")} if paths else None}
+        sentence = _sentence(json.dumps(reduced, sort_keys=True, ensure_ascii=False, default=str), lang)
         return {"legacy_rule": str(old.get("rule") or before.get("rule") or "–"),
                 "harmonised_rule": str(new.get("rule") or after.get("rule") or "–"),
                 "divergence": first, "legal_basis": legal_basis_text(new.get("legal_basis")), "sentence": sentence}
