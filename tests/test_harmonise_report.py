@@ -466,3 +466,25 @@ def test_a_cause_as_the_design_writes_it_and_as_diff_records_it(data):
     assert "| Gevinst | `pb-husstand` | hol § 3-2; pbrl § 2-1 a |" in md
     rows = {r["case"]: r for r in change_rows(plain)}
     assert rows["dr-004"]["cause_divergence"] == "pb-husstand" and rows["dr-011"]["cause_legacy_rule"] is None
+
+
+def test_a_step_matrix_leaves_out_steps_that_occur_on_neither_side():
+    from tildeling.reports.harmonise.sections import matrix_table
+    labels = [str(s) for s in range(1, 14)] + ["none"]
+    rows = [[0] * 14 for _ in range(14)]
+    rows[5][5], rows[5][6], rows[13][2] = 4, 1, 2  # 6 → 6, 6 → 7, none → 3
+    t = matrix_table({"name": "Praktisk bistand", "step_matrix": {"labels": labels, "rows": rows}}, "step_matrix", "nb")
+    assert t.head == ["Før \\ etter", "3", "6", "7", "uten trinn", "Sum"]
+    assert t.rows == [["3", "0", "0", "0", "0", "0"], ["6", "0", "4", "1", "0", "5"], ["7", "0", "0", "0", "0", "0"],
+                      ["uten trinn", "2", "0", "0", "0", "2"], ["Sum", "2", "4", "1", "0", "7"]]
+    assert "utelatt" in t.note
+
+
+def test_two_services_of_one_name_are_told_apart_by_their_ids(data):
+    d = copy.deepcopy(data)
+    services = d["municipalities"][2]["services"]
+    services[0]["name"] = services[1]["name"] = "Langtidsopphold i sykehjem"
+    md = to_markdown(d, "nb")
+    assert f"| Langtidsopphold i sykehjem ({services[0]['service']}) |" in md
+    assert "Utfall før og etter: Langtidsopphold i sykehjem (praktisk\\_bistand) (vurderinger)" in md
+    assert "| Trygghetsalarm |" in md  # a name used once stays as it is

@@ -17,7 +17,7 @@ from tildeling.reports.harmonise.sections import (Table, causes_table, changes_t
                                                   matrix_table, not_covered_table, outside_table, overview_table,
                                                   amounts_table, steps_table)
 from tildeling.reports.harmonise.wording import (error_sections, error_text, omitted_text, rule_set_text, say,
-                                                 say_n, service_name,
+                                                 say_n, service_names,
                                                  step_label, warning_text)
 from tildeling.reports.markup import CSP, REPORT_CSS
 from tildeling.reports.markup import html_text as _e
@@ -73,8 +73,9 @@ def _municipality(m: dict, n: int, lang: str) -> list[str]:
            f"{_e(say('muni_counted', lang, cases=m.get('cases', '–'), assessments=m.get('assessments', '–')))}</p>"]
     # gains and losses per service
     out += _table(directions_table(m, lang))
-    rows = [(service_name(s), (s.get("directions") or {}).get("loss", 0), (s.get("directions") or {}).get("gain", 0))
-            for s in m.get("services") or []]
+    names = service_names(m.get("services"))
+    rows = [(names[s.get("service")], (s.get("directions") or {}).get("loss", 0),
+             (s.get("directions") or {}).get("gain", 0)) for s in m.get("services") or []]
     title = say("gain_loss_chart", lang, municipality=name)
     out += _figure(diverging_bars_svg(title, rows, say("direction.loss", lang).lower(),
                                       say("direction.gain", lang).lower(), lang, empty=say("no_gain_loss", lang)),
@@ -92,9 +93,9 @@ def _municipality(m: dict, n: int, lang: str) -> list[str]:
                    title)
     out += _table(distribution_table(m, lang))
     for s in m.get("services") or []:
-        out.append(f"<h3>{_e(service_name(s))}</h3>")
+        out.append(f"<h3>{_e(names[s.get('service')])}</h3>")
         for key in ("outcome_matrix", "step_matrix"):
-            t = matrix_table(s, key, lang)
+            t = matrix_table(s, key, lang, names[s.get("service")])
             if t:
                 out += _table(t, "matrix")
     causes = causes_table(m, lang)

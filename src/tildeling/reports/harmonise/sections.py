@@ -17,7 +17,7 @@ from typing import Any
 from tildeling.reports.harmonise.wording import (AMOUNT_FIGURES, DIRECTIONS, STEP_CHANGES, change_cause, counted_rows,
                                                  direction_label,
                                                  divergence_text, legal_basis_text, not_covered_reason,
-                                                 outcome_label, say, service_name, side_label, side_text,
+                                                 outcome_label, say, service_name, service_names, side_label, side_text,
                                                  step_label, step_sort_key, window)
 from tildeling.reports.markup import number
 
@@ -60,9 +60,10 @@ def overview_table(data: dict, lang: str) -> Table:
 
 def _service_rows(m: dict, lang: str, key: str, categories: tuple[str, ...]) -> list[list[str]]:
     rows = []
+    names = service_names(m.get("services"))
     for s in m.get("services") or []:
         g = s.get(key) or {}
-        rows.append([service_name(s), _num(s.get("assessments"), lang)] + [_num(g.get(c), lang) for c in categories])
+        rows.append([names[s.get("service")], _num(s.get("assessments"), lang)] + [_num(g.get(c), lang) for c in categories])
     total = m.get(key) or {}
     rows.append([say("total", lang), _num(m.get("assessments"), lang)] + [_num(total.get(c), lang) for c in categories])
     return rows
@@ -91,7 +92,8 @@ def steps_table(m: dict, lang: str) -> Table:
 
 def amounts_table(m: dict, lang: str) -> Table | None:
     """Per service and unit: assessments with more, less and the same amount, and the sums."""
-    groups = [(service_name(s), s) for s in m.get("services") or []] + [(say("total", lang), m)]
+    names = service_names(m.get("services"))
+    groups = [(names[s.get("service")], s) for s in m.get("services") or []] + [(say("total", lang), m)]
     shown = _present([g for _, g in groups], "amounts", AMOUNT_FIGURES)
     head = [say("service", lang), say("unit", lang)] + [say(f"amount.{k}", lang) for k in shown]
     rows = []
@@ -124,29 +126,34 @@ def distribution_table(m: dict, lang: str) -> Table:
                  total=True)
 
 
-def matrix_table(s: dict, key: str, lang: str) -> Table | None:
+def matrix_table(s: dict, key: str, lang: str, name: str = "") -> Table | None:
     """The outcome or step transition matrix of one service, with row and column sums."""
     m = s.get(key)
     if not m or not m.get("labels"):
         return None
     step = key == "step_matrix"
-    labels = [step_label(x, lang) if step else outcome_label(x, lang) for x in m["labels"]]
     counts = m.get("rows") or []
+    keep = list(range(len(m["labels"])))
+    if step:  # steps that occur on neither side are left out (a ladder has 13; a service uses a few)
+        keep = [i for i in keep if sum(counts[i]) or sum(r[i] for r in counts)] or keep[-1:]
+        counts = [[counts[i][j] for j in keep] for i in keep]
+    labels = [step_label(m["labels"][i], lang) if step else outcome_label(m["labels"][i], lang) for i in keep]
     n = len(labels)
     rows = [[label] + [_num(c, lang) for c in counts[i]] + [_num(sum(counts[i]), lang)]
             for i, label in enumerate(labels)]
     cols = [sum(counts[i][j] for i in range(n)) for j in range(n)]
     rows.append([say("total", lang)] + [_num(c, lang) for c in cols] + [_num(sum(cols), lang)])
-    caption = say("outcome_matrix" if not step else "step_matrix", lang, service=service_name(s))
+    caption = say("outcome_matrix" if not step else "step_matrix", lang, service=name or service_name(s))
     return Table(caption, [say("matrix_corner", lang)] + labels + [say("total", lang)], rows,
-                 [False] + [True] * (n + 1), note=say("matrix_note", lang), total=True, matrix=True)
+                 [False] + [True] * (n + 1), note=say("step_matrix_note" if step else "matrix_note", lang), total=True,
+                 matrix=True)
 
 
 def causes_table(m: dict, lang: str) -> Table | None:
     causes = m.get("causes") or []
     if not causes:
         return None
-    names = {s.get("service"): service_name(s) for s in m.get("services") or []}
+    names = service_names(m.get("services"))
     head = [say("service", lang), say("direction", lang), say("legacy_rule", lang), say("harmonised_rule", lang),
             say("divergence", lang), say("legal_basis", lang), say("count", lang), say("examples", lang)]
     rows = [[names.get(c.get("service"), str(c.get("service") or "–")), direction_label(c.get("direction"), lang),
@@ -165,7 +172,7 @@ def changes_table(m: dict, lang: str) -> Table | None:
     changes = m.get("changes") or []
     if not changes:
         return None
-    names = {s.get("service"): service_name(s) for s in m.get("services") or []}
+    names = service_names(m.get("services"))
     head = [say("case", lang), say("service", lang), say("before", lang), say("after", lang), say("direction", lang),
             say("cause", lang), say("legal_basis", lang)]
     described = any(c.get("description") for c in changes)  # only with --include-personal-data
@@ -209,6 +216,8 @@ def outside_table(data: dict, lang: str) -> Table:
 def municipality_tables(m: dict, lang: str) -> list[Table]:
     """The figure tables of one former municipality, in reading order (matrices per service)."""
     out = [directions_table(m, lang), steps_table(m, lang), amounts_table(m, lang), distribution_table(m, lang)]
+    names = service_names(m.get("services"))
     for s in m.get("services") or []:
-        out += [matrix_table(s, "outcome_matrix", lang), matrix_table(s, "step_matrix", lang)]
+        name = names[s.get("service")]
+        out += [matrix_table(s, "outcome_matrix", lang, name), matrix_table(s, "step_matrix", lang, name)]
     return [t for t in out if t is not None]

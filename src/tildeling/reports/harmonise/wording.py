@@ -223,3 +223,10 @@ def counted_rows(data: dict, lang: str) -> list[tuple[str, Any]]:
 
 def service_name(service: dict) -> str:
     return str(service.get("name") or service.get("service") or "–")
+
+
+def service_names(services: list[dict] | None) -> dict[Any, str]:
+    """Each service's name, with its id added where two services share a name."""
+    names = [service_name(s) for s in services or []]
+    return {s.get("service"): f"{n} ({s.get('service')})" if names.count(n) > 1 else n
+            for s, n in zip(services or [], names)}
