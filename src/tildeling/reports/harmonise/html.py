@@ -27,7 +27,7 @@ _CSS = REPORT_CSS + """
 h3{font-size:1.05rem;margin-top:1.4rem}caption{text-align:left;font-weight:bold;padding:.2rem 0;caption-side:top;white-space:nowrap}
 tr.total th,tr.total td{font-weight:bold;border-top:2px solid #888}figure{margin:1rem 0;overflow-x:auto}
 figure svg{max-width:100%;height:auto}figcaption{font-weight:bold;margin-bottom:.3rem}
-tr.dir-gain td.dir{color:#1a7f37}tr.dir-loss td.dir{color:#b42318}tr.dir-unranked td.dir{color:#6b5900}
+table.changes th[scope=row] code{white-space:nowrap}tr.dir-gain td.dir{color:#1a7f37}tr.dir-loss td.dir{color:#b42318}tr.dir-unranked td.dir{color:#6b5900}
 nav ul{columns:2}section.municipality{border-top:3px solid #1f5fa8;margin-top:2.5rem}
 """.strip()
 
