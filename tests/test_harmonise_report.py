@@ -488,3 +488,18 @@ def test_two_services_of_one_name_are_told_apart_by_their_ids(data):
     assert f"| Langtidsopphold i sykehjem ({services[0]['service']}) |" in md
     assert "Utfall før og etter: Langtidsopphold i sykehjem (praktisk\\_bistand) (vurderinger)" in md
     assert "| Trygghetsalarm |" in md  # a name used once stays as it is
+
+
+def test_fact_values_show_only_where_the_data_holds_them(data):
+    """Fact names of the first divergence are shown; values only when the data has them (the
+    command writes them only with --show-facts). Decisive reason texts are never shown."""
+    d = copy.deepcopy(data)
+    change = d["municipalities"][2]["changes"][0]
+    change["cause"]["divergence"]["old"]["facts"] = ["funksjon.husarbeid"]
+    change["cause"]["decisive"]["old"]["text"] = "Søkeren HEMMELIG"
+    for fmt in ("markdown", "html", "csv"):
+        out = render(d, fmt, "nb")
+        assert "HEMMELIG" not in out and "husarbeid=" not in out
+    assert "Opplysninger som inngår: funksjon.husarbeid." in to_markdown(d, "nb")
+    change["cause"]["divergence"]["old"]["fact_values"] = {"funksjon.husarbeid": 3}
+    assert "Opplysninger som inngår: funksjon.husarbeid=3." in to_markdown(d, "nb")

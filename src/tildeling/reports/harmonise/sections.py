@@ -185,7 +185,8 @@ def changes_table(m: dict, lang: str) -> Table | None:
         row = [str(c.get("case") or "–"), names.get(c.get("service"), str(c.get("service") or "–")),
                f"{side_text(before, lang)} ({cause['legacy_rule']}; {before.get('rule_set') or '–'})",
                f"{side_text(after, lang)} ({cause['harmonised_rule']}; {after.get('rule_set') or '–'})",
-               direction_label(c.get("direction"), lang), cause["sentence"] or cause["divergence"],
+               direction_label(c.get("direction"), lang),
+               " ".join(x for x in (cause["sentence"] or cause["divergence"], cause["facts"] and cause["facts"] + ".") if x),
                cause["legal_basis"]]
         if described:
             row.append(str(c.get("description") or ""))

@@ -15,6 +15,7 @@ from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
+from tildeling.explain.explanation import show_value
 from tildeling.i18n.messages import msg, msg_n
 from tildeling.reports.diff_report import cause_text
 from tildeling.reports.markup import number
@@ -129,9 +130,28 @@ def divergence_text(div: Any, lang: str = "nb") -> str:
     return str(div.get("kind") or "–")
 
 
+def facts_text(cause: dict, lang: str) -> str:
+    """The facts the first divergence tests, by name; with their values only where the data
+    holds them (``fact_values``, written only with ``--show-facts``)."""
+    paths = cause.get("divergence") if isinstance(cause.get("divergence"), dict) else {}
+    shown: dict[str, str] = {}
+    for side in ("old", "new"):
+        ev = (paths or {}).get(side)
+        if not isinstance(ev, dict):
+            continue
+        values = ev.get("fact_values") if isinstance(ev.get("fact_values"), dict) else None
+        for name in ev.get("facts") or []:
+            if values is not None and name in values:
+                shown[name] = f"{name}={show_value(values[name], lang)}"
+            else:
+                shown.setdefault(name, name)
+    return f"{msg('diff.facts_involved', lang)}: {', '.join(shown[k] for k in sorted(shown))}" if shown else ""
+
+
 def change_cause(change: dict, lang: str) -> dict[str, str]:
     """The cause of one changed assessment in words: ``legacy_rule``, ``harmonised_rule``,
-    ``divergence``, ``legal_basis`` and ``sentence`` (empty when the data has only the ids).
+    ``divergence``, ``legal_basis``, ``sentence`` (empty when the data has only the ids) and
+    ``facts`` (:func:`facts_text`).
     Takes the cause as the design writes it (those four keys) or as ``tildeling diff`` records
     it (``cause``, ``divergence``, ``decisive``)."""
     c = change.get("cause") or {}
@@ -148,11 +168,12 @@ def change_cause(change: dict, lang: str) -> dict[str, str]:
         sentence = _sentence(json.dumps(reduced, sort_keys=True, ensure_ascii=False, default=str), lang)
         return {"legacy_rule": str(old.get("rule") or before.get("rule") or "–"),
                 "harmonised_rule": str(new.get("rule") or after.get("rule") or "–"),
-                "divergence": first, "legal_basis": legal_basis_text(new.get("legal_basis")), "sentence": sentence}
+                "divergence": first, "legal_basis": legal_basis_text(new.get("legal_basis")), "sentence": sentence,
+                "facts": facts_text(c, lang)}
     return {"legacy_rule": str(c.get("legacy_rule") or before.get("rule") or "–"),
             "harmonised_rule": str(c.get("harmonised_rule") or after.get("rule") or "–"),
             "divergence": divergence_text(c.get("divergence"), lang),
-            "legal_basis": legal_basis_text(c.get("legal_basis")), "sentence": ""}
+            "legal_basis": legal_basis_text(c.get("legal_basis")), "sentence": "", "facts": ""}
 
 
 def legal_basis_text(basis: Any) -> str:
