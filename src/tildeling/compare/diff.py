@@ -36,7 +36,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from tildeling.compare.cause import NOT_DESCRIBED, align, environments, explain_change
 from tildeling.compare.counts import OUTCOMES, ItemCounts
-from tildeling.compare.spill import SortedSpill
+from tildeling.compare.spill import FirstN, SortedSpill
 from tildeling.compare.workers import ordered_map, start_method
 from tildeling.core.diagnostics import suggest
 from tildeling.core.errors import CaseError, RuleSetError, UsageError
@@ -204,25 +204,19 @@ class DiffReport:
     used: dict[str, dict[tuple, UsedRuleSet]] = field(default_factory=lambda: {"old": {}, "new": {}})
     fallback: dict[str, UsedRuleSet | None] = field(default_factory=lambda: {"old": None, "new": None})
     outside: dict[tuple, int] = field(default_factory=dict)  # (side, id, version, validity) → cases
-    _changes: list[Item] = field(default_factory=list, repr=False)
-    _changes_sorted: bool = field(default=True, repr=False)
+    not_covered: list[dict] = field(default_factory=list)  # cases no rule set of the diff may judge
+    _changes: FirstN[Item] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._changes = FirstN(Item.sort_key, self.max_changes)
 
     def add(self, item: Item) -> None:
         """Count one item, keep its short form for the list, and its cause when it changed
         and is among the first ``max_changes`` changes in report order."""
         self.counts.add(item)
         self.store.add(item.brief())
-        if item.changed and self.max_changes != 0:
-            self._changes.append(item)
-            self._changes_sorted = False
-            if self.max_changes is not None and len(self._changes) >= 2 * self.max_changes:
-                self._trim()
-
-    def _trim(self) -> None:
-        self._changes.sort(key=Item.sort_key)  # stable: among equal keys the first added stays first
-        if self.max_changes is not None:
-            del self._changes[self.max_changes:]
-        self._changes_sorted = True
+        if item.changed:
+            self._changes.add(item)
 
     def warnings(self) -> list[dict]:
         """Rule sets used for cases dated outside their validity period."""
@@ -236,9 +230,7 @@ class DiffReport:
     def changes(self) -> list[Item]:
         """The changed items with their causes, in report order: all of them, or the first
         ``max_changes`` (:attr:`changes_omitted` says how many more there are)."""
-        if not self._changes_sorted:
-            self._trim()
-        return self._changes
+        return self._changes.items
 
     @property
     def changes_omitted(self) -> int:
@@ -345,6 +337,9 @@ class CaseResult:
     outside: list[tuple] = field(default_factory=list)
     skipped: tuple | None = None  # (file, kind) — SkippedInput itself does not pickle
     failure: InputFailure | None = None
+    not_covered: tuple | None = None  # (case id, municipality, code, …) when no comparison is made
+    group: str | None = None  # the harmonisation report's legacy municipality
+    description: str | None = None  # only when personal data was asked for
 
 
 @dataclass(frozen=True)
@@ -370,16 +365,18 @@ def diff_source(engine: Engine, task: DiffTask, source: Source) -> CaseResult:
             raise CaseError(keyed("error.invalid_case", name=case.path), problems)
         crs = {"old": choose(engine, task.old, case, task.as_of), "new": choose(engine, task.new, case, task.as_of)}
         outs = {s: evaluate_with(c, case, as_of=task.as_of, lang=task.lang, explain=False) for s, c in crs.items()}
-        return _compare(case, name, crs, outs, task.as_of, task.lang, task.show_facts)
+        return compare_case(case, name, crs, outs, task.as_of, task.lang, task.show_facts)
     except SkippedInput as skip:
         return CaseResult(name, skipped=(skip.file, skip.kind))
     except Exception as exc:  # noqa: BLE001 - recorded per input; the others go on
         return CaseResult(name, failure=input_failure(name, exc))
 
 
-def _compare(case: Case, name: str, crs: dict[str, CompiledRuleSet], outs: dict[str, CaseOutcome],
-             as_of: _dt.date | None, lang: str | None, show_facts: bool) -> CaseResult:
-    """The items of one case evaluated under both rule sets (all of them, or an exception)."""
+def compare_case(case: Case, name: str, crs: dict[str, CompiledRuleSet], outs: dict[str, CaseOutcome],
+             as_of: _dt.date | None, lang: str | None, show_facts: bool,
+             parameters_on: dict[str, _dt.date | None] | None = None) -> CaseResult:
+    """The items of one case evaluated under both rule sets (all of them, or an exception);
+    ``parameters_on`` (per side) as :func:`tildeling.engine.evaluate_with` takes it."""
     outside = []
     for s, c in crs.items():
         if not c.ruleset.in_force(judged_date(c, case, as_of)):
@@ -402,8 +399,10 @@ def _compare(case: Case, name: str, crs: dict[str, CompiledRuleSet], outs: dict[
                     or d_old.service, old, new, kind != "unchanged", kind)
         if item.changed:
             if traced is None:
-                traced = {s: evaluate_with(c, case, as_of=as_of, lang=lang, explain=True) for s, c in crs.items()}
-                envs = environments(case, crs, as_of)  # once per case, not per changed service
+                ons = parameters_on or {}
+                traced = {s: evaluate_with(c, case, as_of=as_of, lang=lang, explain=True, parameters_on=ons.get(s))
+                          for s, c in crs.items()}
+                envs = environments(case, crs, as_of, ons)  # once per case, not per changed service
             item.cause = explain_change(case, crs, traced, d_old.service, as_of, show_facts, envs)
         items.append(item)
     used = tuple((c.ruleset.id, c.ruleset.version, c.ruleset.sha256, c.ruleset.path, c.ruleset.meta.municipality)
@@ -442,12 +441,18 @@ def _work(chunk: list[Source]) -> tuple[list[CaseResult], list[tuple[str, list[d
     assert _WORKER is not None, "_setup_worker runs first"
     engine, task = _WORKER
     results = [diff_source(engine, task, s) for s in chunk]
-    broken = engine.broken()
-    news = []
-    if len(broken) != _WORKER_BROKEN:
-        _WORKER_BROKEN = len(broken)
-        news = [(b.path, _errors(InputFailure(b.path, tuple(b.diagnostics)), task.lang or "nb")) for b in broken]
+    _WORKER_BROKEN, news = broken_news(engine, _WORKER_BROKEN, task.lang)
     return results, news
+
+
+def broken_news(engine: Engine, seen: int, lang: str | None) -> tuple[int, list[tuple[str, list[dict]]]]:
+    """The invalid rule sets a worker's engine met since it had met ``seen`` of them (their
+    error entries, by path), and how many it has met now."""
+    broken = engine.broken()
+    if len(broken) == seen:
+        return seen, []
+    return len(broken), [(b.path, error_entries(InputFailure(b.path, tuple(b.diagnostics)), lang or "nb"))
+                         for b in broken]
 
 
 # --- running it ----------------------------------------------------------------------------------
@@ -458,7 +463,7 @@ def collect_files(paths: list[Path]) -> Found:
     return discover(paths)
 
 
-def _sources(files: Sequence[Path] | Found | Iterable[Source | InputFailure]) -> Iterator[Source | InputFailure]:
+def sources_of(files: Sequence[Path] | Found | Iterable[Source | InputFailure]) -> Iterator[Source | InputFailure]:
     if isinstance(files, Found):
         yield from files.failures
         files = files.files
@@ -466,7 +471,7 @@ def _sources(files: Sequence[Path] | Found | Iterable[Source | InputFailure]) ->
         yield Source(name_of(f), "yaml", str(f)) if isinstance(f, Path) else f
 
 
-def _chunks(items: Iterator[Source | InputFailure], size: int, on_failure) -> Iterator[list[Source]]:
+def chunked(items: Iterator[Source | InputFailure], size: int, on_failure) -> Iterator[list[Source]]:
     chunk: list[Source] = []
     for s in items:
         if isinstance(s, InputFailure):
@@ -498,39 +503,62 @@ def run_diff(engine: Engine, old: Spec, new: Spec, files: Sequence[Path] | Found
     report = DiffReport(old, new, as_of, lang or "nb", show_facts, max_changes=max_changes)
     for side, spec in (("old", old), ("new", new)):
         report.fallback[side] = _fallback(engine, spec)
-    failures: list[InputFailure] = []  # every failed input: listed (a path that cannot be read) or read
-    listed: list[InputFailure] = []
-    broken: dict[str, list[dict]] = {}
     task = DiffTask(str(engine.directory), old, new, as_of, lang, show_facts)
     if workers > 1:
         setup_args: tuple = (task, engine if start_method() == "fork" else None)
     else:
         setup_args = (task, engine)
+    done = stream(engine, _setup_worker, setup_args, _work, files, lambda r: _add(report, r),
+                  lang=report.lang, workers=workers, chunk_size=chunk_size, progress=progress)
+    report.files = done.sources
+    report.tally = Tally(done=report.cases, failed=len(done.failures), skipped=len(report.skipped))
+    report.errors = done.errors
+    report.rule_set_errors = done.rule_set_errors
+    return report
+
+
+@dataclass
+class Streamed:
+    """What :func:`stream` leaves besides the results it handed on: how many sources, the
+    inputs that failed with their error entries (sorted), and the invalid rule sets' errors."""
+
+    sources: int
+    failures: list[InputFailure]
+    errors: list[dict]
+    rule_set_errors: list[dict]
+
+
+def stream(engine: Engine, setup: Callable[..., None], setup_args: tuple, work: Callable, files,
+           on_result: Callable[[CaseResult], None], *, lang: str, workers: int, chunk_size: int,
+           progress: Callable[[int], None] | None) -> Streamed:
+    """Run ``work`` over the sources of ``files`` in chunks (on ``workers`` processes, each set
+    up by ``setup(*setup_args)``), hand every result that did not fail to ``on_result`` in input
+    order, and collect the failures and the invalid rule sets met here or in a worker. Shared by
+    ``diff`` and ``harmonise``."""
+    failures: list[InputFailure] = []  # every failed input: listed (a path that cannot be read) or read
+    listed: list[InputFailure] = []
+    broken: dict[str, list[dict]] = {}
     sources = 0
-    chunks = _chunks(_sources(files), chunk_size, listed.append)
-    for results, news in ordered_map(_setup_worker, setup_args, _work, chunks, workers=workers):
+    chunks = chunked(sources_of(files), chunk_size, listed.append)
+    for results, news in ordered_map(setup, setup_args, work, chunks, workers=workers):
         for path, entries in news:
             broken.setdefault(path, entries)
         for r in results:
-            _add(report, r, failures)
+            if r.failure is not None:
+                failures.append(r.failure)
+            else:
+                on_result(r)
         sources += len(results)
         if progress is not None:
             progress(sources + len(listed))
     for b in engine.broken():  # met in this process (precompile, or the in-process run)
-        broken.setdefault(b.path, _errors(InputFailure(b.path, tuple(b.diagnostics)), report.lang))
+        broken.setdefault(b.path, error_entries(InputFailure(b.path, tuple(b.diagnostics)), lang))
     failures = listed + failures
-    report.files = sources + len(listed)
-    report.tally = Tally(done=report.cases, failed=len(failures), skipped=len(report.skipped))
-    report.errors = sorted((e for f in failures for e in _errors(f, report.lang)),
-                           key=lambda e: (e["file"], e["line"] or 0, e["column"] or 0, e["code"], e["message"]))
-    report.rule_set_errors = [e for path in sorted(broken) for e in broken[path]]
-    return report
+    errors = sorted((e for f in failures for e in error_entries(f, lang)),
+                    key=lambda e: (e["file"], e["line"] or 0, e["column"] or 0, e["code"], e["message"]))
+    return Streamed(sources + len(listed), failures, errors, [e for path in sorted(broken) for e in broken[path]])
 
-
-def _add(report: DiffReport, r: CaseResult, failures: list[InputFailure]) -> None:
-    if r.failure is not None:
-        failures.append(r.failure)
-        return
+def _add(report: DiffReport, r: CaseResult) -> None:
     if r.skipped is not None:
         report.skipped.append(SkippedInput(*r.skipped))
         return
@@ -562,7 +590,7 @@ def _fallback(engine: Engine, spec: Spec) -> UsedRuleSet | None:
     return UsedRuleSet(rs.id, rs.version, rs.sha256, rs.path, rs.meta.municipality)
 
 
-def _errors(f: InputFailure, lang: str) -> list[dict]:
+def error_entries(f: InputFailure, lang: str) -> list[dict]:
     """The error entries of one failed input: file, line, column, code, message (in ``lang``).
     A case's messages quote none of its values (:func:`tildeling.rules.cases.hide_values`)."""
     out = []
@@ -576,5 +604,6 @@ def _errors(f: InputFailure, lang: str) -> list[dict]:
 
 
 __all__ = ["Spec", "parse_spec", "run_diff", "collect_files", "DiffReport", "Item", "Side", "OUTCOMES",
+           "compare_case", "chunked", "sources_of", "error_entries", "stream", "broken_news", "Streamed",
            "align", "classify", "explain_change", "NOT_DESCRIBED", "CaseResult", "DiffTask", "diff_source",
            "DEFAULT_MAX_CHANGES"]
