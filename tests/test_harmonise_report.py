@@ -503,3 +503,41 @@ def test_fact_values_show_only_where_the_data_holds_them(data):
     assert "Opplysninger som inngår: funksjon.husarbeid." in to_markdown(d, "nb")
     change["cause"]["divergence"]["old"]["fact_values"] = {"funksjon.husarbeid": 3}
     assert "Opplysninger som inngår: funksjon.husarbeid=3." in to_markdown(d, "nb")
+
+
+# Svelvik, Nedre Eiker, Drammen before the merger, and one Drammen case after it (not covered)
+_SAMPLE = ("dr-001", "dr-002", "dr-007", "dr-012", "dr-003", "dr-005", "dr-006", "dr-011", "dr-010", "dr-061",
+           "dr-076", "dr-004")
+
+
+def test_the_command_writes_these_renderers_output_for_drammen(tmp_path):
+    """``tildeling harmonise drammen --format json|html`` over a sample of cases/drammen: the
+    page is exactly these renderers' output of the JSON, self-contained, with two charts per
+    former municipality whose labels do not collide; the CSV agrees with the JSON."""
+    sample = tmp_path / "saker"
+    sample.mkdir()
+    for name in _SAMPLE:
+        shutil.copy(ROOT / "cases" / "drammen" / f"{name}.yaml", sample)
+
+    def run(fmt: str, out: Path) -> None:
+        r = subprocess.run([sys.executable, "-m", "tildeling", "harmonise", "drammen", "--cases", str(sample),
+                            "--format", fmt, "--output", str(out), "--workers", "1"],
+                           capture_output=True, text=True, cwd=ROOT)
+        assert r.returncode == 0, r.stderr[-2000:]
+
+    run("json", tmp_path / "r.json")
+    real = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert [m["municipality"] for m in real["municipalities"]] == ["Drammen", "Nedre Eiker", "Svelvik"]
+    assert all(m["assessments"] for m in real["municipalities"]) and real["counted"]["not_covered"] >= 1
+    run("html", tmp_path / "r.html")
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert page == to_html(real, "nb")
+    assert "Content-Security-Policy" in page and "<script" not in page
+    charts = svgs(page)
+    assert len(charts) == 6 and not any(collisions(s) or outside(s) for s in charts)
+    assert "dr-004" in page  # listed as not covered, by id
+    rows = list(csv.DictReader(io.StringIO(to_csv(real))))
+    for m in real["municipalities"]:
+        got = {r["category"]: int(r["value"]) for r in rows
+               if r["municipality"] == m["municipality"] and not r["service"] and r["table"] == "direction"}
+        assert got == m["directions"] and sum(got.values()) == m["assessments"]
