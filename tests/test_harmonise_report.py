@@ -541,3 +541,14 @@ def test_the_command_writes_these_renderers_output_for_drammen(tmp_path):
         got = {r["category"]: int(r["value"]) for r in rows
                if r["municipality"] == m["municipality"] and not r["service"] and r["table"] == "direction"}
         assert got == m["directions"] and sum(got.values()) == m["assessments"]
+
+
+def test_descriptions_show_only_when_the_data_has_them(data):
+    """A case's free text is in the JSON only with --include-personal-data; the reports show
+    it then, and have no column for it otherwise."""
+    assert "Beskrivelse" not in to_markdown(data, "nb") + to_html(data, "nb")
+    d = copy.deepcopy(data)
+    d["municipalities"][1]["changes"][0]["description"] = "Kvinne, 79 år, bor alene."
+    d["not_covered"][1]["description"] = "Mann, 90 år."
+    md = to_markdown(d, "nb")
+    assert "Kvinne, 79 år, bor alene." in md and "Mann, 90 år." in md and md.count("| Beskrivelse |") == 2

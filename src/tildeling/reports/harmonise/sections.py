@@ -197,10 +197,15 @@ def changes_table(m: dict, lang: str) -> Table | None:
 
 
 def not_covered_table(data: dict, lang: str) -> Table:
+    entries = data.get("not_covered") or []
     head = [say("case", lang), say("source", lang), say("stated_municipality", lang), say("reason", lang),
             say("code", lang)]
+    described = any(e.get("description") for e in entries)  # only with --include-personal-data
+    if described:
+        head.append(say("description", lang))
     rows = [[str(e.get("case") or "–"), str(e.get("source") or "–"), str(e.get("municipality") or "–"),
-             str(e.get("message") or not_covered_reason(e.get("code"), lang)), str(e.get("code") or "–")] for e in data.get("not_covered") or []]
+             str(e.get("message") or not_covered_reason(e.get("code"), lang)), str(e.get("code") or "–")]
+            + ([str(e.get("description") or "")] if described else []) for e in entries]
     return Table(say("not_covered_title", lang), head, rows, [False] * len(head), note=say("not_covered_note", lang),
                  code={0, 4})
 
