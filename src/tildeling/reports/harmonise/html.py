@@ -24,7 +24,7 @@ from tildeling.reports.markup import html_text as _e
 from tildeling.reports.svg_charts import diverging_bars_svg, grouped_bars_svg
 
 _CSS = REPORT_CSS + """
-h3{font-size:1.05rem;margin-top:1.4rem}caption{text-align:left;font-weight:bold;padding:.2rem 0;caption-side:top;white-space:nowrap}
+h3{font-size:1.05rem;margin-top:1.4rem}caption{text-align:left;font-weight:bold;padding:.2rem 0;caption-side:top}table.matrix{min-width:26rem}
 tr.total th,tr.total td{font-weight:bold;border-top:2px solid #888}figure{margin:1rem 0;overflow-x:auto}
 figure svg{max-width:100%;height:auto}figcaption{font-weight:bold;margin-bottom:.3rem}
 table.changes th[scope=row] code{white-space:nowrap}tr.dir-gain td.dir{color:#1a7f37}tr.dir-loss td.dir{color:#b42318}tr.dir-unranked td.dir{color:#6b5900}

@@ -24,7 +24,7 @@ def _table(t: Table, level: str = "###") -> list[str]:
     rows = [[md_text(h) for h in t.head]]
     for i, r in enumerate(t.rows):
         cells = [md_code(c) if j in t.code and c != "–" else md_text(c) for j, c in enumerate(r)]
-        if (t.total and i == len(t.rows) - 1) or t.matrix:
+        if (t.total and i == len(t.rows) - 1) or t.matrix or (i < len(t.row_class) and t.row_class[i] == "total"):
             cells[0] = f"**{cells[0]}**" if cells[0] else ""
         rows.append(cells)
     return out + md_table(rows, numeric=t.numeric)

@@ -96,14 +96,14 @@ def amounts_table(m: dict, lang: str) -> Table | None:
     groups = [(names[s.get("service")], s) for s in m.get("services") or []] + [(say("total", lang), m)]
     shown = _present([g for _, g in groups], "amounts", AMOUNT_FIGURES)
     head = [say("service", lang), say("unit", lang)] + [say(f"amount.{k}", lang) for k in shown]
-    rows = []
+    rows, kinds = [], []
     for who, group in groups:
         for a in group.get("amounts") or []:
             rows.append([who, str(a.get("unit") or "–")] + [_num(a.get(k), lang) for k in shown])
+            kinds.append("total" if group is m else "")  # one sum per unit
     if not rows:
         return None
-    return Table(say("amounts", lang), head, rows, [False, False] + [True] * len(shown),
-                 total=bool(m.get("amounts")) and len(rows) > len(m.get("amounts") or []))
+    return Table(say("amounts", lang), head, rows, [False, False] + [True] * len(shown), row_class=kinds)
 
 
 def distribution(m: dict) -> tuple[list[str], list[int], list[int]]:
