@@ -25,6 +25,7 @@ from tildeling.reports.svg_charts import diverging_bars_svg, grouped_bars_svg
 
 _CSS = REPORT_CSS + """
 h3{font-size:1.05rem;margin-top:1.4rem}caption{text-align:left;font-weight:bold;padding:.2rem 0;caption-side:top}table.matrix{min-width:26rem}
+div.wide{overflow-x:auto}table.causes td:nth-child(6),table.changes td:nth-child(7){min-width:10rem}
 tr.total th,tr.total td{font-weight:bold;border-top:2px solid #888}figure{margin:1rem 0;overflow-x:auto}
 figure svg{max-width:100%;height:auto}figcaption{font-weight:bold;margin-bottom:.3rem}
 table.changes th[scope=row] code{white-space:nowrap}tr.dir-gain td.dir{color:#1a7f37}tr.dir-loss td.dir{color:#b42318}tr.dir-unranked td.dir{color:#6b5900}
@@ -100,10 +101,10 @@ def _municipality(m: dict, n: int, lang: str) -> list[str]:
                 out += _table(t, "matrix")
     causes = causes_table(m, lang)
     if causes:
-        out += _table(causes, "causes")
+        out += ['<div class="wide">'] + _table(causes, "causes") + ["</div>"]
     changes = changes_table(m, lang)
     if changes:
-        out += _table(changes, "changes")
+        out += ['<div class="wide">'] + _table(changes, "changes") + ["</div>"]
     elif not m.get("changes_omitted"):
         out.append(f"<p>{_e(say('no_changes', lang))}</p>")
     if m.get("changes_omitted"):
