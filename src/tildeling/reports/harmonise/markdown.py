@@ -10,7 +10,7 @@ tables with right-aligned numbers, and every table saying what it counts.
 from __future__ import annotations
 
 from tildeling.reports.harmonise.sections import (Table, causes_table, changes_table, counted_table,
-                                                  municipality_tables, not_covered_table, outside_table,
+                                                  matrix_tables, municipality_tables, not_covered_table, outside_table,
                                                   overview_table)
 from tildeling.reports.harmonise.wording import (error_sections, error_text, omitted_text, rule_set_text, say,
                                                  say_n, warning_text)
@@ -71,4 +71,13 @@ def to_markdown(data: dict, lang: str = "nb") -> str:
             out += ["", md_text(more)]
     for title, entries in error_sections(data, lang):
         out += ["", f"## {md_text(title)}", ""] + [f"- {md_text(error_text(e))}" for e in entries]
+    # the matrices per service last, as an appendix: the paper reads without them
+    appendix = [(m, matrix_tables(m, lang)) for m in data.get("municipalities") or []]
+    if any(tables for _, tables in appendix):
+        out += ["", f"## {md_text(say('appendix', lang))}"]
+        for m, tables in appendix:
+            if tables:
+                out += ["", f"### {md_text(say('municipality', lang, name=m.get('municipality', '–')))}"]
+                for t in tables:
+                    out += [""] + _table(t, "####")
     return "\n".join(out) + "\n"

@@ -220,8 +220,14 @@ def outside_table(data: dict, lang: str) -> Table:
 
 
 def municipality_tables(m: dict, lang: str) -> list[Table]:
-    """The figure tables of one former municipality, in reading order (matrices per service)."""
+    """The summary tables of one former municipality, in reading order."""
     out = [directions_table(m, lang), steps_table(m, lang), amounts_table(m, lang), distribution_table(m, lang)]
+    return [t for t in out if t is not None]
+
+
+def matrix_tables(m: dict, lang: str) -> list[Table]:
+    """The outcome and step transition matrices of each service of one former municipality."""
+    out = []
     names = service_names(m.get("services"))
     for s in m.get("services") or []:
         name = names[s.get("service")]
