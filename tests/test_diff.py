@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
-import html.parser
 import io
 import json
 import re
@@ -20,7 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, line_col
+from helpers import ROOT, HtmlChecker, line_col
 
 from tildeling.compare.diff import align, collect_files, parse_spec, run_diff
 from tildeling.engine import Engine
@@ -303,38 +302,9 @@ def test_csv_has_a_header_and_a_row_per_case_and_service(reports):
     assert sum(1 for r in records if r["changed"] == "true") == summary["changed"]
 
 
-class _Checker(html.parser.HTMLParser):
-    VOID = {"meta", "br", "hr", "img", "input", "link", "rect", "line", "path", "circle"}
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.stack: list[str] = []
-        self.tags: list[str] = []
-        self.problems: list[str] = []
-        self.attrs: list[tuple[str, str | None]] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append(tag)
-        self.attrs += attrs
-        if tag not in self.VOID:
-            self.stack.append(tag)
-
-    def handle_startendtag(self, tag, attrs):
-        self.tags.append(tag)
-        self.attrs += attrs
-
-    def handle_endtag(self, tag):
-        if tag in self.VOID and (not self.stack or self.stack[-1] != tag):
-            return
-        if not self.stack or self.stack[-1] != tag:
-            self.problems.append(f"unexpected </{tag}> (open: {self.stack[-3:]})")
-        else:
-            self.stack.pop()
-
-
 def test_html_is_well_formed_self_contained_and_has_an_svg_chart(reports):
     doc = reports[0]["html"]
-    p = _Checker()
+    p = HtmlChecker()
     p.feed(doc)
     p.close()
     assert p.problems == [] and p.stack == []

@@ -312,8 +312,12 @@ def test_other_formats_are_a_usage_error_until_their_renderer_is_there():
     except ImportError:
         r = _cli("harmonise", "alver", "--cases", "cases/alver", "--format", "markdown")
         assert r.returncode == 2 and "harmonise_report" in r.stderr
-    else:
-        pytest.skip("reports/harmonise_report.py is there: its own tests cover the formats")
+    else:  # the renderers are there: every format from the command's own JSON
+        for fmt in ("markdown", "csv", "html"):
+            r = _cli("harmonise", "alver", "--cases", "cases/alver", "--format", fmt, "--workers", "1")
+            assert r.returncode == 0 and r.stdout, (fmt, r.stderr)
+        r = _cli("harmonise", "alver", "--cases", "cases/alver", "--format", "parquet")
+        assert r.returncode == 2 and "--output" in r.stderr
 
 
 # --- diff auto --------------------------------------------------------------------------------------
