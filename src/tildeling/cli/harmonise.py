@@ -11,7 +11,7 @@ from typing import List, Optional
 
 import typer
 
-from tildeling.cli.common import Lang, _err, _error_line, _finish, _usage, app, rules_dir_option
+from tildeling.cli.common import Lang, _err, _error_line, _finish, _usage, app, format_option, rules_dir_option
 from tildeling.core.errors import UsageError
 from tildeling.engine import Engine
 from tildeling.i18n.diagnostic_messages import keyed
@@ -55,7 +55,7 @@ def harmonise_command(
                                                       help="More case files or directories (--cases a b c)."),
     cases: List[Path] = typer.Option(..., "--cases", help="Case files, directories, JSON Lines or Parquet "
                                                           "(may be repeated)."),
-    fmt: str = typer.Option("text", "--format", help="text, json, markdown, csv, parquet or html."),
+    fmt: str = format_option(*FORMATS),
     output: Optional[Path] = typer.Option(None, "--output", help="Write the report to this file instead of stdout."),
     fail_on_change: bool = typer.Option(False, "--fail-on-change", help="Exit 1 when any assessment changed."),
     show_facts: bool = typer.Option(False, "--show-facts", help="Include fact values (health data) in the causes."),
@@ -79,8 +79,6 @@ def harmonise_command(
     from tildeling.compare.workers import default_workers
     from tildeling.corpus.read import iter_sources
     try:
-        if fmt not in FORMATS:
-            raise UsageError(keyed("error.unknown_format", format=fmt, formats=", ".join(FORMATS)))
         if fmt in BINARY and output is None:
             raise UsageError(keyed("harmonise.needs_output", format=fmt))
         if fmt not in ("text", "json"):

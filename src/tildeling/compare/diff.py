@@ -37,16 +37,20 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 from tildeling.compare.cause import NOT_DESCRIBED, align, environments, explain_change
 from tildeling.compare.counts import OUTCOMES, ItemCounts
 from tildeling.compare.spill import FirstN, SortedSpill
-from tildeling.compare.workers import ordered_map, start_method
+from tildeling.compare.stream import broken_news, chunked, error_entries, sources_of, stream
+from tildeling.compare.workers import start_method
 from tildeling.core.diagnostics import suggest
 from tildeling.core.errors import CaseError, RuleSetError, UsageError
 from tildeling.corpus.read import Source, load_source
-from tildeling.engine import Engine, evaluate_with, input_failure, judged_date
+from tildeling.engine import Engine, case_environment, evaluate_with, input_failure, judged_date
 from tildeling.evaluation.plan import CompiledRuleSet
-from tildeling.files.discover import Found, InputFailure, Tally, discover, name_of
+from tildeling.files.discover import Found, InputFailure, Tally, discover
 from tildeling.files.outcome import CaseOutcome, Decision
 from tildeling.i18n.diagnostic_messages import keyed
+from tildeling.i18n.messages import msg
 from tildeling.rules.cases import Case, SkippedInput
+from tildeling.rules.merger import Merger, find_merger, norm
+from tildeling.rules.resolve import read_metadata, rule_sets_for
 
 _RANK = {"innvilget": 3, "delvis_innvilget": 2, "avslag": 1}  # uavklart is not ranked
 AUTO = "auto"
@@ -98,12 +102,110 @@ def precompile(engine: Engine, spec: Spec) -> None:
             pass  # engine.broken() holds it
 
 
-def choose(engine: Engine, spec: Spec, case: Case, as_of: _dt.date | None) -> CompiledRuleSet:
+def choose(engine: Engine, spec: Spec, case: Case, as_of: _dt.date | None, check: bool = True) -> CompiledRuleSet:
     if spec.kind == "path":
-        return engine.choose(case, rules=spec.text)[0]
+        return engine.choose(case, rules=spec.text, check_services=check)[0]
     if spec.kind == "id":
-        return engine.choose(case, as_of=as_of, rule_set_id=spec.text)[0]
-    return engine.choose(case, as_of=as_of)[0]
+        return engine.choose(case, as_of=as_of, rule_set_id=spec.text, check_services=check)[0]
+    return engine.choose(case, as_of=as_of, check_services=check)[0]
+
+
+@dataclass(frozen=True)
+class NotCovered:
+    """A case left out of a comparison, and why (a code of docs/feilkoder.md): never guessed,
+    never compared with itself, never judged by a rule set of another municipality."""
+
+    case: str
+    municipality: str
+    code: str
+    suggestion: str | None = None  # «mente du …?» for a misspelt former_municipality
+    former: str | None = None  # the former_municipality the case gives
+    rule_set: str | None = None  # "id version" the code is about
+    description: str | None = None  # only when personal data was asked for
+
+    def to_json(self, source: str, lang: str, merger: Merger | None = None) -> dict:
+        known = ", ".join(merger.municipalities) if merger is not None else ""
+        text = msg(f"not_covered.{self.code}", lang, municipality=self.municipality,
+                   merger=merger.municipality if merger is not None else "", former=self.former or "", known=known,
+                   rule_set=self.rule_set or "")
+        if self.suggestion is not None:
+            text += " " + msg("hint.did_you_mean", lang, name=self.suggestion)
+        out = {"case": self.case, "source": source, "municipality": self.municipality, "code": self.code,
+               "message": text}
+        if self.suggestion is not None:
+            out["suggestion"] = self.suggestion
+        if self.description is not None:
+            out["description"] = self.description
+        return out
+
+
+class _Uncovered(Exception):
+    def __init__(self, why: NotCovered) -> None:
+        super().__init__(why.code)
+        self.why = why
+
+
+def merger_of(engine: Engine, spec: Spec, crs: CompiledRuleSet) -> Merger | None:
+    """The merger whose harmonised set ``spec`` names (``crs`` is its version for the case), or
+    ``None`` when that rule set supersedes nothing."""
+    meta = crs.ruleset.meta
+    if not meta.supersedes:
+        return None
+    found = find_merger(engine.catalog(), meta.id)
+    if found is not None and any(str(e.path.resolve()) == str(Path(crs.ruleset.path).resolve())
+                                 for e in found.harmonised):
+        return found
+    entry = read_metadata(Path(crs.ruleset.path))  # a harmonised set outside the catalogue (a draft)
+    if entry is None:
+        return None
+    legacy = tuple(e for sid in meta.supersedes
+                   for e in sorted((e for e in engine.catalog() if e.id == sid), key=lambda e: e.valid_from))
+    return Merger(meta.municipality, (entry,), legacy)
+
+
+def covers(engine: Engine, crs: CompiledRuleSet, case: Case) -> bool:
+    """Whether ``crs`` may judge a case of the case's municipality: it is that municipality's,
+    or in the same merger (it supersedes one of the municipality's rule sets, or is superseded
+    by one that covers it: a legacy set compared with its harmonised one)."""
+    meta = crs.ruleset.meta
+    if norm(meta.municipality) == norm(case.municipality):
+        return True
+    own = rule_sets_for(engine.catalog(), case.municipality)
+    family = {e.id for e in own} | {sid for e in own for sid in e.supersedes}
+    return meta.id in family or bool(family.intersection(meta.supersedes))
+
+
+def pair(engine: Engine, task: "DiffTask", case: Case) -> dict[str, CompiledRuleSet]:
+    """The rule sets the case is judged by on each side; raises :class:`_Uncovered` when it is
+    not covered. ``auto`` against a harmonised set is the legacy set of the case's former
+    municipality (:mod:`tildeling.rules.merger`, as ``harmonise`` finds it)."""
+    if not rule_sets_for(engine.catalog(), case.municipality):
+        engine.choose(case, as_of=task.as_of)  # raises unknown-municipality («mente du …?»)
+    new = choose(engine, task.new, case, task.as_of, check=False)
+    case_environment(new, case, task.as_of)  # a case with invalid facts is an error, covered or not
+    merger = merger_of(engine, task.new, new) if task.old.kind == AUTO and task.new.kind != AUTO else None
+    if merger is not None:
+        on = task.as_of or case.application_date
+        former = merger.former_municipality(case.municipality, case.former_municipality, on)
+        if former.municipality is None:
+            raise _Uncovered(NotCovered(case.id, case.municipality, str(former.code), former.suggestion,
+                                        case.former_municipality))
+        old = engine.choose(case, rules=merger.legacy_entry(former.municipality, on).path, check_services=False)[0]
+    else:
+        old = choose(engine, task.old, case, task.as_of, check=False)
+    crs = {"old": old, "new": new}
+    for side, spec in (("old", task.old), ("new", task.new)):
+        if spec.kind != AUTO and not covers(engine, crs[side], case):
+            raise _Uncovered(NotCovered(case.id, case.municipality, "municipality-not-covered",
+                                        rule_set=f"{crs[side].ruleset.id} {crs[side].ruleset.version}"))
+    for c in (old, new):  # services no rule set of the municipality knows: an error, as in evaluate
+        problems = engine.service_problems(case, c)
+        if problems:
+            raise CaseError(keyed("error.invalid_case", name=case.path), problems)
+    if old is new and AUTO in (task.old.kind, task.new.kind):  # `diff X X` asked for it; `auto` did not
+        raise _Uncovered(NotCovered(case.id, case.municipality, "same-rule-set",
+                                    rule_set=f"{old.ruleset.id} {old.ruleset.version}"))
+    return crs
 
 
 # --- the report --------------------------------------------------------------------------------
@@ -204,11 +306,12 @@ class DiffReport:
     used: dict[str, dict[tuple, UsedRuleSet]] = field(default_factory=lambda: {"old": {}, "new": {}})
     fallback: dict[str, UsedRuleSet | None] = field(default_factory=lambda: {"old": None, "new": None})
     outside: dict[tuple, int] = field(default_factory=dict)  # (side, id, version, validity) → cases
-    not_covered: list[dict] = field(default_factory=list)  # cases no rule set of the diff may judge
+    not_covered: FirstN[dict] = field(init=False)  # cases the diff leaves out, and why
     _changes: FirstN[Item] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._changes = FirstN(Item.sort_key, self.max_changes)
+        self.not_covered = FirstN(lambda e: (e["case"], e["source"]), self.max_changes)
 
     def add(self, item: Item) -> None:
         """Count one item, keep its short form for the list, and its cause when it changed
@@ -248,7 +351,7 @@ class DiffReport:
 
     def summary(self) -> dict:
         c = self.counts
-        return {"files": self.files, "cases": self.cases, "services": c.items,
+        return {"files": self.files, "cases": self.cases, "not_covered": self.not_covered.count, "services": c.items,
                 "changed": c.changed, "unchanged": c.kinds["unchanged"],
                 "gains": c.kinds["gain"], "losses": c.kinds["loss"], "other": c.kinds["other"],
                 "errors": len({e["file"] for e in self.errors}), **self.tally.to_json(),
@@ -303,6 +406,8 @@ class DiffReport:
             out["changes_truncated"] = truncated
         out.update({
             "items": [i.to_json() for i in self.iter_items()] if items else [],
+            "not_covered": list(self.not_covered.items),
+            "not_covered_omitted": self.not_covered.omitted,
             "errors": list(self.errors),
             "skipped": [s.file for s in self.skipped],
             "rule_set_errors": list(self.rule_set_errors),
@@ -337,7 +442,7 @@ class CaseResult:
     outside: list[tuple] = field(default_factory=list)
     skipped: tuple | None = None  # (file, kind) — SkippedInput itself does not pickle
     failure: InputFailure | None = None
-    not_covered: tuple | None = None  # (case id, municipality, code, …) when no comparison is made
+    not_covered: NotCovered | None = None  # when no comparison is made
     group: str | None = None  # the harmonisation report's legacy municipality
     description: str | None = None  # only when personal data was asked for
 
@@ -363,7 +468,10 @@ def diff_source(engine: Engine, task: DiffTask, source: Source) -> CaseResult:
         problems = engine.expectation_problems(case)
         if problems:
             raise CaseError(keyed("error.invalid_case", name=case.path), problems)
-        crs = {"old": choose(engine, task.old, case, task.as_of), "new": choose(engine, task.new, case, task.as_of)}
+        try:
+            crs = pair(engine, task, case)
+        except _Uncovered as left_out:
+            return CaseResult(name, not_covered=left_out.why)
         outs = {s: evaluate_with(c, case, as_of=task.as_of, lang=task.lang, explain=False) for s, c in crs.items()}
         return compare_case(case, name, crs, outs, task.as_of, task.lang, task.show_facts)
     except SkippedInput as skip:
@@ -445,15 +553,6 @@ def _work(chunk: list[Source]) -> tuple[list[CaseResult], list[tuple[str, list[d
     return results, news
 
 
-def broken_news(engine: Engine, seen: int, lang: str | None) -> tuple[int, list[tuple[str, list[dict]]]]:
-    """The invalid rule sets a worker's engine met since it had met ``seen`` of them (their
-    error entries, by path), and how many it has met now."""
-    broken = engine.broken()
-    if len(broken) == seen:
-        return seen, []
-    return len(broken), [(b.path, error_entries(InputFailure(b.path, tuple(b.diagnostics)), lang or "nb"))
-                         for b in broken]
-
 
 # --- running it ----------------------------------------------------------------------------------
 
@@ -461,28 +560,6 @@ def collect_files(paths: list[Path]) -> Found:
     """The case files under ``paths`` (:func:`tildeling.files.discover.discover`): files
     named, folders walked for ``*.yaml`` and ``*.yml``, and the paths that cannot be read."""
     return discover(paths)
-
-
-def sources_of(files: Sequence[Path] | Found | Iterable[Source | InputFailure]) -> Iterator[Source | InputFailure]:
-    if isinstance(files, Found):
-        yield from files.failures
-        files = files.files
-    for f in files:
-        yield Source(name_of(f), "yaml", str(f)) if isinstance(f, Path) else f
-
-
-def chunked(items: Iterator[Source | InputFailure], size: int, on_failure) -> Iterator[list[Source]]:
-    chunk: list[Source] = []
-    for s in items:
-        if isinstance(s, InputFailure):
-            on_failure(s)
-            continue
-        chunk.append(s)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def run_diff(engine: Engine, old: Spec, new: Spec, files: Sequence[Path] | Found | Iterable[Source | InputFailure],
@@ -517,52 +594,14 @@ def run_diff(engine: Engine, old: Spec, new: Spec, files: Sequence[Path] | Found
     return report
 
 
-@dataclass
-class Streamed:
-    """What :func:`stream` leaves besides the results it handed on: how many sources, the
-    inputs that failed with their error entries (sorted), and the invalid rule sets' errors."""
-
-    sources: int
-    failures: list[InputFailure]
-    errors: list[dict]
-    rule_set_errors: list[dict]
-
-
-def stream(engine: Engine, setup: Callable[..., None], setup_args: tuple, work: Callable, files,
-           on_result: Callable[[CaseResult], None], *, lang: str, workers: int, chunk_size: int,
-           progress: Callable[[int], None] | None) -> Streamed:
-    """Run ``work`` over the sources of ``files`` in chunks (on ``workers`` processes, each set
-    up by ``setup(*setup_args)``), hand every result that did not fail to ``on_result`` in input
-    order, and collect the failures and the invalid rule sets met here or in a worker. Shared by
-    ``diff`` and ``harmonise``."""
-    failures: list[InputFailure] = []  # every failed input: listed (a path that cannot be read) or read
-    listed: list[InputFailure] = []
-    broken: dict[str, list[dict]] = {}
-    sources = 0
-    chunks = chunked(sources_of(files), chunk_size, listed.append)
-    for results, news in ordered_map(setup, setup_args, work, chunks, workers=workers):
-        for path, entries in news:
-            broken.setdefault(path, entries)
-        for r in results:
-            if r.failure is not None:
-                failures.append(r.failure)
-            else:
-                on_result(r)
-        sources += len(results)
-        if progress is not None:
-            progress(sources + len(listed))
-    for b in engine.broken():  # met in this process (precompile, or the in-process run)
-        broken.setdefault(b.path, error_entries(InputFailure(b.path, tuple(b.diagnostics)), lang))
-    failures = listed + failures
-    errors = sorted((e for f in failures for e in error_entries(f, lang)),
-                    key=lambda e: (e["file"], e["line"] or 0, e["column"] or 0, e["code"], e["message"]))
-    return Streamed(sources + len(listed), failures, errors, [e for path in sorted(broken) for e in broken[path]])
-
 def _add(report: DiffReport, r: CaseResult) -> None:
     if r.skipped is not None:
         report.skipped.append(SkippedInput(*r.skipped))
         return
     report.cases += 1
+    if r.not_covered is not None:
+        report.not_covered.add(r.not_covered.to_json(r.name, report.lang))
+        return
     for key in r.outside:
         report.outside[key] = report.outside.get(key, 0) + 1
     if r.items:
@@ -590,20 +629,7 @@ def _fallback(engine: Engine, spec: Spec) -> UsedRuleSet | None:
     return UsedRuleSet(rs.id, rs.version, rs.sha256, rs.path, rs.meta.municipality)
 
 
-def error_entries(f: InputFailure, lang: str) -> list[dict]:
-    """The error entries of one failed input: file, line, column, code, message (in ``lang``).
-    A case's messages quote none of its values (:func:`tildeling.rules.cases.hide_values`)."""
-    out = []
-    for d in f.diagnostics:
-        if d.severity != "error":
-            continue
-        sp = d.span
-        out.append({"file": sp.file if sp else f.file, "line": sp.line if sp else None,
-                    "column": sp.column if sp else None, "code": d.code, "message": d.text(lang)})
-    return out or [{"file": f.file, "line": None, "column": None, "code": f.code, "message": f.code}]
-
-
-__all__ = ["Spec", "parse_spec", "run_diff", "collect_files", "DiffReport", "Item", "Side", "OUTCOMES",
+__all__ = ["Spec", "parse_spec", "run_diff", "NotCovered", "pair", "covers", "merger_of", "collect_files", "DiffReport", "Item", "Side", "OUTCOMES",
            "compare_case", "chunked", "sources_of", "error_entries", "stream", "broken_news", "Streamed",
            "align", "classify", "explain_change", "NOT_DESCRIBED", "CaseResult", "DiffTask", "diff_source",
            "DEFAULT_MAX_CHANGES"]

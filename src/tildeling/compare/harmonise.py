@@ -31,16 +31,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Sequence
 
-from tildeling.compare.diff import CaseResult, Item, Side, broken_news, compare_case, stream
+from tildeling.compare.diff import CaseResult, Item, NotCovered, Side, broken_news, compare_case, stream
 from tildeling.compare.spill import FirstN
 from tildeling.compare.workers import start_method
 from tildeling.core.diagnostics import suggest
 from tildeling.core.errors import CaseError, RuleSetError, UsageError
 from tildeling.corpus.read import Source, load_source
-from tildeling.engine import Engine, evaluate_with, input_failure, judged_date
+from tildeling.engine import Engine, case_environment, evaluate_with, input_failure, judged_date
 from tildeling.files.discover import InputFailure, Tally  # noqa: F401 - InputFailure: the sources' type
 from tildeling.i18n.diagnostic_messages import keyed
-from tildeling.i18n.messages import msg
 from tildeling.rules.cases import SkippedInput
 from tildeling.rules.merger import Merger, find_merger, mergers, window_date
 
@@ -345,8 +344,12 @@ def harmonise_source(engine: Engine, merger: Merger, task: HarmoniseTask, source
         on = case.application_date
         former = merger.former_municipality(case.municipality, case.former_municipality, on)
         if former.municipality is None:
-            return CaseResult(name, not_covered=(case.id, case.municipality, former.code, former.suggestion, described,
-                                                 case.former_municipality))
+            # a case with invalid facts is an error, covered or not
+            case_environment(engine.choose(case, rules=merger.harmonised_entry(on).path, check_services=False)[0],
+                             case)
+            return CaseResult(name, not_covered=NotCovered(case.id, case.municipality, str(former.code),
+                                                           former.suggestion, case.former_municipality,
+                                                           description=described))
         entries = {"old": merger.legacy_entry(former.municipality, on), "new": merger.harmonised_entry(on)}
         assert entries["old"].path != entries["new"].path, "a rule set is never compared with itself"
         crs = {s: engine.choose(case, rules=e.path)[0] for s, e in entries.items()}
@@ -460,15 +463,8 @@ def _add(report: HarmoniseReport, r: CaseResult) -> None:
         return
     report.cases += 1
     if r.not_covered is not None:
-        case, municipality, code, suggestion, description, given = r.not_covered
-        entry = {"case": case, "source": r.name, "municipality": municipality, "code": code,
-                 "message": _not_covered_text(code, municipality, given, suggestion, report)}
-        if suggestion is not None:
-            entry["suggestion"] = suggestion
-        if description is not None:
-            entry["description"] = description
-        report.not_covered.add(entry)
-        report.not_covered_codes[code] += 1
+        report.not_covered.add(r.not_covered.to_json(r.name, report.lang, report.merger))
+        report.not_covered_codes[r.not_covered.code] += 1
         return
     group = report.groups[r.group]  # type: ignore[index]  # a covered result names its group
     group.cases += 1
@@ -480,16 +476,6 @@ def _add(report: HarmoniseReport, r: CaseResult) -> None:
     for item in r.items:
         group.rule_sets.add(item.old.rule_set)
         group.add(item, direction(item.old, item.new), r.description)
-
-
-def _not_covered_text(code: str, municipality: str, given: str | None, suggestion: str | None,
-                      report: HarmoniseReport) -> str:
-    m = report.merger
-    text = msg(f"not_covered.{code}", report.lang, municipality=municipality, merger=m.municipality,
-               former=given or "", known=", ".join(m.municipalities))
-    if suggestion is not None:
-        text += " " + msg("hint.did_you_mean", report.lang, name=suggestion)
-    return text
 
 
 __all__ = ["run_harmonise", "harmonise_source", "HarmoniseReport", "HarmoniseTask", "direction", "merger_for",

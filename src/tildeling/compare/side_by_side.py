@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from tildeling.core.diagnostics import suggest
-from tildeling.compare.diff import broken_news, stream
+from tildeling.compare.stream import broken_news, stream
 from tildeling.compare.workers import start_method
 from tildeling.core.errors import CaseError, RuleSetError, UsageError
 from tildeling.corpus.read import Source, load_source

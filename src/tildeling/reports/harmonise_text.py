@@ -14,7 +14,8 @@ from tildeling.i18n.messages import msg
 DIRECTIONS = ("gain", "loss", "unchanged", "unranked")
 
 
-def _t(key: str, lang: str, **kw: Any) -> str:
+def _h(key: str, lang: str, **kw: Any) -> str:
+    """The message ``harmonise.<key>`` (tests/test_messages.py checks every key this module names)."""
     return msg(f"harmonise.{key}", lang, **kw)
 
 
@@ -33,70 +34,70 @@ def _validity(e: dict) -> str:
 
 
 def _step(label: str, lang: str) -> str:
-    return _t("no_step", lang) if label == "none" else label
+    return _h("no_step", lang) if label == "none" else label
 
 
 def to_text(data: dict, lang: str = "nb") -> str:
     """The report ``data`` (its JSON) as text in ``lang``."""
     m = data["merger"]
-    title = _t("title", lang, merger=m["municipality"])
+    title = _h("title", lang, merger=m["municipality"])
     out = [title, "=" * len(title), ""]
-    out.append(f"{_t('harmonised', lang)}: " + "; ".join(f"{e['id']} {e['version']} ({_validity(e)})"
+    out.append(f"{_h('harmonised', lang)}: " + "; ".join(f"{e['id']} {e['version']} ({_validity(e)})"
                                                           for e in m["harmonised"]))
-    out.append(f"{_t('legacy', lang)}: " + "; ".join(f"{e['municipality']}: {e['id']} {e['version']} ({_validity(e)})"
+    out.append(f"{_h('legacy', lang)}: " + "; ".join(f"{e['municipality']}: {e['id']} {e['version']} ({_validity(e)})"
                                                       for e in m["legacy"]))
     c = data["counted"]
-    out += ["", _t("counted", lang)]
-    out += _columns([[_t("cases", lang), str(c["cases"])], [_t("persons", lang), str(c["persons"])],
-                     [_t("covered", lang), str(c["covered_cases"])], [_t("not_covered_count", lang), str(c["not_covered"])],
-                     [_t("failed", lang), str(c["failed"])], [_t("assessments", lang), str(c["assessments"])]])
-    out += ["", _t("persons_note", lang), _t("directions_note", lang)]
-    heads = [_t(f"direction.{d}", lang) for d in DIRECTIONS]
-    rows = [[_t("municipality", lang), _t("rule_set", lang), _t("case_count", lang), _t("assessment_count", lang),
+    out += ["", _h("counted", lang)]
+    out += _columns([[_h("cases", lang), str(c["cases"])], [_h("persons", lang), str(c["persons"])],
+                     [_h("covered", lang), str(c["covered_cases"])], [_h("not_covered_count", lang), str(c["not_covered"])],
+                     [_h("failed", lang), str(c["failed"])], [_h("assessments", lang), str(c["assessments"])]])
+    out += ["", _h("persons_note", lang), _h("directions_note", lang)]
+    heads = [_h(f"direction.{d}", lang) for d in DIRECTIONS]
+    rows = [[_h("municipality", lang), _h("rule_set", lang), _h("case_count", lang), _h("assessment_count", lang),
              *heads]]
     for g in data["municipalities"]:
         rows.append([g["municipality"], ", ".join(g["rule_sets"]) or "–", str(g["cases"]), str(g["assessments"]),
                      *(str(g["directions"][d]) for d in DIRECTIONS)])
-    out += ["", _t("by_municipality", lang)] + _columns(rows)
+    out += ["", _h("by_municipality", lang)] + _columns(rows)
     for g in data["municipalities"]:
         out += _municipality(g, lang)
     out += _not_covered(data, lang)
     if data["warnings"]:
-        out += ["", _t("outside", lang)]
+        out += ["", _h("outside", lang)]
         for w in data["warnings"]:
-            out.append("  – " + _t("outside_line", lang, rule_set=w["rule_set"], side=_t(f"side.{w['side']}", lang),
+            out.append("  – " + _h("outside_line", lang, rule_set=w["rule_set"], side=_h(f"side.{w['side']}", lang),
                                    cases=w["cases"], valid=_validity(w)))
     if not data.get("show_facts"):
-        out += ["", _t("facts_hidden", lang)]
+        out += ["", _h("facts_hidden", lang)]
     return "\n".join(out) + "\n"
 
 
 def _municipality(g: dict, lang: str) -> list[str]:
-    head = f"{_t('section', lang, municipality=g['municipality'], rule_sets=', '.join(g['rule_sets']) or '–')} " \
-           f"({_t('section_counts', lang, cases=g['cases'], assessments=g['assessments'])})"
+    head = f"{_h('section', lang, municipality=g['municipality'], rule_sets=', '.join(g['rule_sets']) or '–')} " \
+           f"({_h('section_counts', lang, cases=g['cases'], assessments=g['assessments'])})"
     out = ["", head, "-" * len(head)]
     if not g["assessments"]:
         return out
-    rows = [[_t("service", lang), _t("assessment_count", lang), *(_t(f"direction.{d}", lang) for d in DIRECTIONS),
-             _t("step_higher", lang), _t("step_lower", lang)]]
+    rows = [[_h("service", lang), _h("assessment_count", lang), *(_h(f"direction.{d}", lang) for d in DIRECTIONS),
+             _h("step_higher", lang), _h("step_lower", lang)]]
     for s in g["services"]:
         rows.append([f"{s['name']} ({s['service']})", str(s["assessments"]),
                      *(str(s["directions"][d]) for d in DIRECTIONS), str(s["steps"]["higher"]), str(s["steps"]["lower"])])
-    out += ["", _t("by_service", lang)] + _columns(rows)
+    out += ["", _h("by_service", lang)] + _columns(rows)
     dist = g["step_distribution"]
     labels = [k for k in _order(set(dist["before"]) | set(dist["after"]))]
     if labels:
-        out += ["", _t("step_distribution", lang)]
-        out += _columns([[_t("step", lang), *(_step(k, lang) for k in labels)],
-                         [_t("before", lang), *(str(dist["before"].get(k, 0)) for k in labels)],
-                         [_t("after", lang), *(str(dist["after"].get(k, 0)) for k in labels)]])
+        out += ["", _h("step_distribution", lang)]
+        out += _columns([[_h("step", lang), *(_step(k, lang) for k in labels)],
+                         [_h("before", lang), *(str(dist["before"].get(k, 0)) for k in labels)],
+                         [_h("after", lang), *(str(dist["after"].get(k, 0)) for k in labels)]])
     if g["amounts"]:
-        rows = [[_t("unit", lang), _t("more", lang), _t("fewer", lang), _t("same", lang), _t("not_comparable", lang),
-                 _t("sum_before", lang), _t("sum_after", lang)]]
+        rows = [[_h("unit", lang), _h("more", lang), _h("fewer", lang), _h("same", lang), _h("not_comparable", lang),
+                 _h("sum_before", lang), _h("sum_after", lang)]]
         for a in g["amounts"]:
             rows.append([a["unit"], str(a["more"]), str(a["fewer"]), str(a["same"]), str(a["not_comparable"]),
                          _num(a["before"], lang), _num(a["after"], lang)])
-        out += ["", _t("amounts", lang)] + _columns(rows)
+        out += ["", _h("amounts", lang)] + _columns(rows)
     for s in g["services"]:
         if s["directions"]["unchanged"] == s["assessments"]:
             continue  # a matrix on its diagonal only says «unchanged», as the table above does
@@ -106,22 +107,22 @@ def _municipality(g: dict, lang: str) -> list[str]:
         rows = [["", *(msg(f"outcome.{mat['labels'][j]}", lang) for j in used)]]
         for i in used:
             rows.append([msg(f"outcome.{mat['labels'][i]}", lang), *(str(mat["rows"][i][j]) for j in used)])
-        out += ["", _t("outcome_matrix", lang, service=f"{s['name']} ({s['service']})")] + _columns(rows)
-    out += ["", _t("causes", lang)]
+        out += ["", _h("outcome_matrix", lang, service=f"{s['name']} ({s['service']})")] + _columns(rows)
+    out += ["", _h("causes", lang)]
     if not g["causes"]:
-        out.append(f"  {_t('no_changes', lang)}")
+        out.append(f"  {_h('no_changes', lang)}")
     for cause in g["causes"]:
         d = cause["divergence"]
-        line = _t("cause_line", lang, count=cause["count"], service=cause["service"],
-                  direction=_t(f"direction.{cause['direction']}", lang).lower(),
+        line = _h("cause_line", lang, count=cause["count"], service=cause["service"],
+                  direction=_h(f"direction.{cause['direction']}", lang).lower(),
                   legacy_rule=cause["legacy_rule"] or "–", harmonised_rule=cause["harmonised_rule"] or "–")
         out.append(f"  {line}")
         where = d["rule"] or "–"
         if d["legacy_rule"] or d["harmonised_rule"]:
             where = f"{d['legacy_rule'] or '–'} / {d['harmonised_rule'] or '–'}"
-        out.append(f"      {_t('divergence', lang)}: {d['kind']}{' (' + d['status'] + ')' if d['status'] else ''} "
-                   f"{where}; {_t('legal_basis', lang)}: {cause['legal_basis'] or '–'}")
-        out.append(f"      {_t('examples', lang)}: {', '.join(cause['cases'])}")
+        out.append(f"      {_h('divergence', lang)}: {d['kind']}{' (' + d['status'] + ')' if d['status'] else ''} "
+                   f"{where}; {_h('legal_basis', lang)}: {cause['legal_basis'] or '–'}")
+        out.append(f"      {_h('examples', lang)}: {', '.join(cause['cases'])}")
     return out
 
 
@@ -133,11 +134,11 @@ def _not_covered(data: dict, lang: str) -> list[str]:
     n = data["counted"]["not_covered"]
     if not n:
         return []
-    out = ["", _t("not_covered", lang, n=n)]
+    out = ["", _h("not_covered", lang, n=n)]
     rows = [[e["case"], e["source"], e["municipality"], e["code"]] for e in data["not_covered"]]
     out += _columns(rows)
     if data["not_covered_omitted"]:
-        out.append("  " + _t("omitted", lang, n=data["not_covered_omitted"]))
+        out.append("  " + _h("omitted", lang, n=data["not_covered_omitted"]))
     return out
 
 
