@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html.parser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,3 +28,35 @@ def line_col(text: str, needle: str, occurrence: int = 1) -> tuple[int, int]:
     line = text.count("\n", 0, idx) + 1
     col = idx - (text.rfind("\n", 0, idx) + 1) + 1
     return line, col
+
+
+class HtmlChecker(html.parser.HTMLParser):
+    """Tags opened and closed in order (void elements aside): ``problems`` and what is left on
+    ``stack`` say where a page is not well formed; ``tags`` and ``attrs`` are everything seen."""
+
+    VOID = {"meta", "br", "hr", "img", "input", "link", "rect", "line", "path", "circle"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.tags: list[str] = []
+        self.problems: list[str] = []
+        self.attrs: list[tuple[str, str | None]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.attrs += attrs
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.tags.append(tag)
+        self.attrs += attrs
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID and (not self.stack or self.stack[-1] != tag):
+            return
+        if not self.stack or self.stack[-1] != tag:
+            self.problems.append(f"unexpected </{tag}> (open: {self.stack[-3:]})")
+        else:
+            self.stack.pop()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
-import html.parser
 import io
 import json
 import re
@@ -20,7 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, line_col
+from helpers import ROOT, HtmlChecker, line_col
 
 from tildeling.compare.diff import align, collect_files, parse_spec, run_diff
 from tildeling.engine import Engine
@@ -259,10 +258,13 @@ def test_rule_set_files_and_auto_can_be_compared(small_corpus):
     r = cli("diff", "auto", "rules/drammen/drammen-2020.yaml", "--cases", *files, "--format", "json")
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
-    # Each case by the rule set in force for its municipality on its date: dr-001 (Svelvik, 2019),
-    # dr-010 (Drammen, 2019), dr-040 (Svelvik, 2020: the harmonised set supersedes Svelvik's).
+    # `auto` against a harmonised set: each case under the legacy set of its former municipality,
+    # never the harmonised set against itself: dr-001 (Svelvik, 2019), dr-010 (Drammen, 2019),
+    # dr-040 (Svelvik, 2020: still Svelvik's set, the nearest in time, flagged as outside its validity).
     assert {(v["id"], v["version"]) for v in out["old"]["versions"]} == {
-        ("svelvik-2019", "2019.1"), ("drammen-2019", "2019.1"), ("drammen", "2020.1")}
+        ("svelvik-2019", "2019.1"), ("drammen-2019", "2019.1")}
+    assert any(w["rule_set"] == "svelvik-2019 2019.1" and w["side"] == "old" for w in out["warnings"])
+    assert out["not_covered"] == []
     assert out["old"]["version"] is None
     assert out["new"]["id"] == "drammen" and out["new"]["version"] == "2020.1"
     assert _item(out, "dr-001", "praktisk_bistand")["changed"] is True
@@ -302,38 +304,9 @@ def test_csv_has_a_header_and_a_row_per_case_and_service(reports):
     assert sum(1 for r in records if r["changed"] == "true") == summary["changed"]
 
 
-class _Checker(html.parser.HTMLParser):
-    VOID = {"meta", "br", "hr", "img", "input", "link", "rect", "line", "path", "circle"}
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.stack: list[str] = []
-        self.tags: list[str] = []
-        self.problems: list[str] = []
-        self.attrs: list[tuple[str, str | None]] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append(tag)
-        self.attrs += attrs
-        if tag not in self.VOID:
-            self.stack.append(tag)
-
-    def handle_startendtag(self, tag, attrs):
-        self.tags.append(tag)
-        self.attrs += attrs
-
-    def handle_endtag(self, tag):
-        if tag in self.VOID and (not self.stack or self.stack[-1] != tag):
-            return
-        if not self.stack or self.stack[-1] != tag:
-            self.problems.append(f"unexpected </{tag}> (open: {self.stack[-3:]})")
-        else:
-            self.stack.pop()
-
-
 def test_html_is_well_formed_self_contained_and_has_an_svg_chart(reports):
     doc = reports[0]["html"]
-    p = _Checker()
+    p = HtmlChecker()
     p.feed(doc)
     p.close()
     assert p.problems == [] and p.stack == []

@@ -94,8 +94,11 @@ def test_every_key_the_code_names_is_in_the_catalogue():
     named: set[tuple[str, str]] = set()
     for p in (ROOT / "src" / "tildeling").rglob("*.py"):
         text = p.read_text(encoding="utf-8")
+        # a module's _t/_t_n prefix its keys: msg(f"diff.{key}", …) in the diff report
+        prefix = re.search(r"def _t\(.*\n\s*return msg\(f[\"']([\w.]+)\{key\}", text)
         for fn, key in _CALL.findall(text):
-            named.add((str(p.relative_to(ROOT)), f"diff.{key}" if fn in ("_t", "_t_n") else key))
+            named.add((str(p.relative_to(ROOT)),
+                       f"{prefix[1] if prefix else 'diff.'}{key}" if fn in ("_t", "_t_n") else key))
         for rx in (_MAKE, _HINT):
             named.update((str(p.relative_to(ROOT)), key) for key in rx.findall(text))
     assert len(named) > 150

@@ -194,11 +194,17 @@ class Engine:
 
 
 def evaluate_with(crs: CompiledRuleSet, case: Case, *, as_of: _dt.date | None = None, lang: str | None = None,
-                  explain: bool = False, warnings: list[str] | None = None) -> CaseOutcome:
+                  explain: bool = False, warnings: list[str] | None = None,
+                  parameters_on: _dt.date | None = None) -> CaseOutcome:
     """Evaluate ``case`` under the compiled rule set ``crs`` (as of ``as_of``, default the
-    application date); raises :class:`CaseError` when its facts do not fit the vocabulary."""
+    application date); raises :class:`CaseError` when its facts do not fit the vocabulary.
+
+    ``parameters_on``: take the rule set's parameters as they were on that date instead (a
+    harmonisation report judging a case dated outside the set's validity takes them on the
+    nearest date inside it); ages, facts, law numbering and the outcome's date stay on the
+    case's date."""
     rs = crs.ruleset
-    env, on = case_environment(crs, case, as_of)
+    env, on = case_environment(crs, case, as_of, parameters_on)
     tracer = Tracer() if explain else None
     try:
         if case.plain and not crs.implied.intersection(case.applied_for):  # the short form: the fast path
@@ -220,16 +226,20 @@ def evaluate_with(crs: CompiledRuleSet, case: Case, *, as_of: _dt.date | None = 
     return outcome
 
 
-def case_environment(crs: CompiledRuleSet, case: Case, as_of: _dt.date | None = None) -> tuple[dict[str, Any], _dt.date]:
+def case_environment(crs: CompiledRuleSet, case: Case, as_of: _dt.date | None = None,
+                     parameters_on: _dt.date | None = None) -> tuple[dict[str, Any], _dt.date]:
     """The fact environment ``case`` is decided in under ``crs`` (its checked facts, what they
-    derive, and the parameters in force) and the date it is judged on; raises
-    :class:`CaseError` when its facts do not fit the vocabulary."""
+    derive, and the parameters in force — on ``parameters_on`` when given) and the date it is
+    judged on; raises :class:`CaseError` when its facts do not fit the vocabulary."""
     rs = crs.ruleset
     on = judged_date(crs, case, as_of)
     problems = check_facts(case, rs.vocabulary, on)
     if problems:
         raise CaseError(keyed("error.invalid_facts", name=case.path), problems)
-    return environment(crs, runtime_facts(case, rs.vocabulary, on), on), on
+    facts = runtime_facts(case, rs.vocabulary, on)
+    if parameters_on is None or parameters_on == on:
+        return environment(crs, facts, on), on
+    return environment(crs, facts, parameters_on), on  # only the parameter.* values move
 
 
 def judged_date(crs: CompiledRuleSet, case: Case, as_of: _dt.date | None = None) -> _dt.date:

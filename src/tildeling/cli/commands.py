@@ -10,7 +10,7 @@ import typer
 
 from tildeling import __version__
 # The commands register themselves on the app, in the order --help lists them.
-from tildeling.cli import evaluate, validate, test, diff, catalog, corpus  # noqa: F401,I001
+from tildeling.cli import evaluate, validate, test, diff, harmonise, compare, catalog, corpus  # noqa: F401,I001
 from tildeling.cli.common import _out, app
 
 evaluate.register(app)  # first: --help lists it first, as before

@@ -69,10 +69,13 @@ def align(old: list[TraceEvent], new: list[TraceEvent], old_index, new_index) ->
     return (i, j), sorted(set(skipped))
 
 
-def environments(case: Case, crs: dict[str, CompiledRuleSet], as_of: _dt.date | None) -> dict[str, dict]:
-    """The fact environment of the case under each rule set, on the date it is judged on."""
+def environments(case: Case, crs: dict[str, CompiledRuleSet], as_of: _dt.date | None,
+                 parameters_on: dict[str, _dt.date | None] | None = None) -> dict[str, dict]:
+    """The fact environment of the case under each rule set, on the date it is judged on (the
+    parameters on ``parameters_on[side]`` where given, as :func:`tildeling.engine.evaluate_with`)."""
     ons = {s: judged_date(crs[s], case, as_of) for s in ("old", "new")}
-    return {s: environment(crs[s], runtime_facts(case, crs[s].ruleset.vocabulary, ons[s]), ons[s])
+    params = {s: (parameters_on or {}).get(s) or ons[s] for s in ("old", "new")}
+    return {s: environment(crs[s], runtime_facts(case, crs[s].ruleset.vocabulary, ons[s]), params[s])
             for s in ("old", "new")}
 
 

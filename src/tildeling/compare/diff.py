@@ -36,17 +36,21 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from tildeling.compare.cause import NOT_DESCRIBED, align, environments, explain_change
 from tildeling.compare.counts import OUTCOMES, ItemCounts
-from tildeling.compare.spill import SortedSpill
-from tildeling.compare.workers import ordered_map, start_method
+from tildeling.compare.spill import FirstN, SortedSpill
+from tildeling.compare.stream import broken_news, chunked, error_entries, sources_of, stream
+from tildeling.compare.workers import start_method
 from tildeling.core.diagnostics import suggest
 from tildeling.core.errors import CaseError, RuleSetError, UsageError
-from tildeling.corpus.read import Source, from_corpus, load_source
-from tildeling.engine import Engine, evaluate_with, input_failure, judged_date
+from tildeling.corpus.read import Source, load_source
+from tildeling.engine import Engine, case_environment, evaluate_with, input_failure, judged_date
 from tildeling.evaluation.plan import CompiledRuleSet
-from tildeling.files.discover import Found, InputFailure, Tally, discover, name_of
+from tildeling.files.discover import Found, InputFailure, Tally, discover
 from tildeling.files.outcome import CaseOutcome, Decision
 from tildeling.i18n.diagnostic_messages import keyed
+from tildeling.i18n.messages import msg
 from tildeling.rules.cases import Case, SkippedInput
+from tildeling.rules.merger import Merger, find_merger, norm
+from tildeling.rules.resolve import read_metadata, rule_sets_for
 
 _RANK = {"innvilget": 3, "delvis_innvilget": 2, "avslag": 1}  # uavklart is not ranked
 AUTO = "auto"
@@ -98,12 +102,110 @@ def precompile(engine: Engine, spec: Spec) -> None:
             pass  # engine.broken() holds it
 
 
-def choose(engine: Engine, spec: Spec, case: Case, as_of: _dt.date | None) -> CompiledRuleSet:
+def choose(engine: Engine, spec: Spec, case: Case, as_of: _dt.date | None, check: bool = True) -> CompiledRuleSet:
     if spec.kind == "path":
-        return engine.choose(case, rules=spec.text)[0]
+        return engine.choose(case, rules=spec.text, check_services=check)[0]
     if spec.kind == "id":
-        return engine.choose(case, as_of=as_of, rule_set_id=spec.text)[0]
-    return engine.choose(case, as_of=as_of)[0]
+        return engine.choose(case, as_of=as_of, rule_set_id=spec.text, check_services=check)[0]
+    return engine.choose(case, as_of=as_of, check_services=check)[0]
+
+
+@dataclass(frozen=True)
+class NotCovered:
+    """A case left out of a comparison, and why (a code of docs/feilkoder.md): never guessed,
+    never compared with itself, never judged by a rule set of another municipality."""
+
+    case: str
+    municipality: str
+    code: str
+    suggestion: str | None = None  # «mente du …?» for a misspelt former_municipality
+    former: str | None = None  # the former_municipality the case gives
+    rule_set: str | None = None  # "id version" the code is about
+    description: str | None = None  # only when personal data was asked for
+
+    def to_json(self, source: str, lang: str, merger: Merger | None = None) -> dict:
+        known = ", ".join(merger.municipalities) if merger is not None else ""
+        text = msg(f"not_covered.{self.code}", lang, municipality=self.municipality,
+                   merger=merger.municipality if merger is not None else "", former=self.former or "", known=known,
+                   rule_set=self.rule_set or "")
+        if self.suggestion is not None:
+            text += " " + msg("hint.did_you_mean", lang, name=self.suggestion)
+        out = {"case": self.case, "source": source, "municipality": self.municipality, "code": self.code,
+               "message": text}
+        if self.suggestion is not None:
+            out["suggestion"] = self.suggestion
+        if self.description is not None:
+            out["description"] = self.description
+        return out
+
+
+class _Uncovered(Exception):
+    def __init__(self, why: NotCovered) -> None:
+        super().__init__(why.code)
+        self.why = why
+
+
+def merger_of(engine: Engine, spec: Spec, crs: CompiledRuleSet) -> Merger | None:
+    """The merger whose harmonised set ``spec`` names (``crs`` is its version for the case), or
+    ``None`` when that rule set supersedes nothing."""
+    meta = crs.ruleset.meta
+    if not meta.supersedes:
+        return None
+    found = find_merger(engine.catalog(), meta.id)
+    if found is not None and any(str(e.path.resolve()) == str(Path(crs.ruleset.path).resolve())
+                                 for e in found.harmonised):
+        return found
+    entry = read_metadata(Path(crs.ruleset.path))  # a harmonised set outside the catalogue (a draft)
+    if entry is None:
+        return None
+    legacy = tuple(e for sid in meta.supersedes
+                   for e in sorted((e for e in engine.catalog() if e.id == sid), key=lambda e: e.valid_from))
+    return Merger(meta.municipality, (entry,), legacy)
+
+
+def covers(engine: Engine, crs: CompiledRuleSet, case: Case) -> bool:
+    """Whether ``crs`` may judge a case of the case's municipality: it is that municipality's,
+    or in the same merger (it supersedes one of the municipality's rule sets, or is superseded
+    by one that covers it: a legacy set compared with its harmonised one)."""
+    meta = crs.ruleset.meta
+    if norm(meta.municipality) == norm(case.municipality):
+        return True
+    own = rule_sets_for(engine.catalog(), case.municipality)
+    family = {e.id for e in own} | {sid for e in own for sid in e.supersedes}
+    return meta.id in family or bool(family.intersection(meta.supersedes))
+
+
+def pair(engine: Engine, task: "DiffTask", case: Case) -> dict[str, CompiledRuleSet]:
+    """The rule sets the case is judged by on each side; raises :class:`_Uncovered` when it is
+    not covered. ``auto`` against a harmonised set is the legacy set of the case's former
+    municipality (:mod:`tildeling.rules.merger`, as ``harmonise`` finds it)."""
+    if not rule_sets_for(engine.catalog(), case.municipality):
+        engine.choose(case, as_of=task.as_of)  # raises unknown-municipality («mente du …?»)
+    new = choose(engine, task.new, case, task.as_of, check=False)
+    case_environment(new, case, task.as_of)  # a case with invalid facts is an error, covered or not
+    merger = merger_of(engine, task.new, new) if task.old.kind == AUTO and task.new.kind != AUTO else None
+    if merger is not None:
+        on = task.as_of or case.application_date
+        former = merger.former_municipality(case.municipality, case.former_municipality, on)
+        if former.municipality is None:
+            raise _Uncovered(NotCovered(case.id, case.municipality, str(former.code), former.suggestion,
+                                        case.former_municipality))
+        old = engine.choose(case, rules=merger.legacy_entry(former.municipality, on).path, check_services=False)[0]
+    else:
+        old = choose(engine, task.old, case, task.as_of, check=False)
+    crs = {"old": old, "new": new}
+    for side, spec in (("old", task.old), ("new", task.new)):
+        if spec.kind != AUTO and not covers(engine, crs[side], case):
+            raise _Uncovered(NotCovered(case.id, case.municipality, "municipality-not-covered",
+                                        rule_set=f"{crs[side].ruleset.id} {crs[side].ruleset.version}"))
+    for c in (old, new):  # services no rule set of the municipality knows: an error, as in evaluate
+        problems = engine.service_problems(case, c)
+        if problems:
+            raise CaseError(keyed("error.invalid_case", name=case.path), problems)
+    if old is new and AUTO in (task.old.kind, task.new.kind):  # `diff X X` asked for it; `auto` did not
+        raise _Uncovered(NotCovered(case.id, case.municipality, "same-rule-set",
+                                    rule_set=f"{old.ruleset.id} {old.ruleset.version}"))
+    return crs
 
 
 # --- the report --------------------------------------------------------------------------------
@@ -204,25 +306,20 @@ class DiffReport:
     used: dict[str, dict[tuple, UsedRuleSet]] = field(default_factory=lambda: {"old": {}, "new": {}})
     fallback: dict[str, UsedRuleSet | None] = field(default_factory=lambda: {"old": None, "new": None})
     outside: dict[tuple, int] = field(default_factory=dict)  # (side, id, version, validity) → cases
-    _changes: list[Item] = field(default_factory=list, repr=False)
-    _changes_sorted: bool = field(default=True, repr=False)
+    not_covered: FirstN[dict] = field(init=False)  # cases the diff leaves out, and why
+    _changes: FirstN[Item] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._changes = FirstN(Item.sort_key, self.max_changes)
+        self.not_covered = FirstN(lambda e: (e["case"], e["source"]), self.max_changes)
 
     def add(self, item: Item) -> None:
         """Count one item, keep its short form for the list, and its cause when it changed
         and is among the first ``max_changes`` changes in report order."""
         self.counts.add(item)
         self.store.add(item.brief())
-        if item.changed and self.max_changes != 0:
-            self._changes.append(item)
-            self._changes_sorted = False
-            if self.max_changes is not None and len(self._changes) >= 2 * self.max_changes:
-                self._trim()
-
-    def _trim(self) -> None:
-        self._changes.sort(key=Item.sort_key)  # stable: among equal keys the first added stays first
-        if self.max_changes is not None:
-            del self._changes[self.max_changes:]
-        self._changes_sorted = True
+        if item.changed:
+            self._changes.add(item)
 
     def warnings(self) -> list[dict]:
         """Rule sets used for cases dated outside their validity period."""
@@ -236,9 +333,7 @@ class DiffReport:
     def changes(self) -> list[Item]:
         """The changed items with their causes, in report order: all of them, or the first
         ``max_changes`` (:attr:`changes_omitted` says how many more there are)."""
-        if not self._changes_sorted:
-            self._trim()
-        return self._changes
+        return self._changes.items
 
     @property
     def changes_omitted(self) -> int:
@@ -256,7 +351,7 @@ class DiffReport:
 
     def summary(self) -> dict:
         c = self.counts
-        return {"files": self.files, "cases": self.cases, "services": c.items,
+        return {"files": self.files, "cases": self.cases, "not_covered": self.not_covered.count, "services": c.items,
                 "changed": c.changed, "unchanged": c.kinds["unchanged"],
                 "gains": c.kinds["gain"], "losses": c.kinds["loss"], "other": c.kinds["other"],
                 "errors": len({e["file"] for e in self.errors}), **self.tally.to_json(),
@@ -311,6 +406,8 @@ class DiffReport:
             out["changes_truncated"] = truncated
         out.update({
             "items": [i.to_json() for i in self.iter_items()] if items else [],
+            "not_covered": list(self.not_covered.items),
+            "not_covered_omitted": self.not_covered.omitted,
             "errors": list(self.errors),
             "skipped": [s.file for s in self.skipped],
             "rule_set_errors": list(self.rule_set_errors),
@@ -345,6 +442,9 @@ class CaseResult:
     outside: list[tuple] = field(default_factory=list)
     skipped: tuple | None = None  # (file, kind) — SkippedInput itself does not pickle
     failure: InputFailure | None = None
+    not_covered: NotCovered | None = None  # when no comparison is made
+    group: str | None = None  # the harmonisation report's legacy municipality
+    description: str | None = None  # only when personal data was asked for
 
 
 @dataclass(frozen=True)
@@ -382,9 +482,12 @@ def diff_case(engine: Engine, task: DiffTask, case: Case, name: str) -> CaseResu
         problems = engine.expectation_problems(case)
         if problems:
             raise CaseError(keyed("error.invalid_case", name=case.path), problems)
-        crs = {"old": choose(engine, task.old, case, task.as_of), "new": choose(engine, task.new, case, task.as_of)}
+        try:
+            crs = pair(engine, task, case)
+        except _Uncovered as left_out:
+            return CaseResult(name, not_covered=left_out.why)
         outs = {s: evaluate_with(c, case, as_of=task.as_of, lang=task.lang, explain=False) for s, c in crs.items()}
-        return _compare(case, name, crs, outs, task.as_of, task.lang, task.show_facts)
+        return compare_case(case, name, crs, outs, task.as_of, task.lang, task.show_facts)
     except SkippedInput as skip:
         return CaseResult(name, skipped=(skip.file, skip.kind))
     except Exception as exc:  # noqa: BLE001 - recorded per input; the others go on
@@ -409,9 +512,11 @@ def used_rule_sets(crs: dict[str, CompiledRuleSet]) -> tuple:
                  for c in (crs["old"], crs["new"]))
 
 
-def _compare(case: Case, name: str, crs: dict[str, CompiledRuleSet], outs: dict[str, CaseOutcome],
-             as_of: _dt.date | None, lang: str | None, show_facts: bool) -> CaseResult:
-    """The items of one case evaluated under both rule sets (all of them, or an exception)."""
+def compare_case(case: Case, name: str, crs: dict[str, CompiledRuleSet], outs: dict[str, CaseOutcome],
+                 as_of: _dt.date | None, lang: str | None, show_facts: bool,
+                 parameters_on: dict[str, _dt.date | None] | None = None) -> CaseResult:
+    """The items of one case evaluated under both rule sets (all of them, or an exception);
+    ``parameters_on`` (per side) as :func:`tildeling.engine.evaluate_with` takes it."""
     outside = outside_validity(case, crs, as_of)
     items: list[Item] = []
     traced: dict[str, CaseOutcome] | None = None
@@ -429,8 +534,10 @@ def _compare(case: Case, name: str, crs: dict[str, CompiledRuleSet], outs: dict[
                     or d_old.service, old, new, kind != "unchanged", kind)
         if item.changed:
             if traced is None:
-                traced = {s: evaluate_with(c, case, as_of=as_of, lang=lang, explain=True) for s, c in crs.items()}
-                envs = environments(case, crs, as_of)  # once per case, not per changed service
+                ons = parameters_on or {}
+                traced = {s: evaluate_with(c, case, as_of=as_of, lang=lang, explain=True, parameters_on=ons.get(s))
+                          for s, c in crs.items()}
+                envs = environments(case, crs, as_of, ons)  # once per case, not per changed service
             item.cause = explain_change(case, crs, traced, d_old.service, as_of, show_facts, envs)
         items.append(item)
     return CaseResult(name, items, used_rule_sets(crs), outside)
@@ -472,12 +579,9 @@ def _work(chunk: list[Source]) -> tuple[list[CaseResult], list[tuple[str, list[d
         results = diff_chunk(engine, task, chunk)
     else:
         results = [diff_source(engine, task, s) for s in chunk]
-    broken = engine.broken()
-    news = []
-    if len(broken) != _WORKER_BROKEN:
-        _WORKER_BROKEN = len(broken)
-        news = [(b.path, _errors(InputFailure(b.path, tuple(b.diagnostics)), task.lang or "nb")) for b in broken]
+    _WORKER_BROKEN, news = broken_news(engine, _WORKER_BROKEN, task.lang)
     return results, news
+
 
 
 # --- running it ----------------------------------------------------------------------------------
@@ -486,28 +590,6 @@ def collect_files(paths: list[Path]) -> Found:
     """The case files under ``paths`` (:func:`tildeling.files.discover.discover`): files
     named, folders walked for ``*.yaml`` and ``*.yml``, and the paths that cannot be read."""
     return discover(paths)
-
-
-def _sources(files: Sequence[Path] | Found | Iterable[Source | InputFailure]) -> Iterator[Source | InputFailure]:
-    if isinstance(files, Found):
-        yield from files.failures
-        files = files.files
-    for f in files:
-        yield Source(name_of(f), "yaml", str(f)) if isinstance(f, Path) else f
-
-
-def _chunks(items: Iterator[Source | InputFailure], size: int, on_failure) -> Iterator[list[Source]]:
-    chunk: list[Source] = []
-    for s in items:
-        if isinstance(s, InputFailure):
-            on_failure(s)
-            continue
-        chunk.append(s)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def columnar_available() -> bool:
@@ -546,52 +628,29 @@ def run_diff(engine: Engine, old: Spec, new: Spec, files: Sequence[Path] | Found
     report = DiffReport(old, new, as_of, lang or "nb", show_facts, max_changes=max_changes)
     for side, spec in (("old", old), ("new", new)):
         report.fallback[side] = _fallback(engine, spec)
-    failures: list[InputFailure] = []  # every failed input: listed (a path that cannot be read) or read
-    listed: list[InputFailure] = []
-    broken: dict[str, list[dict]] = {}
     task = DiffTask(str(engine.directory), old, new, as_of, lang, show_facts, columnar)
     if workers > 1:
         setup_args: tuple = (task, engine if start_method() == "fork" else None)
     else:
         setup_args = (task, engine)
-    sources = 0
-    from_records: list[bool] = []  # a corpus of records (not case files): the count line counts cases
-
-    def watched(items: Iterator[Source | InputFailure]) -> Iterator[Source | InputFailure]:
-        for item in items:
-            if not from_records and from_corpus(item):
-                from_records.append(True)
-            yield item
-
-    chunks = _chunks(watched(_sources(files)), chunk_size, listed.append)
-    for results, news in ordered_map(_setup_worker, setup_args, _work, chunks, workers=workers):
-        for path, entries in news:
-            broken.setdefault(path, entries)
-        for r in results:
-            _add(report, r, failures)
-        sources += len(results)
-        if progress is not None:
-            progress(sources + len(listed))
-    for b in engine.broken():  # met in this process (precompile, or the in-process run)
-        broken.setdefault(b.path, _errors(InputFailure(b.path, tuple(b.diagnostics)), report.lang))
-    failures = listed + failures
-    report.files = sources + len(listed)
-    report.tally = Tally(done=report.cases, failed=len(failures), skipped=len(report.skipped),
-                         records=bool(from_records))
-    report.errors = sorted((e for f in failures for e in _errors(f, report.lang)),
-                           key=lambda e: (e["file"], e["line"] or 0, e["column"] or 0, e["code"], e["message"]))
-    report.rule_set_errors = [e for path in sorted(broken) for e in broken[path]]
+    done = stream(engine, _setup_worker, setup_args, _work, files, lambda r: _add(report, r),
+                  lang=report.lang, workers=workers, chunk_size=chunk_size, progress=progress)
+    report.files = done.sources
+    report.tally = Tally(done=report.cases, failed=len(done.failures), skipped=len(report.skipped),
+                         records=done.records)
+    report.errors = done.errors
+    report.rule_set_errors = done.rule_set_errors
     return report
 
 
-def _add(report: DiffReport, r: CaseResult, failures: list[InputFailure]) -> None:
-    if r.failure is not None:
-        failures.append(r.failure)
-        return
+def _add(report: DiffReport, r: CaseResult) -> None:
     if r.skipped is not None:
         report.skipped.append(SkippedInput(*r.skipped))
         return
     report.cases += 1
+    if r.not_covered is not None:
+        report.not_covered.add(r.not_covered.to_json(r.name, report.lang))
+        return
     for key in r.outside:
         report.outside[key] = report.outside.get(key, 0) + 1
     if r.items:
@@ -619,19 +678,7 @@ def _fallback(engine: Engine, spec: Spec) -> UsedRuleSet | None:
     return UsedRuleSet(rs.id, rs.version, rs.sha256, rs.path, rs.meta.municipality)
 
 
-def _errors(f: InputFailure, lang: str) -> list[dict]:
-    """The error entries of one failed input: file, line, column, code, message (in ``lang``).
-    A case's messages quote none of its values (:func:`tildeling.rules.cases.hide_values`)."""
-    out = []
-    for d in f.diagnostics:
-        if d.severity != "error":
-            continue
-        sp = d.span
-        out.append({"file": sp.file if sp else f.file, "line": sp.line if sp else None,
-                    "column": sp.column if sp else None, "code": d.code, "message": d.text(lang)})
-    return out or [{"file": f.file, "line": None, "column": None, "code": f.code, "message": f.code}]
-
-
-__all__ = ["Spec", "parse_spec", "run_diff", "collect_files", "DiffReport", "Item", "Side", "OUTCOMES",
+__all__ = ["Spec", "parse_spec", "run_diff", "NotCovered", "pair", "covers", "merger_of", "collect_files", "DiffReport", "Item", "Side", "OUTCOMES",
+           "compare_case", "chunked", "sources_of", "error_entries", "stream", "broken_news", "Streamed",
            "align", "classify", "explain_change", "NOT_DESCRIBED", "CaseResult", "DiffTask", "diff_source",
            "diff_case", "outside_validity", "used_rule_sets", "DEFAULT_MAX_CHANGES"]

@@ -84,4 +84,53 @@ class SortedSpill(Generic[T]):
         self._buffer = []
 
 
-__all__ = ["SortedSpill"]
+class FirstN(Generic[T]):
+    """The first ``limit`` items in ``key`` order of everything added (``None``: all), held in
+    bounded memory (at most twice the limit), and how many were left out. Stable: among equal
+    keys the one added first comes first.
+
+    >>> f = FirstN(key=lambda x: x, limit=2)
+    >>> for x in [5, 1, 4, 2]:
+    ...     f.add(x)
+    >>> f.items, f.omitted
+    ([1, 2], 2)
+    """
+
+    def __init__(self, key: Callable[[T], Any], limit: int | None) -> None:
+        self._key = key
+        self.limit = limit
+        self._items: list[T] = []
+        self._sorted = True
+        self.count = 0
+
+    def __len__(self) -> int:
+        """How many items are held now (at most twice the limit; :attr:`items` trims them)."""
+        return len(self._items)
+
+    def add(self, item: T) -> None:
+        self.count += 1
+        if self.limit == 0:
+            return
+        self._items.append(item)
+        self._sorted = False
+        if self.limit is not None and len(self._items) >= 2 * self.limit:
+            self._trim()
+
+    def _trim(self) -> None:
+        self._items.sort(key=self._key)
+        if self.limit is not None:
+            del self._items[self.limit:]
+        self._sorted = True
+
+    @property
+    def items(self) -> list[T]:
+        if not self._sorted:
+            self._trim()
+        return self._items
+
+    @property
+    def omitted(self) -> int:
+        return self.count - len(self.items)
+
+
+__all__ = ["SortedSpill", "FirstN"]

@@ -123,6 +123,12 @@ _TABLE: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("not-a-case", _E, "a file given as a case that is a rule set or a shared file"),
     ("rule-set-invalid", _E, "the rule set a case is judged by has errors"),
     ("invalid-case", _E, "a case file that could not be read (no more specific code)"),
+    # comparisons: a case left out of a harmonisation report or a diff (not covered), never guessed
+    ("former-municipality-unknown", _W, "former_municipality names no legacy municipality of the merger"),
+    ("former-municipality-missing", _W, "a case of the merged municipality after the merger without former_municipality"),
+    ("municipality-not-in-merger", _W, "a case whose municipality is neither the merged one nor a legacy one"),
+    ("municipality-not-covered", _W, "diff: a rule set of the comparison does not cover the case's municipality"),
+    ("same-rule-set", _W, "diff: both sides resolve to the same rule set for the case (no self-comparison)"),
     # errors without a more specific diagnostic
     ("invalid-rule-set", _E, "a rule set that could not be loaded (no more specific code)"),
     ("usage-error", _E, "the command line was used wrongly"),

@@ -12,7 +12,8 @@ import datetime as _dt
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from tildeling.corpus.population import CHUNK, SERVICES, Coded, Population, Slots, chunks
+from tildeling.corpus.population import CHUNK, SERVICES, Coded, Population, Slots, chunks, former_weights
+from tildeling.rules.merger import find_merger
 from tildeling.rules.resolve import CatalogEntry
 
 
@@ -48,8 +49,10 @@ def population_for(entries: Sequence[CatalogEntry], name: str, n: int, seed: int
         common &= set(e.services)
     day = date or _dt.date(newest.valid_from.year, 12, 31)
     prefix = "syn-" + _norm(newest.id).replace(" ", "_")
+    found = find_merger(entries, newest.id)  # a merged municipality: draw each case's former municipality
+    legacy = list(found.municipalities) if found is not None else []
     return Population(n, seed, newest.municipality, day, tuple(s for s in SERVICES if s in common), missing, prefix,
-                      background(newest.path) if all_facts else ())
+                      background(newest.path) if all_facts else (), former_weights(legacy))
 
 
 # Facts never drawn: set from the application, derived from the birth date, or free text.
@@ -88,6 +91,9 @@ def frames(pop: Population, size: int = CHUNK) -> Iterator[Any]:
                                      pl.int_range(start, start + n).cast(pl.String).str.zfill(7)]).alias("id")
                       ).to_series(),
             pl.repeat(pop.municipality, n, eager=True, dtype=pl.String).alias("municipality"),
+            (_texts(cols["former_municipality"].codes, cols["former_municipality"].labels).alias("former_municipality")
+             if "former_municipality" in cols else pl.repeat(None, n, eager=True, dtype=pl.String)
+             .alias("former_municipality")),
             pl.Series("application_date", cols["application_date"]).cast(pl.Date),
             pl.repeat(None, n, eager=True, dtype=pl.Date).alias("decision_date"),
             pl.repeat(None, n, eager=True, dtype=pl.String).alias("description"),
@@ -183,10 +189,11 @@ def json_lines(df: Any) -> Any:
     facts = pl.concat_str([pl.lit('"facts":{'), pl.concat_str(parts, separator=",", ignore_nulls=True), pl.lit("}")])
     top = [pl.concat_str([pl.lit('{"id":'), _json(pl.col("id"), pl.String)]),
            pl.concat_str([pl.lit('"municipality":'), _json(pl.col("municipality"), pl.String)]),
+           pl.concat_str([pl.lit('"former_municipality":'), _json(pl.col("former_municipality"), pl.String)]),
            pl.concat_str([pl.lit('"application_date":'), _json(pl.col("application_date"), pl.Date)]),
            pl.concat_str([pl.lit('"applied_for":'), _json(pl.col("applied_for"), pl.List(pl.String))]),
            facts]
-    return df.select(pl.concat_str([pl.concat_str(top, separator=","), pl.lit("}")]).alias("line"))["line"]
+    return df.select(pl.concat_str([pl.concat_str(top, separator=",", ignore_nulls=True), pl.lit("}")]).alias("line"))["line"]
 
 
 def _json(col: Any, dtype: Any) -> Any:

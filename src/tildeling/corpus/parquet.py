@@ -2,7 +2,7 @@
 
 The columns:
 
-* ``id``, ``municipality``, ``description`` (text), ``application_date``, ``decision_date``
+* ``id``, ``municipality``, ``former_municipality``, ``description`` (text), ``application_date``, ``decision_date``
   (date), ``applied_for`` (list of text: the services, in the short form);
 * one column per fact, named by its path (``funksjon.husarbeid``): a null is an unknown
   fact (not written in the case). Booleans, whole numbers, numbers, text, dates and lists of
@@ -46,7 +46,7 @@ EXTRA = "extra"
 BATCH_ROWS = 20_000  # rows per batch read or written
 
 # The case's own columns, in order, and the type each holds.
-TOP = {"id": "str", "municipality": "str", "application_date": "date", "decision_date": "date",
+TOP = {"id": "str", "municipality": "str", "former_municipality": "str", "application_date": "date", "decision_date": "date",
        "description": "str", "applied_for": "list"}
 
 

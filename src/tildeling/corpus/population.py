@@ -25,6 +25,11 @@ drawn at once with numpy (vectorised): 1,000,000 cases take seconds. The model:
 7. Every fact is **unknown** (left out) with probability ``missing`` (default 10 %; the birth
    date a fifth as often, 2 %), independently: a real file is rarely complete.
 
+8. For a **merged municipality**, the applicant's **former municipality** (``former_municipality``),
+   drawn by the population shares of the legacy municipalities (:data:`LEGACY_POPULATION`,
+   approximate SSB figures for 2019) from a random stream of its own, so that every other
+   column is the same as without it.
+
 Deterministic: the same ``n``, ``seed``, municipality, date and ``missing`` give the same
 cases (numpy's PCG64 generator, chunks drawn in order).
 """
@@ -77,6 +82,12 @@ SERVICES = ("trygghetsalarm", "praktisk_bistand", "hverdagsrehabilitering", "hel
             "legemiddelhåndtering", "dagaktivitetstilbud", "korttidsopphold", "langtidsopphold", "omsorgsbolig",
             "heldøgns_bolig", "avlastning", "omsorgsstønad", "bpa", "støttekontakt", "psykisk_helse_rus")
 
+# Inhabitants of the legacy municipalities in 2019 (approximate SSB figures, recalled, not re-read:
+# docs/populasjon.md): the weights of ``former_municipality`` in a generated merged population.
+LEGACY_POPULATION = {"drammen": 69_000, "nedre eiker": 25_000, "svelvik": 6_700,
+                     "lindås": 15_800, "meland": 8_300, "radøy": 5_100}
+FORMER_STREAM = 1  # the random stream of former_municipality: PCG64([seed, 1])
+
 MISSING = 0.10  # default share of facts left out
 BIRTH_DATE_SHARE = 0.2  # the birth date is unknown a fifth as often as other facts (2 % by default)
 
@@ -114,6 +125,18 @@ class Population:
     background: tuple[tuple[str, str, float | None, float | None, tuple[str, ...]], ...] = ()
     """The other facts of the vocabulary: (path, type, minimum, maximum, values), drawn
     plainly (:func:`_background`) so that a case can be complete (``missing`` 0)."""
+    former: tuple[tuple[str, float], ...] = ()
+    """For a merged municipality: its legacy municipalities with their weights (inhabitants);
+    each case's ``former_municipality`` is drawn from them. Empty: no such column."""
+
+
+def former_weights(municipalities: list[str]) -> tuple[tuple[str, float], ...]:
+    """The legacy municipalities with their weights: inhabitants in 2019 where
+    :data:`LEGACY_POPULATION` knows every one of them, else equal weights."""
+    known = [LEGACY_POPULATION.get(" ".join(m.casefold().split())) for m in municipalities]
+    if all(k is not None for k in known):
+        return tuple((m, float(k)) for m, k in zip(municipalities, known))  # type: ignore[arg-type]
+    return tuple((m, 1.0) for m in municipalities)
 
 
 def chunks(pop: Population, size: int = CHUNK) -> Iterator[dict[str, Any]]:
@@ -122,8 +145,15 @@ def chunks(pop: Population, size: int = CHUNK) -> Iterator[dict[str, Any]]:
     ``(values, known)`` pairs; texts as :class:`Coded`, lists as :class:`Slots`)."""
     import numpy as np
     rng = np.random.Generator(np.random.PCG64(pop.seed))
+    former = np.random.Generator(np.random.PCG64([pop.seed, FORMER_STREAM])) if pop.former else None
     for start in range(0, pop.n, size):
-        yield _draw(rng, pop, start, min(size, pop.n - start))
+        n = min(size, pop.n - start)
+        cols = _draw(rng, pop, start, n)
+        if former is not None:
+            weights = np.array([w for _, w in pop.former], dtype=float)
+            cols["former_municipality"] = Coded(former.choice(len(pop.former), size=n, p=weights / weights.sum()),
+                                                tuple(m for m, _ in pop.former))
+        yield cols
 
 
 def _draw(rng: Any, pop: Population, start: int, n: int) -> dict[str, Any]:

@@ -40,7 +40,7 @@ from tildeling.rules.cases import Case, case_from_model, load_case
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 #: Keys whose string values are free text (or names), never read as dates.
-TEXT_KEYS = frozenset({"id", "municipality", "description", "why", "known_deviation", "grunn_for_forsinkelse",
+TEXT_KEYS = frozenset({"id", "municipality", "former_municipality", "description", "why", "known_deviation", "grunn_for_forsinkelse",
                        "service", "tjeneste", "form", "resultat"})
 
 
@@ -66,7 +66,7 @@ def case_from_record(record: Any, name: str, span: SourceSpan | None = None, *, 
     return load_case(name, display=name, doc=doc)
 
 
-_PLAIN_KEYS = frozenset({"id", "municipality", "application_date", "decision_date", "description", "applied_for",
+_PLAIN_KEYS = frozenset({"id", "municipality", "former_municipality", "application_date", "decision_date", "description", "applied_for",
                          "facts"})
 
 
@@ -82,7 +82,7 @@ def _iso_date(value: Any) -> _dt.date | None:
 
 
 def plain_model(data: Any) -> CaseFile | None:
-    """The file model of a *plain* record — only the keys id, municipality, the two dates,
+    """The file model of a *plain* record — only the keys id, municipality, former_municipality, the two dates,
     description, applied_for (ids only, at least one) and facts (groups of booleans,
     finite numbers within the limit, texts, dates (ISO text or date objects, as a Parquet
     row has them) and lists of texts) — built without
@@ -96,6 +96,9 @@ def plain_model(data: Any) -> CaseFile | None:
     for a in applied:
         if type(a) is not str:
             return None
+    former = data.get("former_municipality")
+    if former is not None and type(former) is not str:
+        return None
     application_date = _iso_date(data.get("application_date"))
     if application_date is None:
         return None
@@ -143,7 +146,8 @@ def plain_model(data: Any) -> CaseFile | None:
         facts[group] = out
     # What CaseFile.model_construct builds, without its per-field default handling (half the cost).
     model = _NEW(CaseFile)
-    _SET(model, "__dict__", {"id": ident, "municipality": municipality, "application_date": application_date,
+    _SET(model, "__dict__", {"id": ident, "municipality": municipality, "former_municipality": former,
+                             "application_date": application_date,
                              "decision_date": decision_date, "description": description, "applied_for": list(applied),
                              "facts": facts, "klage": None, "expect": None, "expect_by_rule_set": None,
                              "known_deviation": None})

@@ -466,6 +466,9 @@ class Application(Strict):
 class CaseFile(Strict):
     id: str
     municipality: str
+    former_municipality: str | None = Field(
+        None, description="Kommunen søkeren hørte til før en kommunesammenslåing (valgfri), f.eks. «Svelvik» for en "
+        "sak i Drammen etter 2020. `tildeling harmonise` bruker den til å velge den gamle kommunens regelsett.")
     application_date: _dt.date
     decision_date: _dt.date | None = Field(None, description="Vedtaksdatoen (valgfri).")
     description: str | None = None

@@ -3,7 +3,7 @@
 Building pydantic's validator for :class:`~tildeling.files.model.CaseFile` (and with it
 pydantic's plugin loader and ``importlib.metadata``) costs more than the rest of a
 ``tildeling evaluate`` of one case. Most case files are plain: the keys id, municipality,
-the two dates, description, applied_for (service ids), facts (groups of values), expect and
+former_municipality, the two dates, description, applied_for (service ids), facts (groups of values), expect and
 expect_by_rule_set (expectations of simple values) and known_deviation, each of the exact
 type the model asks for. :func:`plain_case_model` checks that structure by hand and builds
 what pydantic would build, in the model's plain twin (:mod:`tildeling.files.plainmodel`:
@@ -25,7 +25,7 @@ from tildeling.files.plainmodel import build as _build
 if TYPE_CHECKING:  # the twin stands for the model: code reads both the same way
     from tildeling.files.model import CaseFile as CaseFileModel
 
-_CASE_KEYS = ("id", "municipality", "application_date", "decision_date", "description", "applied_for", "facts",
+_CASE_KEYS = ("id", "municipality", "former_municipality", "application_date", "decision_date", "description", "applied_for", "facts",
               "klage", "expect", "expect_by_rule_set", "known_deviation")
 _CASE_ALLOWED = frozenset(_CASE_KEYS) - {"klage"}  # an appeal takes the pydantic path
 
@@ -169,7 +169,9 @@ def _case(data: Any) -> CaseFile:
         deviation = _text(deviation)
         if len(deviation) < 3:
             raise _NotPlain
+    former = data.get("former_municipality")
     values = {"id": _text(data["id"]), "municipality": _text(data["municipality"]),
+              "former_municipality": None if former is None else _text(former),
               "application_date": application_date, "decision_date": decision_date,
               "description": None if description is None else _text(description),
               "applied_for": _texts(applied), "facts": facts, "klage": None,

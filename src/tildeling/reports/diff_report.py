@@ -11,16 +11,21 @@ rule ids, JSON keys, CSV columns) are the same in every language.
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
-import re
 from typing import Any, Iterator, TextIO
 
 from tildeling.compare.diff import OUTCOMES, DiffReport, Item
 from tildeling.explain.explanation import show_value
 from tildeling.i18n.messages import msg, msg_n
 from tildeling.reports.inputs import tally_line
+from tildeling.reports.markup import REPORT_CSS
+from tildeling.reports.markup import csv_value as _csv_value
+from tildeling.reports.markup import html_text as _e
+from tildeling.reports.markup import md_code as _md_code
+from tildeling.reports.markup import md_table as _md_table
+from tildeling.reports.markup import md_text as _md
+from tildeling.reports.svg_charts import diverging_bars_svg
 
 FORMATS = ("text", "json", "csv", "markdown", "html")
 
@@ -141,13 +146,21 @@ def _as_of(report: DiffReport, lang: str) -> str:
 
 
 def _warning_lines(report: DiffReport, lang: str) -> list[str]:
-    return [_t_n("outside", w["cases"], lang, rule_set=w["rule_set"], side=_t(w["side"] + "_short", lang).lower(),
-                 valid=w["validity"]) for w in report.warnings()]
+    codes: dict[str, int] = {}
+    for e in report.not_covered.items:
+        codes[e["code"]] = codes.get(e["code"], 0) + 1
+    left_out = [_t_n("not_covered", n, lang, code=code) for code, n in sorted(codes.items())]
+    if report.not_covered.omitted:
+        left_out.append(f"… ({report.not_covered.omitted})")
+    return left_out + [_t_n("outside", w["cases"], lang, rule_set=w["rule_set"],
+                            side=_t(w["side"] + "_short", lang).lower(), valid=w["validity"])
+                       for w in report.warnings()]
 
 
 def _summary_rows(report: DiffReport, lang: str) -> list[tuple[str, int]]:
     s = report.summary()
-    return [(_t("cases", lang), s["cases"]), (_t("services", lang), s["services"]),
+    left_out = [(_t("not_covered_row", lang), s["not_covered"])] if s["not_covered"] else []
+    return [(_t("cases", lang), s["cases"] - s["not_covered"]), *left_out, (_t("services", lang), s["services"]),
             (_t("changed", lang), s["changed"]), (_t("gains", lang), s["gains"]),
             (_t("losses", lang), s["losses"]), (_t("other", lang), s["other"]),
             (_t("unchanged", lang), s["unchanged"]), (_t("errors", lang), s["errors"])]
@@ -244,16 +257,6 @@ def iter_json(report: DiffReport, batch: int = 256) -> Iterator[str]:
     yield text[at + 2:]
 
 
-def _csv_value(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float):
-        return repr(int(v)) if v.is_integer() else repr(v)
-    return str(v)
-
-
 def to_csv(report: DiffReport) -> str:
     return "".join(iter_csv(report))
 
@@ -323,6 +326,9 @@ def to_text(report: DiffReport) -> str:
         out += ["", truncated[0]] + [f"  {line}" for line in truncated[1:]]
     if report.counts.changed and not report.show_facts:
         out += ["", _t("facts_hidden", lang)]
+    if report.not_covered.count:
+        out += ["", f"{_t('not_covered_title', lang)} ({report.not_covered.count})"]
+        out += _columns([[e["case"], e["source"], e["municipality"], e["code"]] for e in report.not_covered.items])
     for title, entries in _error_sections(report, lang):
         out += ["", title] + [f"  {_error_line(e)}" for e in entries]
     out += ["", tally_line(report.tally, lang)]
@@ -365,26 +371,6 @@ def _text_change(i: Item, report: DiffReport, lang: str) -> list[str]:
 
 
 # --- Markdown ------------------------------------------------------------------------------------
-
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
-
-
-def _md(text: Any) -> str:
-    return " ".join(str(text).split()).translate(_MD_SPECIAL)
-
-
-def _md_code(text: str) -> str:
-    """Ids as code; anything unusual (a pipe, a backtick, markup) escaped as plain text instead."""
-    return f"`{text}`" if text and re.fullmatch(r"[\w.\-]+", text) else _md(text or "–")
-
-
-def _md_table(rows: list[list[str]], right: bool = True) -> list[str]:
-    head = rows[0]
-    align = ["---"] + (["---:"] * (len(head) - 1) if right else ["---"] * (len(head) - 1))
-    lines = ["| " + " | ".join(head) + " |", "| " + " | ".join(align) + " |"]
-    lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
-    return lines
-
 
 def to_markdown(report: DiffReport) -> str:
     lang = report.lang
@@ -433,21 +419,7 @@ def to_markdown(report: DiffReport) -> str:
 
 # --- HTML ----------------------------------------------------------------------------------------
 
-_CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:2rem auto;max-width:75rem;
-padding:0 1rem;color:#1b1b1b;line-height:1.45}
-h1{font-size:1.7rem;margin-bottom:.3rem}h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid #ccc}
-table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.25rem .5rem;vertical-align:top}
-th{background:#f2f2f2;text-align:left}td.n{text-align:right;font-variant-numeric:tabular-nums}
-td.diag{background:#eef4fb}td.hot{background:#fde8c8;font-weight:bold}td.zero{color:#999}
-.gain{color:#1a7f37}.loss{color:#b42318}.other{color:#6b5900}code{font-size:.9em}
-.muted{color:#555;font-size:.9em}dl.meta{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}
-p.warn{background:#fff4d6;border-left:4px solid #d4a017;padding:.4rem .6rem}dl.meta dt{font-weight:bold}dl.meta dd{margin:0}table.changes td{font-size:.92em}
-""".strip()
-
-
-def _e(text: Any) -> str:
-    return html.escape(str(text), quote=True)
+_CSS = REPORT_CSS
 
 
 def _html_matrix(m: dict, labels: list[str], lang: str) -> list[str]:
@@ -473,41 +445,9 @@ def _html_matrix(m: dict, labels: list[str], lang: str) -> list[str]:
 
 def chart_svg(report: DiffReport, lang: str) -> str:
     """Gains (right, green) and losses (left, red) per service, as inline SVG."""
-    rows = [r for r in report.by_service() if r["gains"] or r["losses"]]
-    label_w, half, row_h, top = 300, 220, 26, 34
-    width = label_w + 2 * half + 20
-    height = top + row_h * max(1, len(rows)) + 10
-    scale = max([1] + [max(r["gains"], r["losses"]) for r in rows])
-    mid = label_w + half
-    title = _t("chart", lang)
-    parts = [f"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" "
-             f"viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{_e(title)}\">",
-             f"<title>{_e(title)}</title>",
-             f"<text x=\"{mid - 8}\" y=\"18\" text-anchor=\"end\" font-size=\"13\" fill=\"#b42318\">"
-             f"{_e('← ' + _t('kind.loss', lang))}</text>",
-             f"<text x=\"{mid + 8}\" y=\"18\" font-size=\"13\" fill=\"#1a7f37\">{_e(_t('kind.gain', lang) + ' →')}</text>",
-             f"<line x1=\"{mid}\" y1=\"{top - 8}\" x2=\"{mid}\" y2=\"{height - 6}\" stroke=\"#444\" stroke-width=\"1\"/>"]
-    if not rows:
-        parts.append(f"<text x=\"{mid}\" y=\"{top + 16}\" text-anchor=\"middle\" font-size=\"13\" fill=\"#555\">"
-                     f"{_e(_t('no_changes', lang))}</text>")
-    for n, r in enumerate(rows):
-        y = top + n * row_h
-        name = r["service_name"] if len(r["service_name"]) <= 42 else r["service_name"][:41] + "…"
-        parts.append(f"<text x=\"{label_w - 8}\" y=\"{y + 17}\" text-anchor=\"end\" font-size=\"13\" fill=\"#1b1b1b\">"
-                     f"{_e(name)}</text>")
-        lw = round(half * r["losses"] / scale, 1)
-        gw = round(half * r["gains"] / scale, 1)
-        if r["losses"]:
-            parts.append(f"<rect x=\"{mid - lw}\" y=\"{y + 4}\" width=\"{lw}\" height=\"{row_h - 8}\" fill=\"#d92d20\">"
-                         f"<title>{_e(r['service_name'])}: {r['losses']} {_e(_t('kind.loss', lang))}</title></rect>")
-            parts.append(f"<text x=\"{mid - lw - 4}\" y=\"{y + 17}\" text-anchor=\"end\" font-size=\"12\">"
-                         f"{r['losses']}</text>")
-        if r["gains"]:
-            parts.append(f"<rect x=\"{mid}\" y=\"{y + 4}\" width=\"{gw}\" height=\"{row_h - 8}\" fill=\"#2da44e\">"
-                         f"<title>{_e(r['service_name'])}: {r['gains']} {_e(_t('kind.gain', lang))}</title></rect>")
-            parts.append(f"<text x=\"{mid + gw + 4}\" y=\"{y + 17}\" font-size=\"12\">{r['gains']}</text>")
-    parts.append("</svg>")
-    return "\n".join(parts)
+    rows = [(r["service_name"], r["losses"], r["gains"]) for r in report.by_service()]
+    return diverging_bars_svg(_t("chart", lang), rows, _t("kind.loss", lang), _t("kind.gain", lang), lang,
+                              empty=_t("no_changes", lang))
 
 
 def to_html(report: DiffReport) -> str:

@@ -68,6 +68,11 @@ class Case:
         return self.model.municipality
 
     @property
+    def former_municipality(self) -> str | None:
+        """The applicant's municipality before a merger, when the case says (``harmonise``)."""
+        return self.model.former_municipality
+
+    @property
     def application_date(self) -> _dt.date:
         return self.model.application_date
 
