@@ -8,6 +8,8 @@ import dataclasses
 import tomllib
 import typing
 
+import pydantic
+
 import typer
 from helpers import ROOT
 
@@ -65,7 +67,8 @@ def test_every_key_of_the_outcome_model_is_documented():
     todo, seen = [CaseOutcome], set()
     while todo:
         model = todo.pop()
-        for name, annotation in typing.get_type_hints(model).items():
+        # files/outcome.py imports pydantic's Field only for type checking (cold start); name it here
+        for name, annotation in typing.get_type_hints(model, localns={"Field": pydantic.Field}).items():
             found.add(name)
             todo.extend(m for m in _models(annotation) if m not in seen and not seen.add(m))
     assert {"case", "decisions", "reasons", "tried", "components", "unit", "sha256"} <= found  # it walks the tree

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from tildeling.evaluation.plan import CompiledRuleSet
     from tildeling.files.outcome import CaseOutcome
     from tildeling.rules.cases import Case
-    from tildeling.rules.ruleset import RuleSet
+    from tildeling.rules.checked import RuleSet
 
 __version__ = "0.1.0"
 

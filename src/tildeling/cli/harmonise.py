@@ -39,10 +39,8 @@ def render(data: dict, fmt: str, lang: str) -> str:
 
 
 def _report_module(fmt: str):
-    try:
-        from tildeling.reports import harmonise_report  # type: ignore[attr-defined]
-    except ImportError:
-        raise UsageError(keyed("harmonise.format_pending", format=fmt)) from None
+    from tildeling.reports import harmonise_report  # only for the formats it renders (cold start)
+
     return harmonise_report
 
 

@@ -292,6 +292,7 @@ class HarmoniseReport:
             return out
 
         covered = sum(g.cases for g in self.groups.values())
+        read = self.cases + self.tally.failed  # every case read: covered, not covered, or failed
         return {
             "report": "harmonise",
             "language": self.lang,
@@ -299,7 +300,7 @@ class HarmoniseReport:
             "include_personal_data": self.include_personal_data,
             "merger": {"municipality": m.municipality, "harmonised": [info(e, False) for e in m.harmonised],
                        "legacy": [info(e, True) for e in m.legacy]},
-            "counted": {"cases": self.cases, "persons": self.cases, "assessments": self.assessments,
+            "counted": {"cases": read, "persons": read, "assessments": self.assessments,
                         "covered_cases": covered, "not_covered": self.not_covered.count,
                         "failed": self.tally.failed, "skipped": self.tally.skipped,
                         "not_covered_by_code": dict(sorted(self.not_covered_codes.items()))},

@@ -24,7 +24,7 @@ from tildeling.language.logic import UNKNOWN
 from tildeling.language.scope import Scope
 from tildeling.language.typecheck import fact_dependencies
 from tildeling.rules.initiative import APPLIED_SERVICES, decision_scope, reads
-from tildeling.rules.ruleset import Rule, RuleSet, ServiceDef, rights_first
+from tildeling.rules.checked import Rule, RuleSet, ServiceDef, rights_first
 
 if TYPE_CHECKING:
     from tildeling.files.model import Text

@@ -15,7 +15,7 @@ from tildeling.files.literals import Addressee, Layer, Outcome
 if TYPE_CHECKING:
     from tildeling.files.model import Text
 from tildeling.rules.legal import Citation
-from tildeling.rules.ruleset import Rule, RuleSet, ServiceDef
+from tildeling.rules.checked import Rule, RuleSet, ServiceDef
 
 Fn = Callable[[Any], Any]
 

@@ -23,7 +23,7 @@ from tildeling.explain.texts import Env, jsonable, render_template, show_value, 
 from tildeling.files.outcome import LANGUAGES, Alternative, Amount, Appeal, CaseOutcome, Decision, Lang, Reason, RuleSetRef, Score, ScoreComponent, TraceEvent
 from tildeling.i18n.messages import msg
 from tildeling.language.logic import UNKNOWN
-from tildeling.rules.ruleset import RuleSet
+from tildeling.rules.checked import RuleSet
 
 _PLAIN = frozenset((bool, int, str))
 _ABSENT = object()

@@ -34,7 +34,7 @@ from tildeling.language.types import Kind, Type
 if TYPE_CHECKING:
     from tildeling.files.model import Service, Text
     from tildeling.rules.legal import Citation
-    from tildeling.rules.ruleset import ServiceDef
+    from tildeling.rules.checked import ServiceDef
 
 APPLIED_SERVICES = "søknad.tjenester"
 DECISION_PREFIX = "vedtak."

@@ -27,7 +27,7 @@ from tildeling.rules.legal import Citation
 
 if TYPE_CHECKING:  # the checker and the checked types live in ruleset.py, which imports this module
     from tildeling.files.model import Part, Service, Text
-    from tildeling.rules.ruleset import Rule, ServiceDef
+    from tildeling.rules.checked import Rule, ServiceDef
 
 APPLIED_AMOUNT = "søkt.omfang"
 APPLIED_PARTS = "søkt.deler"

@@ -12,26 +12,23 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tildeling.core.diagnostics import Diagnostic, DiagnosticBag, from_phrase, make, suggest
+from tildeling.core.diagnostics import DiagnosticBag, from_phrase, make, suggest
 from tildeling.core.errors import ExpressionError, RuleSetError
 from tildeling.core.source import LocatedStr, SourceSpan
-from tildeling.files.literals import Addressee, Layer, Outcome
 from tildeling.files.yamlload import YamlDocument, YamlLoadError, load_yaml_file
 from tildeling.i18n.diagnostic_messages import Phrase, keyed, phrase
-from tildeling.language.expressions import Binary, Expr, names
+from tildeling.language.expressions import Expr, names
 from tildeling.language.scope import Scope, Symbol
 from tildeling.language.typecheck import check_expression, fact_dependencies
 from tildeling.language.types import BOOL, DATE, NUMBER, TEXT, Kind, Type
-from tildeling.rules.checked import (AlternativeDef, ParameterTable, Rule, RuleSet, ScoreComponentDef,  # noqa: F401 - re-exported
-                                     ServiceDef, Staircase, holds_right, rights_first)
+from tildeling.rules.checked import (AlternativeDef, ParameterTable, Rule, RuleSet, ScoreComponentDef, ServiceDef,
+                                     Staircase, holds_right)
 from tildeling.rules.legal import Citation, CitationSyntaxError, LegalRegister, load_register, parse_citation
-from tildeling.rules.parts import (FormDef, PartDef, add_application_names, check_forms,
-                                   check_leaf_form, check_parts, check_rights)
-from tildeling.rules.initiative import OwnInitiativeDef, add_applied_services, check_own_initiative
+from tildeling.rules.parts import add_application_names, check_forms, check_leaf_form, check_parts, check_rights
+from tildeling.rules.initiative import add_applied_services, check_own_initiative
 from tildeling.rules.shared import load_shared
 from tildeling.rules.vocabulary import Vocabulary, check_derivations
 
