@@ -10,6 +10,7 @@ from typing import Any
 
 from tildeling.explain.explanation import show_value
 from tildeling.i18n.messages import msg
+from tildeling.reports.harmonise.wording import divergence_text
 
 DIRECTIONS = ("gain", "loss", "unchanged", "unranked")
 
@@ -117,11 +118,11 @@ def _municipality(g: dict, lang: str) -> list[str]:
                   direction=_h(f"direction.{cause['direction']}", lang).lower(),
                   legacy_rule=cause["legacy_rule"] or "–", harmonised_rule=cause["harmonised_rule"] or "–")
         out.append(f"  {line}")
-        where = d["rule"] or "–"
-        if d["legacy_rule"] or d["harmonised_rule"]:
-            where = f"{d['legacy_rule'] or '–'} / {d['harmonised_rule'] or '–'}"
-        out.append(f"      {_h('divergence', lang)}: {d['kind']}{' (' + d['status'] + ')' if d['status'] else ''} "
-                   f"{where}; {_h('legal_basis', lang)}: {cause['legal_basis'] or '–'}")
+        kind = d.get("kind") if isinstance(d, dict) else None
+        what = divergence_text(d, lang)
+        if kind in ("value", "rule", "none"):
+            what = f"{_h('divergence_kind.' + kind, lang)} ({what})"
+        out.append(f"      {_h('divergence', lang)}: {what}; {_h('legal_basis', lang)}: {cause['legal_basis'] or '–'}")
         out.append(f"      {_h('examples', lang)}: {', '.join(cause['cases'])}")
     return out
 
