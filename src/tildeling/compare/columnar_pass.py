@@ -35,7 +35,7 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from tildeling.compare.diff import (CaseResult, DiffTask, Item, Side, choose, diff_case, diff_source,
+from tildeling.compare.diff import (CaseResult, DiffTask, Item, Side, diff_case, diff_source, pair,
                                     outside_validity, used_rule_sets)
 from tildeling.core.numbers import computable
 from tildeling.corpus.read import Source, load_source
@@ -95,7 +95,7 @@ def _plain_row(engine: Engine, task: DiffTask, source: Source, at: int) -> Row |
     if not case.plain or case.appeal is not None or case.model.expect_by_rule_set:
         return diff_case(engine, task, case, name)
     try:
-        crs = {"old": choose(engine, task.old, case, task.as_of), "new": choose(engine, task.new, case, task.as_of)}
+        crs = pair(engine, task, case)  # as case by case: auto, coverage, the same set on both sides
         if any(c.implied.intersection(case.applied_for) for c in crs.values()):
             return diff_case(engine, task, case, name)  # parts a short application implies: case by case
         envs = {s: case_environment(c, case, task.as_of)[0] for s, c in crs.items()}

@@ -150,8 +150,9 @@ def pair(engine: Engine, task: DiffTask, case: Case) -> dict[str, CompiledRuleSe
     """The rule sets the case is judged by on each side; raises :class:`_Uncovered` when it is
     not covered. ``auto`` against a harmonised set is the legacy set of the case's former
     municipality (:mod:`tildeling.rules.merger`, as ``harmonise`` finds it)."""
-    if not rule_sets_for(engine.catalog(), case.municipality):
+    if not rule_sets_for(engine.catalog(), case.municipality) and "path" not in (task.old.kind, task.new.kind):
         engine.choose(case, as_of=task.as_of)  # raises unknown-municipality («mente du …?»)
+    # (a rule-set file given on either side may be the municipality's own: `covers` decides)
     new = choose(engine, task.new, case, task.as_of, check=False)
     case_environment(new, case, task.as_of)  # a case with invalid facts is an error, covered or not
     merger = merger_of(engine, task.new, new) if task.old.kind == AUTO and task.new.kind != AUTO else None
