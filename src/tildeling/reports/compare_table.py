@@ -23,6 +23,7 @@ from tildeling.compare.side_by_side import PATTERNS, CompareTable, Cell, Row
 from tildeling.explain.explanation import show_value
 from tildeling.i18n.messages import msg
 from tildeling.reports.inputs import tally_line
+from tildeling.reports.markup import csv_value
 
 FORMATS = ("text", "json", "markdown", "csv", "html")
 
@@ -112,16 +113,6 @@ def to_json(table: CompareTable) -> str:
     return json.dumps(table.to_json(), ensure_ascii=False, indent=2) + "\n"
 
 
-def _csv_value(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float):
-        return repr(int(v)) if v.is_integer() else repr(v)
-    return str(v)
-
-
 def csv_columns(table: CompareTable) -> list[str]:
     cols = ["case", "source", "date", "service"]
     for rid in table.ids:
@@ -139,7 +130,7 @@ def to_csv(table: CompareTable) -> str:
         for c in r.cells:
             values += [c.version, c.outcome, c.step, c.amount, c.unit, c.rule, bool(c.outside_validity)]
         values += [r.legacy_agree, r.pattern, " ".join(r.with_sets)]
-        w.writerow([_csv_value(v) for v in values])
+        w.writerow([csv_value(v) for v in values])
     return buf.getvalue()
 
 
