@@ -13,7 +13,6 @@ inside it).
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 import re
@@ -23,7 +22,8 @@ from tildeling.compare.side_by_side import PATTERNS, CompareTable, Cell, Row
 from tildeling.explain.explanation import show_value
 from tildeling.i18n.messages import msg
 from tildeling.reports.inputs import tally_line
-from tildeling.reports.markup import csv_value
+from tildeling.reports.markup import csv_value, html_table
+from tildeling.reports.markup import html_text as _e
 
 FORMATS = ("text", "json", "markdown", "csv", "html")
 
@@ -284,10 +284,6 @@ code{font-size:.9em}.muted{color:#555;font-size:.9em}.out{color:#8a5a00}
 """.strip()
 
 
-def _e(text: Any) -> str:
-    return html.escape(str(text), quote=True)
-
-
 def to_html(table: CompareTable) -> str:
     """One self-contained page (no scripts, no network): the table and the summary."""
     lang = table.lang
@@ -311,11 +307,7 @@ def to_html(table: CompareTable) -> str:
         out.append(f"<p>{_e(msg('compare.no_rows', lang))}</p>")
     out.append(f"<p class=\"muted\">{_e(msg('compare.pattern_note', lang, harmonised=table.harmonised))}</p>")
     rows = _summary_rows(table, lang)
-    out += [f"<h2>{_e(msg('compare.summary', lang))}</h2>", "<table class=\"summary\">",
-            "<tr>" + "".join(f"<th scope=\"col\">{_e(h)}</th>" for h in rows[0]) + "</tr>"]
-    out += ["<tr><td>" + _e(r[0]) + "</td>" + "".join(f"<td class=\"n\">{_e(c)}</td>" for c in r[1:]) + "</tr>"
-            for r in rows[1:]]
-    out.append("</table>")
+    out += [f"<h2>{_e(msg('compare.summary', lang))}</h2>", *html_table(rows, "summary")]
     if table.not_covered:
         out += [f"<h2>{_e(msg('compare.not_covered', lang, n=len(table.not_covered)))}</h2>", "<ul>"]
         out += [f"<li><code>{_e(x['case'])}</code> {_e(x['source'])} ({_e(x['municipality'])}) "

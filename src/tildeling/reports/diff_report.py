@@ -21,6 +21,7 @@ from tildeling.i18n.messages import msg, msg_n
 from tildeling.reports.inputs import tally_line
 from tildeling.reports.markup import REPORT_CSS
 from tildeling.reports.markup import csv_value as _csv_value
+from tildeling.reports.markup import html_table
 from tildeling.reports.markup import html_text as _e
 from tildeling.reports.markup import md_code as _md_code
 from tildeling.reports.markup import md_table as _md_table
@@ -473,11 +474,7 @@ def to_html(report: DiffReport) -> str:
     out += [f"<h2>{_e(_t('chart', lang))}</h2>", chart_svg(report, lang)]
     if report.counts.items:
         rows = _service_rows(report, lang)
-        out += [f"<h2>{_e(_t('by_service', lang))}</h2>", "<table class=\"services\">",
-                "<tr>" + "".join(f"<th scope=\"col\">{_e(h)}</th>" for h in rows[0]) + "</tr>"]
-        out += ["<tr><td>" + _e(r[0]) + "</td>" + "".join(f"<td class=\"n\">{_e(c)}</td>" for c in r[1:]) + "</tr>"
-                for r in rows[1:]]
-        out.append("</table>")
+        out += [f"<h2>{_e(_t('by_service', lang))}</h2>", *html_table(rows, "services")]
     out.append(f"<h2>{_e(_t('changes', lang))} ({report.counts.changed})</h2>")
     if not report.counts.changed:
         out.append(f"<p>{_e(_t('no_changes', lang))}</p>")

@@ -63,6 +63,17 @@ def html_text(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
 
+def html_table(rows: list[list[str]], css_class: str) -> list[str]:
+    """A table whose first row is the header and whose first column names each row; the other
+    cells are numbers (class ``n``, right-aligned)."""
+    out = [f"<table class=\"{css_class}\">",
+           "<tr>" + "".join(f"<th scope=\"col\">{html_text(h)}</th>" for h in rows[0]) + "</tr>"]
+    out += ["<tr><td>" + html_text(r[0]) + "</td>" + "".join(f"<td class=\"n\">{html_text(c)}</td>" for c in r[1:])
+            + "</tr>" for r in rows[1:]]
+    out.append("</table>")
+    return out
+
+
 def csv_value(v: Any) -> str:
     """A CSV cell: empty for none, ``true``/``false``, whole floats without ``.0``."""
     if v is None:
