@@ -82,10 +82,14 @@ class Engine:
     def read_case(self, path: str | Path, *, display: str | None = None, doc: YamlDocument | None = None) -> Case:
         """:func:`load_case`, and the expectations must name rule sets that exist."""
         case = load_case(path, display=display, doc=doc)
+        self.check_expectations(case)
+        return case
+
+    def check_expectations(self, case: Case) -> None:
+        """Raise :class:`CaseError` when :meth:`expectation_problems` finds any."""
         problems = self.expectation_problems(case)
         if problems:
             raise CaseError(keyed("error.invalid_case", name=case.path), problems)
-        return case
 
     def expectation_problems(self, case: Case) -> list[Diagnostic]:
         """``expect_by_rule_set`` ids that name no rule set."""

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, List, Optional, Tuple
 
 from tildeling.cli.output import _err, _error_line, _finish, _out, _parse_date
-from tildeling.core.errors import CaseError, UsageError
+from tildeling.core.errors import UsageError
 from tildeling.engine import Engine, evaluate_with, input_failure
 from tildeling.files.discover import SUFFIXES as YAML_SUFFIXES
 from tildeling.files.discover import InputFailure, Tally, discover, name_of
@@ -109,9 +109,7 @@ def _inputs(engine: Engine, paths: List[Path], failures: List[InputFailure],
 
     def read(source: Any) -> Case:
         case = load_source(source)
-        problems = engine.expectation_problems(case)
-        if problems:
-            raise CaseError(keyed("error.invalid_case", name=case.path), problems)
+        engine.check_expectations(case)
         return case
 
     for item in iter_sources(paths):

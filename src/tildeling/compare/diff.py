@@ -41,13 +41,12 @@ from tildeling.compare.sides import (AUTO, NotCovered, Spec, _Uncovered, choose,
 from tildeling.compare.spill import FirstN, SortedSpill
 from tildeling.compare.stream import broken_news, chunked, error_entries, sources_of, stream
 from tildeling.compare.workers import start_method
-from tildeling.core.errors import CaseError, RuleSetError
+from tildeling.core.errors import RuleSetError
 from tildeling.corpus.read import Source, load_source
 from tildeling.engine import Engine, evaluate_with, input_failure, judged_date
 from tildeling.evaluation.plan import CompiledRuleSet
 from tildeling.files.discover import Found, InputFailure, Tally, discover
 from tildeling.files.outcome import CaseOutcome, Decision
-from tildeling.i18n.diagnostic_messages import keyed
 from tildeling.rules.cases import Case, SkippedInput
 
 _RANK = {"innvilget": 3, "delvis_innvilget": 2, "avslag": 1}  # uavklart is not ranked
@@ -324,9 +323,7 @@ def diff_case(engine: Engine, task: DiffTask, case: Case, name: str) -> CaseResu
     """Compare one case read from the source ``name`` under both rule sets, case by case
     (with the explanations, and the cause of each change). Never raises for a bad input."""
     try:
-        problems = engine.expectation_problems(case)
-        if problems:
-            raise CaseError(keyed("error.invalid_case", name=case.path), problems)
+        engine.check_expectations(case)
         try:
             crs = pair(engine, task, case)
         except _Uncovered as left_out:

@@ -35,7 +35,7 @@ from tildeling.compare.diff import CaseResult, Item, NotCovered, Side, broken_ne
 from tildeling.compare.spill import FirstN
 from tildeling.compare.workers import start_method
 from tildeling.core.diagnostics import suggest
-from tildeling.core.errors import CaseError, RuleSetError, UsageError
+from tildeling.core.errors import RuleSetError, UsageError
 from tildeling.corpus.read import Source, load_source
 from tildeling.engine import Engine, case_environment, evaluate_with, input_failure, judged_date
 from tildeling.files.discover import InputFailure, Tally  # noqa: F401 - InputFailure: the sources' type
@@ -338,9 +338,7 @@ def harmonise_source(engine: Engine, merger: Merger, task: HarmoniseTask, source
     name = source.name
     try:
         case = load_source(source)
-        problems = engine.expectation_problems(case)
-        if problems:
-            raise CaseError(keyed("error.invalid_case", name=case.path), problems)
+        engine.check_expectations(case)
         described = case.model.description if task.include_personal_data else None
         on = case.application_date
         former = merger.former_municipality(case.municipality, case.former_municipality, on)

@@ -42,7 +42,7 @@ from typing import Any, Callable, Iterable
 from tildeling.core.diagnostics import suggest
 from tildeling.compare.stream import broken_news, stream
 from tildeling.compare.workers import start_method
-from tildeling.core.errors import CaseError, RuleSetError, UsageError
+from tildeling.core.errors import RuleSetError, UsageError
 from tildeling.corpus.read import Source, load_source
 from tildeling.engine import Engine, evaluate_with, input_failure, judged_date
 from tildeling.evaluation.plan import CompiledRuleSet
@@ -293,9 +293,7 @@ def compare_source(engine: Engine, merger: Merger, versions: dict[str, list[Cata
     """Read one source and put it under every rule set; never raises for a bad input."""
     try:
         case = load_source(source)
-        problems = engine.expectation_problems(case)
-        if problems:
-            raise CaseError(keyed("error.invalid_case", name=case.path), problems)
+        engine.check_expectations(case)
         if not _covers(merger, case.municipality):
             return CaseRows(source.name, not_covered={"case": case.id, "source": source.name,
                                                       "municipality": case.municipality, "code": NOT_IN_MERGER})

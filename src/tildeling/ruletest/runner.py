@@ -22,7 +22,6 @@ from tildeling.evaluation.plan import CompiledRuleSet
 from tildeling.files.discover import Found, InputFailure, Tally, name_of
 from tildeling.files.model import AppealExpectation, Expectation
 from tildeling.files.outcome import AppealReview, Decision
-from tildeling.i18n.diagnostic_messages import keyed
 from tildeling.i18n.messages import msg, msg_n
 from tildeling.reports.inputs import error_section, failure_text, skipped_text, tally_line
 from tildeling.rules.cases import Case, SkippedInput, check_facts
@@ -260,9 +259,7 @@ def _run_source(engine: Engine, source: Source, report: Report, lang: str) -> No
     name = source.name
     try:
         case = load_source(source)
-        problems = engine.expectation_problems(case)
-        if problems:
-            raise CaseError(keyed("error.invalid_case", name=case.path), problems)
+        engine.check_expectations(case)
         items = items_of(case)
         if not items:
             _check_untested(engine, case)
